@@ -1,0 +1,272 @@
+"""Cases (crime investigations), their references, offences, parties, ownership and timeline.
+
+Changes go through lantern.cases.services, never through save() side effects.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from lantern.core.models import Force, Organisation
+from lantern.people.models import Location, Person
+
+
+class CaseStatus(models.TextChoices):
+    RECORDED = "recorded", "Recorded"
+    INVESTIGATING = "investigating", "Under investigation"
+    WITH_CPS = "with_cps", "With the CPS"
+    CHARGED = "charged", "Charged"
+    AT_COURT = "at_court", "At court"
+    CLOSED = "closed", "Closed"
+
+
+class ExploitationType(models.TextChoices):
+    LABOUR = "labour", "Labour"
+    SEXUAL = "sexual", "Sexual"
+    CRIMINAL = "criminal", "Criminal"
+    DOMESTIC_SERVITUDE = "domestic_servitude", "Domestic servitude"
+    ORGAN_HARVESTING = "organ_harvesting", "Organ harvesting"
+    OTHER = "other", "Other or not known"
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def with_header(self) -> CaseQuerySet:
+        """Everything a case header or a search result shows, in one query."""
+        return self.select_related("force", "officer_in_charge", "officer_in_charge__team")
+
+
+class Case(models.Model):
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="cases")
+    crime_reference = models.CharField(max_length=40, help_text="As issued by the force holding the case")
+    crime_reference_normalised = models.CharField(max_length=40, help_text="Upper case, letters and digits only")
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.RECORDED)
+    summary = models.TextField(blank=True)
+    exploitation_types = models.JSONField(default=list, blank=True)
+    reported_at = models.DateTimeField(default=timezone.now)
+    officer_in_charge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_in_charge")
+    last_victim_contact_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+    # Optimistic lock: an edit names the version it started from; a stale edit is refused.
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_at"]
+        indexes = [models.Index(fields=["force", "status"]), models.Index(fields=["officer_in_charge", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "crime_reference_normalised"], name="crime_reference_unique_in_force"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_reference
+
+    @property
+    def full_reference(self) -> str:
+        return f"{self.force.code} {self.crime_reference}"
+
+
+class CaseReference(models.Model):
+    """Every reference that must find a case: its crime reference, crime references it had in
+    other forces before a transfer, NRM and Duty to Notify references."""
+
+    class Kind(models.TextChoices):
+        CRIME = "crime", "Crime reference"
+        PREVIOUS_CRIME = "previous_crime", "Previous crime reference"
+        NRM = "nrm", "NRM reference"
+        DTN = "dtn", "Duty to Notify reference"
+        OTHER = "other", "Other reference"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="references")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    issuer = models.CharField(max_length=12, help_text="Force code, SCA, IECA or HO")
+    value = models.CharField(max_length=60)
+    normalised = models.CharField(max_length=60, db_index=True, help_text="Upper case, letters and digits only")
+    prefixed = models.CharField(max_length=72, db_index=True, help_text="issuer + normalised")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.value}"
+
+
+class Offence(models.Model):
+    class Legislation(models.TextChoices):
+        MSA_S1 = "msa_s1", "Modern Slavery Act 2015 s1: slavery, servitude, forced or compulsory labour"
+        MSA_S2 = "msa_s2", "Modern Slavery Act 2015 s2: human trafficking"
+        MSA_S4 = "msa_s4", "Modern Slavery Act 2015 s4: committing an offence with intent to commit s1 or s2"
+        MSA_S30 = "msa_s30", "Modern Slavery Act 2015 s30: breach of a prevention or risk order"
+        OTHER = "other", "Other offence"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="offences")
+    legislation = models.CharField(max_length=12, choices=Legislation.choices)
+    description = models.CharField(max_length=255, blank=True)
+    committed_from = models.DateField(null=True, blank=True)
+    committed_to = models.DateField(null=True, blank=True)
+
+    @property
+    def is_modern_slavery(self) -> bool:
+        return self.legislation != self.Legislation.OTHER
+
+
+class PartyRole(models.TextChoices):
+    VICTIM = "victim", "Victim"
+    SUSPECT = "suspect", "Suspect"
+    WITNESS = "witness", "Witness"
+    VICTIM_SUSPECT = "victim_suspect", "Victim and suspect"
+
+
+class CaseParty(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_parties")
+    role = models.CharField(max_length=20, choices=PartyRole.choices)
+    added_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["case", "person", "role"], name="party_role_once_per_case")]
+
+
+class CaseLocation(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_locations")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    relevance = models.CharField(max_length=120, blank=True)
+
+
+class AdvocateAssignment(models.Model):
+    """An advocate (IMSA, support worker) beside a victim. The advocate sees the victim's cases
+    only while the victim's consent stands."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="advocates")
+    advocate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="clients")
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class Handover(models.Model):
+    """An offer of a case to a named officer. The case changes hands only when it is accepted."""
+
+    class State(models.TextChoices):
+        OFFERED = "offered", "Offered"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handovers")
+    from_officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    to_officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="handovers_offered")
+    offered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OFFERED)
+    offered_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-offered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(state="offered"), name="one_open_handover_per_case"
+            )
+        ]
+
+
+class Transfer(models.Model):
+    """A case moving to another force. The receiving force issues a new crime reference; the old
+    one stays on the case as a previous reference."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
+    from_force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    to_force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="transfers_in")
+    from_reference = models.CharField(max_length=40)
+    to_reference = models.CharField(max_length=40, blank=True)
+    reason = models.TextField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.REQUESTED)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(state="requested"), name="one_open_transfer_per_case"
+            )
+        ]
+
+
+class CaseShare(models.Model):
+    """A recorded decision to let another force see a case (cross-border work)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="shared_cases")
+    reason = models.TextField()
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class CpsReferral(models.Model):
+    """A case referred to the CPS; the CPS liaison sees only cases referred to them."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="cps_referrals")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(
+        max_length=20, choices=[("early_advice", "Early investigative advice"), ("pre_charge", "Pre-charge decision")]
+    )
+    referred_at = models.DateTimeField(default=timezone.now)
+
+
+class TimelineEvent(models.Model):
+    class Kind(models.TextChoices):
+        CASE_RECORDED = "case_recorded", "Crime recorded"
+        STATUS_CHANGED = "status_changed", "Status changed"
+        CASE_EDITED = "case_edited", "Case details changed"
+        PARTY_ADDED = "party_added", "Person added"
+        OFFENCE_ADDED = "offence_added", "Offence added"
+        HANDOVER_OFFERED = "handover_offered", "Handover offered"
+        HANDOVER_ACCEPTED = "handover_accepted", "Officer in charge changed"
+        HANDOVER_DECLINED = "handover_declined", "Handover declined"
+        HANDOVER_WITHDRAWN = "handover_withdrawn", "Handover withdrawn"
+        TRANSFER_REQUESTED = "transfer_requested", "Transfer requested"
+        TRANSFER_ACCEPTED = "transfer_accepted", "Case transferred"
+        TRANSFER_DECLINED = "transfer_declined", "Transfer declined"
+        SHARED = "shared", "Shared with another force"
+        NRM_LINKED = "nrm_linked", "NRM referral linked"
+        DTN_LINKED = "dtn_linked", "Duty to Notify linked"
+        VICTIM_CONTACT = "victim_contact", "Victim contacted"
+        NOTE = "note", "Note"
+        ENQUIRY = "enquiry", "Enquiry"
+        CPS_REFERRAL = "cps_referral", "Referred to the CPS"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    summary = models.CharField(max_length=255)
+    force = models.ForeignKey(Force, null=True, on_delete=models.PROTECT, related_name="+", help_text="Force holding the case then")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["case", "-at"])]

@@ -1,0 +1,85 @@
+"""National Referral Mechanism referrals and anonymous Duty to Notify records."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from lantern.cases.models import Case
+from lantern.core.models import Force
+from lantern.people.models import Person
+
+
+class NrmReferral(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted, awaiting reasonable grounds"
+        RG_POSITIVE = "rg_positive", "Positive reasonable grounds"
+        RG_NEGATIVE = "rg_negative", "Negative reasonable grounds"
+        CG_POSITIVE = "cg_positive", "Positive conclusive grounds"
+        CG_NEGATIVE = "cg_negative", "Negative conclusive grounds"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    reference = models.CharField(max_length=40, help_text="As assigned by the competent authority")
+    reference_normalised = models.CharField(max_length=40, unique=True)
+    competent_authority = models.CharField(max_length=4, choices=[("SCA", "SCA"), ("IECA", "IECA")], default="SCA")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="nrm_referrals")
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="nrm_referrals", help_text="Force it was sent to")
+    first_responder = models.CharField(max_length=160, help_text="Organisation that referred")
+    referred_at = models.DateTimeField()
+    received_at = models.DateTimeField(help_text="When the force received it for crime recording")
+    child_at_exploitation = models.BooleanField(default=False)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    cases = models.ManyToManyField(Case, through="NrmCaseLink", related_name="nrm_referrals")
+    no_crime_reason = models.TextField(
+        blank=True, help_text="Why no crime is recorded (e.g. exploitation overseas, referred to another force)"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["force", "received_at"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class NrmCaseLink(models.Model):
+    referral = models.ForeignKey(NrmReferral, on_delete=models.CASCADE)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE)
+    linked_at = models.DateTimeField(default=timezone.now)
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["referral", "case"], name="nrm_case_link_once")]
+
+
+class DutyToNotify(models.Model):
+    """An anonymous notification for an adult who did not consent to an NRM referral.
+
+    Holds no identifying details unless the person consented to police contact; the person link
+    is then set."""
+
+    reference = models.CharField(max_length=40)
+    reference_normalised = models.CharField(max_length=40, unique=True)
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="duty_to_notify")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="duty_to_notify")
+    notified_at = models.DateTimeField()
+    exploitation_types = models.JSONField(default=list, blank=True)
+    cases = models.ManyToManyField(Case, through="DtnCaseLink", related_name="duty_to_notify")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-notified_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class DtnCaseLink(models.Model):
+    notification = models.ForeignKey(DutyToNotify, on_delete=models.CASCADE)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE)
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["notification", "case"], name="dtn_case_link_once")]
