@@ -1,0 +1,326 @@
+"""Operations on cases. Each is one explicit function: it checks the rules, opens a transaction,
+writes the change, the timeline and the audit log, and returns the result. Pages, the API and
+the CLI all call these; none writes case records itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from lantern.cases.models import (
+    Case,
+    CaseParty,
+    CaseReference,
+    CaseShare,
+    CaseStatus,
+    Handover,
+    Offence,
+    PartyRole,
+    TimelineEvent,
+    Transfer,
+)
+from lantern.cases.references import MalformedReference, normalise_reference, prefixed, validate_reference
+from lantern.core import audit
+from lantern.core.access import AccessDenied, can_manage_ownership, can_record_cases
+from lantern.core.errors import Conflict, invalid
+from lantern.core.models import Force, User
+from lantern.people.models import Person
+
+Kind = TimelineEvent.Kind
+
+
+def add_timeline(case: Case, kind: str, summary: str, actor: User | None, at: datetime | None = None) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        case=case, kind=kind, summary=summary[:255], actor=actor, at=at or timezone.now(), force_id=case.force_id
+    )
+
+
+def _check_crime_reference(force: Force, raw: str, *, field: str = "crime_reference") -> tuple[str, str]:
+    try:
+        value = validate_reference(raw)
+    except MalformedReference as exc:
+        raise invalid(field, str(exc)) from exc
+    normalised = normalise_reference(value)
+    if Case.objects.filter(force=force, crime_reference_normalised=normalised).exists():
+        raise invalid(field, f"{force.name} already has a case with crime reference {value}.")
+    return value, normalised
+
+
+def _check_officer(officer: User, force: Force, field: str) -> None:
+    if not officer.can_hold_cases:
+        raise invalid(field, f"{officer.display_name} cannot hold cases (role: {officer.get_role_display()}).")
+    if officer.force_id != force.pk:
+        raise invalid(field, f"{officer.display_name} is not an officer of {force.name}.")
+
+
+@dataclass(frozen=True)
+class NewCase:
+    crime_reference: str
+    summary: str = ""
+    exploitation_types: tuple[str, ...] = ()
+    officer_in_charge: User | None = None
+    reported_at: datetime | None = None
+
+
+def record_case(actor: User, data: NewCase) -> Case:
+    """Record a crime in the actor's force. The actor holds it unless an officer is named."""
+    if not can_record_cases(actor) or actor.force is None:
+        raise AccessDenied("Only police officers and staff can record a crime.")
+    force = actor.force
+    officer = data.officer_in_charge or actor
+    _check_officer(officer, force, "officer_in_charge")
+    reported_at = data.reported_at or timezone.now()
+    if reported_at > timezone.now():
+        raise invalid("reported_at", "The date reported cannot be in the future.")
+    value, normalised = _check_crime_reference(force, data.crime_reference)
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                force=force,
+                crime_reference=value,
+                crime_reference_normalised=normalised,
+                summary=data.summary,
+                exploitation_types=list(data.exploitation_types),
+                reported_at=reported_at,
+                officer_in_charge=officer,
+                created_by=actor,
+            )
+            CaseReference.objects.create(
+                case=case,
+                kind=CaseReference.Kind.CRIME,
+                issuer=force.code,
+                value=value,
+                normalised=normalised,
+                prefixed=prefixed(force.code, normalised),
+            )
+            add_timeline(case, Kind.CASE_RECORDED, f"Crime recorded as {force.code} {value}; officer in charge {officer.display_name}", actor)
+            audit.record(actor, audit.Action.COLLECTION, case)
+    except IntegrityError as exc:  # two people recording the same reference at the same moment
+        raise invalid("crime_reference", f"{force.name} already has a case with crime reference {value}.") from exc
+    return case
+
+
+def edit_case(actor: User, case: Case, *, expected_version: int, summary: str, status: str) -> Case:
+    """Change a case's summary or status. Refused with Conflict if someone saved since
+    expected_version was loaded, so the second of two concurrent edits never overwrites the first."""
+    if actor.force_id != case.force_id or not can_record_cases(actor):
+        raise AccessDenied("Only officers of the force holding the case can change it.")
+    if status not in CaseStatus.values:
+        raise invalid("status", f"{status!r} is not a case status.")
+    changed = [name for name, new in (("summary", summary), ("status", status)) if getattr(case, name) != new]
+    with transaction.atomic():
+        updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
+            summary=summary, status=status, version=F("version") + 1, updated_at=timezone.now()
+        )
+        if not updated:
+            raise Conflict()
+        case.refresh_from_db()
+        case._change_reason = "edit"  # type: ignore[attr-defined]
+        case.save(update_fields=[])  # writes a history row for the versioned record
+        if "status" in changed:
+            add_timeline(case, Kind.STATUS_CHANGED, f"Status changed to {case.get_status_display()}", actor)
+        if "summary" in changed:
+            add_timeline(case, Kind.CASE_EDITED, "Case summary changed", actor)
+        audit.record(actor, audit.Action.ALTERATION, case, detail="fields: " + ",".join(changed))
+    return case
+
+
+def add_party(actor: User, case: Case, person: Person, role: str) -> CaseParty:
+    if actor.force_id != case.force_id or not can_record_cases(actor):
+        raise AccessDenied("Only officers of the force holding the case can add people to it.")
+    if role not in PartyRole.values:
+        raise invalid("role", f"{role!r} is not a role in a case: choose victim, suspect, witness or victim_suspect.")
+    if CaseParty.objects.filter(case=case, person=person, role=role).exists():
+        raise invalid("person", "This person is already in the case in that role.")
+    with transaction.atomic():
+        party = CaseParty.objects.create(case=case, person=person, role=role)
+        add_timeline(case, Kind.PARTY_ADDED, f"{party.get_role_display()} added", actor)
+        audit.record(actor, audit.Action.COMBINATION, party, detail=f"person {person.pk} into case {case.pk}")
+    return party
+
+
+def add_offence(actor: User, case: Case, legislation: str, description: str = "") -> Offence:
+    if actor.force_id != case.force_id or not can_record_cases(actor):
+        raise AccessDenied("Only officers of the force holding the case can add offences.")
+    if legislation not in Offence.Legislation.values:
+        raise invalid("legislation", f"{legislation!r} is not a known offence.")
+    if legislation == Offence.Legislation.OTHER and not description.strip():
+        raise invalid("description", "Describe the offence.")
+    with transaction.atomic():
+        offence = Offence.objects.create(case=case, legislation=legislation, description=description)
+        add_timeline(case, Kind.OFFENCE_ADDED, f"Offence added: {offence.get_legislation_display()}", actor)
+    return offence
+
+
+# --- Ownership: exactly one accountable officer at every moment -----------------------------
+
+
+def offer_handover(actor: User, case: Case, to_officer: User, reason: str) -> Handover:
+    """Offer the case to a named officer. Until they accept, the current officer stays accountable."""
+    if not can_manage_ownership(actor, case):
+        raise AccessDenied("Only the officer in charge, a supervisor or the SPOC can hand this case over.")
+    _check_officer(to_officer, case.force, "to_officer")
+    if to_officer.pk == case.officer_in_charge_id:
+        raise invalid("to_officer", f"{to_officer.display_name} is already the officer in charge.")
+    if not reason.strip():
+        raise invalid("reason", "Say why the case is being handed over.")
+    if Handover.objects.filter(case=case, state=Handover.State.OFFERED).exists():
+        raise invalid("to_officer", "This case already has a handover waiting; withdraw it first.")
+    with transaction.atomic():
+        handover = Handover.objects.create(
+            case=case, from_officer=case.officer_in_charge, to_officer=to_officer, offered_by=actor, reason=reason
+        )
+        add_timeline(case, Kind.HANDOVER_OFFERED, f"Handover offered to {to_officer.display_name}", actor)
+    return handover
+
+
+def _open_handover(handover: Handover) -> None:
+    if handover.state != Handover.State.OFFERED:
+        raise invalid("handover", f"This handover was already {handover.get_state_display().lower()}.")
+
+
+def accept_handover(actor: User, handover: Handover) -> Case:
+    _open_handover(handover)
+    if actor.pk != handover.to_officer_id:
+        raise AccessDenied("Only the officer it was offered to can accept a handover.")
+    case = handover.case
+    _check_officer(actor, case.force, "to_officer")
+    with transaction.atomic():
+        now = timezone.now()
+        Handover.objects.filter(pk=handover.pk).update(state=Handover.State.ACCEPTED, decided_at=now)
+        previous = case.officer_in_charge
+        Case.objects.filter(pk=case.pk).update(officer_in_charge=actor, version=F("version") + 1, updated_at=now)
+        case.refresh_from_db()
+        add_timeline(
+            case, Kind.HANDOVER_ACCEPTED, f"Officer in charge changed from {previous.display_name} to {actor.display_name}", actor
+        )
+        audit.record(actor, audit.Action.ALTERATION, case, detail="officer in charge")
+    handover.refresh_from_db()
+    return case
+
+
+def decline_handover(actor: User, handover: Handover, note: str) -> Handover:
+    _open_handover(handover)
+    if actor.pk != handover.to_officer_id:
+        raise AccessDenied("Only the officer it was offered to can decline a handover.")
+    if not note.strip():
+        raise invalid("decision_note", "Say why you are declining, so the case can go to someone else.")
+    with transaction.atomic():
+        Handover.objects.filter(pk=handover.pk).update(
+            state=Handover.State.DECLINED, decided_at=timezone.now(), decision_note=note
+        )
+        add_timeline(handover.case, Kind.HANDOVER_DECLINED, f"Handover declined by {actor.display_name}", actor)
+    handover.refresh_from_db()
+    return handover
+
+
+def withdraw_handover(actor: User, handover: Handover) -> Handover:
+    _open_handover(handover)
+    if not can_manage_ownership(actor, handover.case):
+        raise AccessDenied("Only the officer in charge, a supervisor or the SPOC can withdraw a handover.")
+    with transaction.atomic():
+        Handover.objects.filter(pk=handover.pk).update(state=Handover.State.WITHDRAWN, decided_at=timezone.now())
+        add_timeline(handover.case, Kind.HANDOVER_WITHDRAWN, "Handover withdrawn", actor)
+    handover.refresh_from_db()
+    return handover
+
+
+def request_transfer(actor: User, case: Case, to_force: Force, reason: str) -> Transfer:
+    if not can_manage_ownership(actor, case):
+        raise AccessDenied("Only the officer in charge, a supervisor or the SPOC can transfer this case.")
+    if to_force.pk == case.force_id:
+        raise invalid("to_force", f"The case is already with {to_force.name}.")
+    if not reason.strip():
+        raise invalid("reason", "Say why the case is moving to another force.")
+    if Transfer.objects.filter(case=case, state=Transfer.State.REQUESTED).exists():
+        raise invalid("to_force", "This case already has a transfer waiting.")
+    with transaction.atomic():
+        transfer = Transfer.objects.create(
+            case=case, from_force=case.force, to_force=to_force, from_reference=case.crime_reference,
+            reason=reason, requested_by=actor,
+        )
+        add_timeline(case, Kind.TRANSFER_REQUESTED, f"Transfer to {to_force.name} requested", actor)
+    return transfer
+
+
+def accept_transfer(actor: User, transfer: Transfer, new_crime_reference: str, new_officer: User) -> Case:
+    """The receiving force accepts: it issues its own crime reference and names the officer in
+    charge. The old reference stays on the case and still finds it; all history stays."""
+    if transfer.state != Transfer.State.REQUESTED:
+        raise invalid("transfer", f"This transfer was already {transfer.get_state_display().lower()}.")
+    if actor.force_id != transfer.to_force_id or actor.role not in {"supervisor", "spoc"}:
+        raise AccessDenied("A supervisor or SPOC of the receiving force accepts a transfer.")
+    to_force = transfer.to_force
+    _check_officer(new_officer, to_force, "new_officer")
+    value, normalised = _check_crime_reference(to_force, new_crime_reference, field="new_crime_reference")
+    case = transfer.case
+    with transaction.atomic():
+        now = timezone.now()
+        CaseReference.objects.filter(case=case, kind=CaseReference.Kind.CRIME).update(kind=CaseReference.Kind.PREVIOUS_CRIME)
+        CaseReference.objects.create(
+            case=case, kind=CaseReference.Kind.CRIME, issuer=to_force.code, value=value,
+            normalised=normalised, prefixed=prefixed(to_force.code, normalised),
+        )
+        Case.objects.filter(pk=case.pk).update(
+            force=to_force, crime_reference=value, crime_reference_normalised=normalised,
+            officer_in_charge=new_officer, version=F("version") + 1, updated_at=now,
+        )
+        Transfer.objects.filter(pk=transfer.pk).update(
+            state=Transfer.State.ACCEPTED, decided_by=actor, decided_at=now, to_reference=value
+        )
+        case.refresh_from_db()
+        add_timeline(
+            case, Kind.TRANSFER_ACCEPTED,
+            f"Transferred from {transfer.from_force.code} {transfer.from_reference} to {to_force.code} {value}; "
+            f"officer in charge {new_officer.display_name}", actor,
+        )
+        audit.record(actor, audit.Action.DISCLOSURE, case, recipients=to_force.name, reason=transfer.reason[:200])
+    return case
+
+
+def decline_transfer(actor: User, transfer: Transfer, note: str) -> Transfer:
+    if transfer.state != Transfer.State.REQUESTED:
+        raise invalid("transfer", f"This transfer was already {transfer.get_state_display().lower()}.")
+    if actor.force_id != transfer.to_force_id or actor.role not in {"supervisor", "spoc"}:
+        raise AccessDenied("A supervisor or SPOC of the receiving force declines a transfer.")
+    if not note.strip():
+        raise invalid("note", "Say why the transfer is declined.")
+    with transaction.atomic():
+        Transfer.objects.filter(pk=transfer.pk).update(state=Transfer.State.DECLINED, decided_by=actor, decided_at=timezone.now())
+        add_timeline(transfer.case, Kind.TRANSFER_DECLINED, f"{transfer.to_force.name} declined the transfer: {note[:150]}", actor)
+    transfer.refresh_from_db()
+    return transfer
+
+
+def share_case(actor: User, case: Case, force: Force, reason: str) -> CaseShare:
+    """Let another force see the case (cross-border work): a recorded disclosure."""
+    if not can_manage_ownership(actor, case):
+        raise AccessDenied("Only the officer in charge, a supervisor or the SPOC can share this case.")
+    if force.pk == case.force_id:
+        raise invalid("force", "A case is always visible to its own force.")
+    if not reason.strip():
+        raise invalid("reason", "Say why the other force needs to see this case.")
+    with transaction.atomic():
+        share = CaseShare.objects.create(case=case, force=force, reason=reason, granted_by=actor)
+        add_timeline(case, Kind.SHARED, f"Shared with {force.name}", actor)
+        audit.record(actor, audit.Action.DISCLOSURE, case, recipients=force.name, reason=reason)
+    return share
+
+
+def record_victim_contact(actor: User, case: Case, at: datetime, how: str) -> TimelineEvent:
+    """The minimum the foundation needs: when the victim was last told anything. The Victims'
+    Code app builds the full update record on top of this."""
+    if at > timezone.now():
+        raise invalid("at", "The contact cannot be in the future.")
+    if at < case.reported_at:
+        raise invalid("at", "The contact cannot be before the crime was reported.")
+    with transaction.atomic():
+        event = add_timeline(case, Kind.VICTIM_CONTACT, f"Victim contacted ({how})", actor, at=at)
+        if case.last_victim_contact_at is None or at > case.last_victim_contact_at:
+            Case.objects.filter(pk=case.pk).update(last_victim_contact_at=at)
+            case.last_victim_contact_at = at
+    return event

@@ -1,0 +1,145 @@
+"""The access policy: the one place that decides which records a user may see.
+
+Every page, API endpoint, export and CLI command fetches cases, persons and NRM records through
+these functions, so none can show a record the policy does not allow. Roles (DESIGN.md):
+
+- frontline officer: cases they recorded, hold, or have been offered;
+- investigator, SPOC, supervisor: their force's cases, and cases shared with their force;
+- force administrator: no case content;
+- advocate: cases of their clients whose consent stands, and only what a victim may know;
+- CPS liaison: cases referred to the CPS;
+- national analyst: aggregates only, never a case or a person.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from lantern.cases.models import AdvocateAssignment, Case, CaseParty, CaseShare, CpsReferral, Handover, PartyRole
+from lantern.core.models import Role, User
+from lantern.nrm.models import DutyToNotify, NrmReferral
+from lantern.people.models import Person
+
+FORCE_CASE_ROLES = {Role.INVESTIGATOR, Role.SPOC, Role.SUPERVISOR}
+
+
+class AccessDenied(Exception):
+    """Raised when a user asks for an action their role does not allow (a 403)."""
+
+
+def _consenting_clients(user: User) -> QuerySet[AdvocateAssignment]:
+    return AdvocateAssignment.objects.filter(
+        advocate=user, consent_given_at__isnull=False, consent_withdrawn_at__isnull=True
+    )
+
+
+def visible_cases(user: User) -> QuerySet[Case]:
+    """All cases the user may open."""
+    cases = Case.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return cases.none()
+    if user.role in FORCE_CASE_ROLES and user.force_id:
+        shared = CaseShare.objects.filter(case=OuterRef("pk"), force_id=user.force_id, revoked_at__isnull=True)
+        return cases.filter(Q(force_id=user.force_id) | Exists(shared))
+    if user.role == Role.FRONTLINE and user.force_id:
+        offered = Handover.objects.filter(case=OuterRef("pk"), to_officer=user, state=Handover.State.OFFERED)
+        return cases.filter(Q(created_by=user) | Q(officer_in_charge=user) | Exists(offered))
+    if user.role == Role.ADVOCATE:
+        client_parties = CaseParty.objects.filter(
+            case=OuterRef("pk"),
+            role__in=[PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT],
+            person__in=_consenting_clients(user).values("person"),
+        )
+        return cases.filter(Exists(client_parties))
+    if user.role == Role.CPS and user.organisation_id:
+        referred = CpsReferral.objects.filter(case=OuterRef("pk"), organisation_id=user.organisation_id)
+        return cases.filter(Exists(referred))
+    return cases.none()
+
+
+def visible_persons(user: User) -> QuerySet[Person]:
+    """Persons the user may open: parties to cases they can see (an advocate: only their
+    consenting clients), and subjects of NRM referrals to their force."""
+    persons = Person.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return persons.none()
+    if user.role == Role.ADVOCATE:
+        return persons.filter(pk__in=_consenting_clients(user).values("person"))
+    parties = CaseParty.objects.filter(person=OuterRef("pk"), case__in=visible_cases(user).values("pk"))
+    condition = Exists(parties)
+    if user.role in FORCE_CASE_ROLES and user.force_id:
+        condition |= Exists(NrmReferral.objects.filter(person=OuterRef("pk"), force_id=user.force_id))
+    return persons.filter(condition)
+
+
+def visible_nrm_referrals(user: User) -> QuerySet[NrmReferral]:
+    referrals = NrmReferral.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return referrals.none()
+    if user.role in FORCE_CASE_ROLES and user.force_id:
+        return referrals.filter(
+            Q(force_id=user.force_id) | Q(pk__in=NrmReferral.cases.through.objects.filter(
+                case__in=visible_cases(user).values("pk")).values("referral"))
+        )
+    if user.role == Role.ADVOCATE:
+        return referrals.filter(person__in=_consenting_clients(user).values("person"))
+    return referrals.filter(cases__in=visible_cases(user).values("pk")).distinct()
+
+
+def visible_duty_to_notify(user: User) -> QuerySet[DutyToNotify]:
+    records = DutyToNotify.objects.all()
+    if user.is_authenticated and user.is_active and user.role in FORCE_CASE_ROLES and user.force_id:
+        return records.filter(force_id=user.force_id)
+    return records.none()
+
+
+# --- Capabilities: what a role may do, beyond what it may see -------------------------------
+
+
+def can_record_cases(user: User) -> bool:
+    return user.is_active and user.force_id is not None and user.role in FORCE_CASE_ROLES | {Role.FRONTLINE}
+
+
+def can_manage_ownership(user: User, case: Case) -> bool:
+    """Offer a handover or request a transfer: the officer in charge, or a supervisor or SPOC of
+    the case's force."""
+    if not user.is_active or user.force_id != case.force_id:
+        return False
+    return case.officer_in_charge_id == user.pk or user.role in {Role.SUPERVISOR, Role.SPOC}
+
+
+def can_see_internal_detail(user: User) -> bool:
+    """Suspects, the full timeline and NRM detail: police and CPS, not advocates."""
+    return user.role in FORCE_CASE_ROLES | {Role.FRONTLINE, Role.CPS}
+
+
+def can_search(user: User) -> bool:
+    return user.is_active and user.role not in {Role.ANALYST, Role.FORCE_ADMIN}
+
+
+def can_see_force_dashboard(user: User) -> bool:
+    return user.is_active and user.force_id is not None and user.role in FORCE_CASE_ROLES
+
+
+def get_case_for(user: User, pk: int) -> Case:
+    """Fetch one case through the policy: 404 for a case the user may not see (so that its
+    existence is not disclosed)."""
+    try:
+        return visible_cases(user).with_header().get(pk=pk)
+    except Case.DoesNotExist as exc:
+        raise Http404("No case found") from exc
+
+
+def get_person_for(user: User, pk: int) -> Person:
+    try:
+        return visible_persons(user).get(pk=pk)
+    except Person.DoesNotExist as exc:
+        raise Http404("No person found") from exc
+
+
+def get_nrm_for(user: User, pk: int) -> NrmReferral:
+    try:
+        return visible_nrm_referrals(user).select_related("force", "person").get(pk=pk)
+    except NrmReferral.DoesNotExist as exc:
+        raise Http404("No referral found") from exc

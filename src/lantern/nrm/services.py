@@ -1,0 +1,101 @@
+"""Operations on NRM referrals and Duty to Notify records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from lantern.cases.models import Case, CaseReference, TimelineEvent
+from lantern.cases.references import MalformedReference, normalise_reference, prefixed, validate_reference
+from lantern.cases.services import add_timeline
+from lantern.core import audit
+from lantern.core.access import AccessDenied, FORCE_CASE_ROLES
+from lantern.core.errors import invalid
+from lantern.core.models import Force, User
+from lantern.nrm.models import NrmCaseLink, NrmReferral
+from lantern.nrm.rules import unlinked_alert_window
+from lantern.people.models import Person
+
+
+def _check_force_officer(actor: User) -> Force:
+    if actor.role not in FORCE_CASE_ROLES or actor.force is None:
+        raise AccessDenied("Only investigators, SPOCs and supervisors handle NRM referrals.")
+    return actor.force
+
+
+def receive_referral(
+    actor: User, *, reference: str, person: Person, first_responder: str, referred_at: datetime,
+    competent_authority: str = "SCA", child_at_exploitation: bool = False, received_at: datetime | None = None,
+) -> NrmReferral:
+    """Record an NRM referral that has reached the actor's force for crime recording."""
+    force = _check_force_officer(actor)
+    try:
+        value = validate_reference(reference)
+    except MalformedReference as exc:
+        raise invalid("reference", str(exc)) from exc
+    received_at = received_at or timezone.now()
+    if referred_at > timezone.now():
+        raise invalid("referred_at", "The referral date cannot be in the future.")
+    if received_at < referred_at:
+        raise invalid("received_at", "A referral cannot be received before it was made.")
+    if competent_authority not in {"SCA", "IECA"}:
+        raise invalid("competent_authority", "Choose SCA or IECA.")
+    try:
+        with transaction.atomic():
+            referral = NrmReferral.objects.create(
+                reference=value, reference_normalised=normalise_reference(value), person=person, force=force,
+                first_responder=first_responder, referred_at=referred_at, received_at=received_at,
+                competent_authority=competent_authority, child_at_exploitation=child_at_exploitation,
+            )
+            audit.record(actor, audit.Action.COLLECTION, referral)
+    except IntegrityError as exc:
+        raise invalid("reference", f"NRM reference {value} is already recorded.") from exc
+    return referral
+
+
+def link_referral(actor: User, referral: NrmReferral, case: Case) -> NrmCaseLink:
+    """Join an NRM referral to a crime: the NRM reference then finds the case."""
+    _check_force_officer(actor)
+    if case.force_id != actor.force_id:
+        raise AccessDenied("You can link a referral only to a case of your own force.")
+    if NrmCaseLink.objects.filter(referral=referral, case=case).exists():
+        raise invalid("case", "This referral is already linked to that case.")
+    with transaction.atomic():
+        link = NrmCaseLink.objects.create(referral=referral, case=case, linked_by=actor)
+        CaseReference.objects.create(
+            case=case, kind=CaseReference.Kind.NRM, issuer=referral.competent_authority, value=referral.reference,
+            normalised=referral.reference_normalised,
+            prefixed=prefixed(referral.competent_authority, referral.reference_normalised),
+        )
+        add_timeline(case, TimelineEvent.Kind.NRM_LINKED, f"NRM referral {referral.reference} linked", actor)
+        audit.record(actor, audit.Action.COMBINATION, referral, detail=f"linked to case {case.pk}")
+    return link
+
+
+def record_no_crime(actor: User, referral: NrmReferral, reason: str) -> NrmReferral:
+    """Close the alert without a crime, with the reason (exploitation overseas, sent to another force)."""
+    _check_force_officer(actor)
+    if referral.force_id != actor.force_id:
+        raise AccessDenied("Only the force that received the referral can decide this.")
+    if not reason.strip():
+        raise invalid("no_crime_reason", "Say why no crime is recorded for this referral.")
+    NrmReferral.objects.filter(pk=referral.pk).update(no_crime_reason=reason)
+    audit.record(actor, audit.Action.ALTERATION, referral, detail="no crime reason")
+    referral.refresh_from_db()
+    return referral
+
+
+def unlinked_referrals(force: Force, now: datetime | None = None) -> QuerySet[NrmReferral]:
+    """Referrals the force received more than the window ago with no crime recorded or linked and
+    no recorded reason: the force dashboard's alerts."""
+    now = now or timezone.now()
+    return (
+        NrmReferral.objects.filter(
+            force=force, received_at__lte=now - unlinked_alert_window(), no_crime_reason="", cases__isnull=True
+        )
+        .select_related("person")
+        .order_by("received_at")
+    )
