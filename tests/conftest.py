@@ -1,0 +1,35 @@
+"""Test-wide set-up. Runs on SQLite by default and on PostgreSQL when DATABASE_URL is set
+(./lantern test runs both; LANTERN_TEST_DB says which one this run is)."""
+
+from __future__ import annotations
+
+import os
+
+# Playwright's sync API runs an event loop in the main thread; Django then refuses ORM calls from
+# tests that use a browser unless this is set. It must be set before Django is imported.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Argon2 is deliberately slow; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The manifest storage needs collectstatic to have run and hashes every URL; the live server
+    # used by the browser tests serves static files straight from the finders, which only know
+    # the plain names. Tests therefore use the plain storage (collectstatic is checked on its own
+    # by ./lantern test).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    engine = db["ENGINE"].rsplit(".", 1)[-1]
+    return f"lantern: database {engine} (LANTERN_TEST_DB={os.environ.get('LANTERN_TEST_DB', '-')})"
