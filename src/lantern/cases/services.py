@@ -39,6 +39,14 @@ def add_timeline(case: Case, kind: str, summary: str, actor: User | None, at: da
     )
 
 
+def _record_version(case: Case, reason: str) -> None:
+    """Reload after a guarded UPDATE and write the new state to the case's history
+    (simple_history records on save, and a conditional UPDATE does not call save)."""
+    case.refresh_from_db()
+    case._change_reason = reason  # type: ignore[attr-defined]
+    case.save()
+
+
 def _check_crime_reference(force: Force, raw: str, *, field: str = "crime_reference") -> tuple[str, str]:
     try:
         value = validate_reference(raw)
@@ -118,9 +126,7 @@ def edit_case(actor: User, case: Case, *, expected_version: int, summary: str, s
         )
         if not updated:
             raise Conflict()
-        case.refresh_from_db()
-        case._change_reason = "edit"  # type: ignore[attr-defined]
-        case.save(update_fields=[])  # writes a history row for the versioned record
+        _record_version(case, "edit")
         if "status" in changed:
             add_timeline(case, Kind.STATUS_CHANGED, f"Status changed to {case.get_status_display()}", actor)
         if "summary" in changed:
@@ -194,7 +200,7 @@ def accept_handover(actor: User, handover: Handover) -> Case:
         Handover.objects.filter(pk=handover.pk).update(state=Handover.State.ACCEPTED, decided_at=now)
         previous = case.officer_in_charge
         Case.objects.filter(pk=case.pk).update(officer_in_charge=actor, version=F("version") + 1, updated_at=now)
-        case.refresh_from_db()
+        _record_version(case, "handover accepted")
         add_timeline(
             case, Kind.HANDOVER_ACCEPTED, f"Officer in charge changed from {previous.display_name} to {actor.display_name}", actor
         )
@@ -272,7 +278,7 @@ def accept_transfer(actor: User, transfer: Transfer, new_crime_reference: str, n
         Transfer.objects.filter(pk=transfer.pk).update(
             state=Transfer.State.ACCEPTED, decided_by=actor, decided_at=now, to_reference=value
         )
-        case.refresh_from_db()
+        _record_version(case, "transfer accepted")
         add_timeline(
             case, Kind.TRANSFER_ACCEPTED,
             f"Transferred from {transfer.from_force.code} {transfer.from_reference} to {to_force.code} {value}; "

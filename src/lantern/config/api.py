@@ -1,7 +1,97 @@
-"""The JSON API (/api/v1/): one NinjaAPI, with a router per domain app."""
+"""The JSON API (/api/v1/): one NinjaAPI, a router per domain app, one error format.
+
+Authentication: `Authorization: Bearer TOKEN` for systems (./lantern token --user NAME), or the
+staff session for pages. The same access policy (lantern.core.access) applies to both.
+Errors: 4xx with {"detail": "...", "errors": {"field": ["message", ...]}}; never a 500 for bad input.
+"""
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from typing import Any
 
-api = NinjaAPI(title="Lantern API", version="1", urls_namespace="api", docs_url="/docs")
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from lantern.core.access import AccessDenied
+from lantern.core.auth import user_for_token
+from lantern.core.errors import Conflict
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Lantern API",
+    version="1",
+    description="Cases, people, NRM referrals and one lookup for every reference. Bearer tokens or staff session.",
+    urls_namespace="api",
+    auth=[BearerToken(), django_auth],
+    docs_url="/docs",
+)
+
+
+def _error(request: HttpRequest, status: int, detail: str, errors: dict[str, list[str]] | None = None) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def on_domain_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return _error(request, 422, "The request was refused: see errors.", errors)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        errors.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "invalid")))
+    return _error(request, 422, "The request was refused: see errors.", errors)
+
+
+@api.exception_handler(AccessDenied)
+def on_access_denied(request: HttpRequest, exc: AccessDenied) -> HttpResponse:
+    return _error(request, 403, str(exc) or "You may not do this.")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, str(exc) or "Not found.")
+
+
+@api.exception_handler(Conflict)
+def on_conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    return _error(request, 409, exc.message + " Reload it, then make your change again.")
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "Sign in, or send Authorization: Bearer TOKEN.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, str(exc))
+
+
+def _register() -> None:
+    from lantern.cases.api import router as cases_router
+    from lantern.nrm.api import router as nrm_router
+    from lantern.people.api import router as people_router
+
+    api.add_router("/", cases_router)
+    api.add_router("/", people_router)
+    api.add_router("/", nrm_router)
+
+
+_register()

@@ -16,7 +16,16 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from lantern.cases.models import AdvocateAssignment, Case, CaseParty, CaseShare, CpsReferral, Handover, PartyRole
+from lantern.cases.models import (
+    AdvocateAssignment,
+    Case,
+    CaseParty,
+    CaseShare,
+    CpsReferral,
+    Handover,
+    PartyRole,
+    Transfer,
+)
 from lantern.core.models import Role, User
 from lantern.nrm.models import DutyToNotify, NrmReferral
 from lantern.people.models import Person
@@ -41,7 +50,9 @@ def visible_cases(user: User) -> QuerySet[Case]:
         return cases.none()
     if user.role in FORCE_CASE_ROLES and user.force_id:
         shared = CaseShare.objects.filter(case=OuterRef("pk"), force_id=user.force_id, revoked_at__isnull=True)
-        return cases.filter(Q(force_id=user.force_id) | Exists(shared))
+        # A force asked to take a case sees it while it decides.
+        incoming = Transfer.objects.filter(case=OuterRef("pk"), to_force_id=user.force_id, state=Transfer.State.REQUESTED)
+        return cases.filter(Q(force_id=user.force_id) | Exists(shared) | Exists(incoming))
     if user.role == Role.FRONTLINE and user.force_id:
         offered = Handover.objects.filter(case=OuterRef("pk"), to_officer=user, state=Handover.State.OFFERED)
         return cases.filter(Q(created_by=user) | Q(officer_in_charge=user) | Exists(offered))
