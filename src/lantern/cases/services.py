@@ -65,6 +65,12 @@ def _check_officer(officer: User, force: Force, field: str) -> None:
         raise invalid(field, f"{officer.display_name} is not an officer of {force.name}.")
 
 
+def triage_officer(force: Force) -> User | None:
+    """Who holds a crime recorded by someone who cannot hold cases (a frontline officer): the
+    force's modern slavery SPOC, who triages and allocates it."""
+    return User.objects.filter(force=force, role="spoc", is_active=True).order_by("pk").first()
+
+
 @dataclass(frozen=True)
 class NewCase:
     crime_reference: str
@@ -79,7 +85,9 @@ def record_case(actor: User, data: NewCase) -> Case:
     if not can_record_cases(actor) or actor.force is None:
         raise AccessDenied("Only police officers and staff can record a crime.")
     force = actor.force
-    officer = data.officer_in_charge or actor
+    officer = data.officer_in_charge or (actor if actor.can_hold_cases else triage_officer(force))
+    if officer is None:
+        raise invalid("officer_in_charge", f"Name the officer in charge: {force.name} has no SPOC to triage it.")
     _check_officer(officer, force, "officer_in_charge")
     reported_at = data.reported_at or timezone.now()
     if reported_at > timezone.now():

@@ -1,0 +1,186 @@
+"""Every role against every URL: generated from the URL configuration, so that a new page or
+endpoint without a row in EXPECTED fails this test instead of escaping it.
+
+Each row names the URL, how to build its arguments and body from the test world, and the
+status each persona must get. Anything not listed as allowed must be refused (401/403/404, or a
+redirect to sign in for pages) and must leave no trace of a change.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from lantern.cases import services
+from lantern.cases.models import Case, TimelineEvent
+from lantern.core.auth import issue_token
+from lantern.nrm import services as nrm_services
+from tests.factories import PASSWORD, World, build_world, new_case
+
+PERSONAS = [
+    "oic", "colleague", "supervisor", "spoc", "frontline", "force_admin", "other_force_officer",
+    "advocate", "advocate_no_consent", "cps", "analyst", "anonymous",
+]
+FORCE = {"oic", "colleague", "supervisor", "spoc"}
+CASE_READERS = FORCE | {"advocate", "cps"}
+RECORDERS = FORCE | {"frontline", "other_force_officer"}
+ALL_SIGNED_IN = set(PERSONAS) - {"anonymous"}
+DENIED = {401, 403, 404}
+
+
+@dataclass
+class Row:
+    method: str = "GET"
+    allowed: set[str] = field(default_factory=set)
+    ok: int = 200
+    kwargs: Callable[[World, dict[str, Any]], dict[str, Any]] = lambda w, extra: {}
+    body: Callable[[World, dict[str, Any]], dict[str, Any]] = lambda w, extra: {}
+    query: Callable[[World, dict[str, Any]], dict[str, Any]] = lambda w, extra: {}
+
+
+def case_kw(w: World, extra: dict[str, Any]) -> dict[str, Any]:
+    return {"case_id": w.case.pk}
+
+
+API: dict[str, Row] = {
+    "lookup_endpoint": Row(allowed=ALL_SIGNED_IN - {"analyst", "force_admin"}, query=lambda w, e: {"q": "20/000123/26"}),
+    "list_cases": Row(allowed=ALL_SIGNED_IN),
+    "create_case": Row("POST", RECORDERS, 201, body=lambda w, e: {"crime_reference": "77/000001/26"}),
+    "get_case": Row(allowed=CASE_READERS, kwargs=case_kw),
+    "patch_case": Row("PATCH", FORCE, kwargs=case_kw, body=lambda w, e: {"version": w.case.version, "summary": "changed"}),
+    "list_parties": Row(allowed=CASE_READERS, kwargs=case_kw),
+    "add_party": Row("POST", FORCE, 201, kwargs=case_kw, body=lambda w, e: {"person_id": w.victim.pk, "role": "witness"}),
+    "timeline": Row(allowed=FORCE | {"cps"}, kwargs=case_kw),
+    "offer_handover": Row(
+        "POST", {"oic", "supervisor", "spoc"}, 201, kwargs=lambda w, e: {"case_id": e["case2"].pk},
+        body=lambda w, e: {"to_officer_id": w.colleague.pk, "reason": "Leave"},
+    ),
+    "accept_handover": Row("POST", {"colleague"}, kwargs=lambda w, e: {"handover_id": e["handover"].pk}),
+    "decline_handover": Row(
+        "POST", {"colleague"}, kwargs=lambda w, e: {"handover_id": e["handover"].pk}, body=lambda w, e: {"note": "busy"}
+    ),
+    "withdraw_handover": Row("POST", {"oic", "supervisor", "spoc"}, kwargs=lambda w, e: {"handover_id": e["handover"].pk}),
+    "request_transfer": Row(
+        "POST", {"oic", "supervisor", "spoc"}, 201, kwargs=case_kw, body=lambda w, e: {"to_force_code": "MPS", "reason": "Moved"},
+    ),
+    "accept_transfer": Row(
+        "POST", {"supervisor", "spoc"}, kwargs=lambda w, e: {"transfer_id": e["transfer"].pk},
+        body=lambda w, e: {"new_crime_reference": "20/000555/26", "new_officer_id": w.oic.pk},
+    ),
+    "decline_transfer": Row(
+        "POST", {"supervisor", "spoc"}, kwargs=lambda w, e: {"transfer_id": e["transfer"].pk}, body=lambda w, e: {"note": "no"}
+    ),
+    "create_person": Row("POST", RECORDERS, 201, body=lambda w, e: {"names": [{"given_names": "Ana", "family_name": "Pop"}]}),
+    "get_person": Row(allowed=CASE_READERS, kwargs=lambda w, e: {"person_id": w.victim.pk}),
+    "receive": Row(
+        "POST", FORCE, 201,
+        body=lambda w, e: {"reference": "NRM-NEW-1", "person_id": w.victim.pk, "first_responder": "LA",
+                           "referred_at": timezone.now().isoformat()},
+    ),
+    "get_referral": Row(allowed=CASE_READERS, kwargs=lambda w, e: {"referral_id": e["referral"].pk}),
+    "link": Row("POST", FORCE, 201, kwargs=lambda w, e: {"referral_id": e["referral"].pk}, body=lambda w, e: {"case_id": e["case2"].pk}),
+    "no_crime": Row("POST", FORCE, kwargs=lambda w, e: {"referral_id": e["referral"].pk}, body=lambda w, e: {"reason": "Overseas"}),
+    "alerts": Row(allowed=FORCE | {"other_force_officer"}),
+}
+# The API's own documents are public by design (no data in them).
+API_PUBLIC = {"openapi-json", "openapi-view", "api-root"}
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> list[tuple[str, str | None]]:
+    found: list[tuple[str, str | None]] = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{p.namespace}:" if p.namespace else ""
+            found += [(route, f"{ns}{name}" if name and ns and not name.startswith(ns) else name)
+                      for route, name in _walk(p.url_patterns, prefix + str(p.pattern))]
+        elif isinstance(p, URLPattern):
+            found.append((prefix + str(p.pattern), p.name))
+    return found
+
+
+def api_url_names() -> list[str]:
+    return [name.split(":", 1)[1] for route, name in _walk(get_resolver().url_patterns)
+            if name and route.startswith("api/v1/") and name.split(":", 1)[1] not in API_PUBLIC]
+
+
+def test_every_api_endpoint_has_a_row() -> None:
+    missing = sorted(set(api_url_names()) - set(API))
+    assert not missing, f"Add these endpoints to the permission matrix: {missing}"
+
+
+def _world_with_extras() -> tuple[World, dict[str, Any]]:
+    w = build_world()
+    handover = services.offer_handover(w.oic, w.case, w.colleague, "Leave")
+    # A transfer from the MPS to WMP, waiting for a WMP supervisor or SPOC to decide.
+    transfer = services.request_transfer(w.other_force_officer, w.other_case, w.wmp, "Victim moved to Birmingham")
+    referral = nrm_services.receive_referral(
+        w.oic, reference="NRM-MATRIX-1", person=w.victim, first_responder="LA", referred_at=timezone.now()
+    )
+    nrm_services.link_referral(w.oic, referral, w.case)
+    case2 = new_case(w.oic, "20/000124/26")
+    return w, {"handover": handover, "transfer": transfer, "referral": referral, "case2": case2}
+
+
+def _client_for(w: World, persona: str) -> Client:
+    if persona == "anonymous":
+        return Client()
+    return Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(getattr(w, persona))}")
+
+
+def _fingerprint() -> tuple[int, ...]:
+    from lantern.cases.models import CaseParty, Handover, Transfer
+    from lantern.nrm.models import NrmCaseLink
+    from lantern.people.models import Person
+
+    return (
+        Case.objects.count(), TimelineEvent.objects.count(), CaseParty.objects.count(), Person.objects.count(),
+        Handover.objects.filter(state="offered").count(), Transfer.objects.filter(state="requested").count(),
+        NrmCaseLink.objects.count(), sum(Case.objects.values_list("version", flat=True)),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(API))
+def test_api_endpoint_by_role(name: str, persona: str) -> None:
+    row = API[name]
+    w, extra = _world_with_extras()
+    url = reverse(f"api:{name}", kwargs=row.kwargs(w, extra))
+    client = _client_for(w, persona)
+    before = _fingerprint()
+    if row.method == "GET":
+        response = client.get(url, row.query(w, extra))
+    else:
+        response = getattr(client, row.method.lower())(url, data=json.dumps(row.body(w, extra)), content_type="application/json")
+    if persona in row.allowed:
+        assert response.status_code == row.ok, (name, persona, response.content[:300])
+    else:
+        assert response.status_code in DENIED, (name, persona, response.status_code, response.content[:300])
+        assert _fingerprint() == before, f"{name} refused {persona} but changed data"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_lists_and_lookup_show_only_visible_cases(persona: str) -> None:
+    w, _extra = _world_with_extras()
+    client = _client_for(w, persona)
+    listed = client.get("/api/v1/cases")
+    found = client.get("/api/v1/lookup", {"q": "Ilze Berzina"})
+    if persona == "anonymous":
+        assert listed.status_code == 401 and found.status_code == 401
+        return
+    ids = {c["id"] for c in listed.json()}
+    assert (w.case.pk in ids) == (persona in CASE_READERS), persona
+    if found.status_code == 200:
+        found_ids = {c["case"]["id"] for c in found.json()["cases"]}
+        assert (w.case.pk in found_ids) == (persona in CASE_READERS), persona
+
+
+__all__ = ["PASSWORD"]
