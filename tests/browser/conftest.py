@@ -48,6 +48,19 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_db_connections_opened_under_playwright(playwright: Any) -> Any:
+    """Playwright's sync API keeps an asyncio loop running in the main thread until the session
+    ends, and while a loop runs Django keeps its connections in context-local storage, not the
+    thread-local one. Connections opened then (by any test after the first browser test) are
+    invisible to pytest-django's final close, and on PostgreSQL the test database cannot be
+    dropped ("is being accessed by other users"). Close them before Playwright stops."""
+    yield
+    from django.db import connections
+
+    connections.close_all()
+
+
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE_JS.exists():
