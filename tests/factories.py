@@ -41,8 +41,15 @@ def organisation(name: str, kind: str) -> Organisation:
     return obj
 
 
-def user(role: str, force_obj: Force | None = None, *, rank: str = "", username: str | None = None,
-         organisation_obj: Organisation | None = None, team_obj: Team | None = None) -> User:
+def user(
+    role: str,
+    force_obj: Force | None = None,
+    *,
+    rank: str = "",
+    username: str | None = None,
+    organisation_obj: Organisation | None = None,
+    team_obj: Team | None = None,
+) -> User:
     n = next(_seq)
     u = User.objects.create_user(
         username=username or f"{role}{n}",
@@ -60,13 +67,20 @@ def user(role: str, force_obj: Force | None = None, *, rank: str = "", username:
     return u
 
 
-def person(given: str, family: str, *, dob: object = None, extra_names: tuple[tuple[str, str, str], ...] = ()) -> Person:
+def person(
+    given: str, family: str, *, dob: object = None, extra_names: tuple[tuple[str, str, str], ...] = ()
+) -> Person:
     """A person with a primary name and optional extra (given, family, kind) names."""
     p = Person.objects.create(date_of_birth=dob)
     for i, (g, f, kind) in enumerate(((given, family, PersonName.Kind.AS_WRITTEN), *extra_names)):
         PersonName.objects.create(
-            person=p, given_names=g, family_name=f, kind=kind, primary=(i == 0),
-            search_key=search_key(g, f), script=detect_script(g + f),
+            person=p,
+            given_names=g,
+            family_name=f,
+            kind=kind,
+            primary=(i == 0),
+            search_key=search_key(g, f),
+            script=detect_script(g + f),
         )
     return p
 
@@ -127,5 +141,22 @@ def build_world() -> World:
     CpsReferral.objects.create(case=case, organisation=cps_org, kind="early_advice")
     other_case = new_case(other, "01/987654/26", summary="Sexual exploitation")
     CaseParty.objects.create(case=other_case, person=person("Anjeza", "Hoxha"), role="victim")
-    return World(wmp, met, oic, colleague, supervisor, spoc, frontline, force_admin, other, advocate,
-                 advocate_no_consent, cps, analyst, case, victim, suspect, other_case)
+    return World(
+        wmp,
+        met,
+        oic,
+        colleague,
+        supervisor,
+        spoc,
+        frontline,
+        force_admin,
+        other,
+        advocate,
+        advocate_no_consent,
+        cps,
+        analyst,
+        case,
+        victim,
+        suspect,
+        other_case,
+    )

@@ -17,16 +17,26 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from tests.factories import PASSWORD, World, build_world, new_case
 
 from lantern.cases import services
 from lantern.cases.models import Case, TimelineEvent
 from lantern.core.auth import issue_token
 from lantern.nrm import services as nrm_services
-from tests.factories import PASSWORD, World, build_world, new_case
 
 PERSONAS = [
-    "oic", "colleague", "supervisor", "spoc", "frontline", "force_admin", "other_force_officer",
-    "advocate", "advocate_no_consent", "cps", "analyst", "anonymous",
+    "oic",
+    "colleague",
+    "supervisor",
+    "spoc",
+    "frontline",
+    "force_admin",
+    "other_force_officer",
+    "advocate",
+    "advocate_no_consent",
+    "cps",
+    "analyst",
+    "anonymous",
 ]
 FORCE = {"oic", "colleague", "supervisor", "spoc"}
 CASE_READERS = FORCE | {"advocate", "cps"}
@@ -50,43 +60,79 @@ def case_kw(w: World, extra: dict[str, Any]) -> dict[str, Any]:
 
 
 API: dict[str, Row] = {
-    "lookup_endpoint": Row(allowed=ALL_SIGNED_IN - {"analyst", "force_admin"}, query=lambda w, e: {"q": "20/000123/26"}),
+    "lookup_endpoint": Row(
+        allowed=ALL_SIGNED_IN - {"analyst", "force_admin"}, query=lambda w, e: {"q": "20/000123/26"}
+    ),
     "list_cases": Row(allowed=ALL_SIGNED_IN),
     "create_case": Row("POST", RECORDERS, 201, body=lambda w, e: {"crime_reference": "77/000001/26"}),
     "get_case": Row(allowed=CASE_READERS, kwargs=case_kw),
-    "patch_case": Row("PATCH", FORCE, kwargs=case_kw, body=lambda w, e: {"version": w.case.version, "summary": "changed"}),
+    "patch_case": Row(
+        "PATCH", FORCE, kwargs=case_kw, body=lambda w, e: {"version": w.case.version, "summary": "changed"}
+    ),
     "list_parties": Row(allowed=CASE_READERS, kwargs=case_kw),
-    "add_party": Row("POST", FORCE, 201, kwargs=case_kw, body=lambda w, e: {"person_id": w.victim.pk, "role": "witness"}),
+    "add_party": Row(
+        "POST", FORCE, 201, kwargs=case_kw, body=lambda w, e: {"person_id": w.victim.pk, "role": "witness"}
+    ),
     "timeline": Row(allowed=FORCE | {"cps"}, kwargs=case_kw),
     "offer_handover": Row(
-        "POST", {"oic", "supervisor", "spoc"}, 201, kwargs=lambda w, e: {"case_id": e["case2"].pk},
+        "POST",
+        {"oic", "supervisor", "spoc"},
+        201,
+        kwargs=lambda w, e: {"case_id": e["case2"].pk},
         body=lambda w, e: {"to_officer_id": w.colleague.pk, "reason": "Leave"},
     ),
     "accept_handover": Row("POST", {"colleague"}, kwargs=lambda w, e: {"handover_id": e["handover"].pk}),
     "decline_handover": Row(
         "POST", {"colleague"}, kwargs=lambda w, e: {"handover_id": e["handover"].pk}, body=lambda w, e: {"note": "busy"}
     ),
-    "withdraw_handover": Row("POST", {"oic", "supervisor", "spoc"}, kwargs=lambda w, e: {"handover_id": e["handover"].pk}),
+    "withdraw_handover": Row(
+        "POST", {"oic", "supervisor", "spoc"}, kwargs=lambda w, e: {"handover_id": e["handover"].pk}
+    ),
     "request_transfer": Row(
-        "POST", {"oic", "supervisor", "spoc"}, 201, kwargs=case_kw, body=lambda w, e: {"to_force_code": "MPS", "reason": "Moved"},
+        "POST",
+        {"oic", "supervisor", "spoc"},
+        201,
+        kwargs=case_kw,
+        body=lambda w, e: {"to_force_code": "MPS", "reason": "Moved"},
     ),
     "accept_transfer": Row(
-        "POST", {"supervisor", "spoc"}, kwargs=lambda w, e: {"transfer_id": e["transfer"].pk},
+        "POST",
+        {"supervisor", "spoc"},
+        kwargs=lambda w, e: {"transfer_id": e["transfer"].pk},
         body=lambda w, e: {"new_crime_reference": "20/000555/26", "new_officer_id": w.oic.pk},
     ),
     "decline_transfer": Row(
-        "POST", {"supervisor", "spoc"}, kwargs=lambda w, e: {"transfer_id": e["transfer"].pk}, body=lambda w, e: {"note": "no"}
+        "POST",
+        {"supervisor", "spoc"},
+        kwargs=lambda w, e: {"transfer_id": e["transfer"].pk},
+        body=lambda w, e: {"note": "no"},
     ),
-    "create_person": Row("POST", RECORDERS, 201, body=lambda w, e: {"names": [{"given_names": "Ana", "family_name": "Pop"}]}),
+    "create_person": Row(
+        "POST", RECORDERS, 201, body=lambda w, e: {"names": [{"given_names": "Ana", "family_name": "Pop"}]}
+    ),
     "get_person": Row(allowed=CASE_READERS, kwargs=lambda w, e: {"person_id": w.victim.pk}),
     "receive": Row(
-        "POST", FORCE, 201,
-        body=lambda w, e: {"reference": "NRM-NEW-1", "person_id": w.victim.pk, "first_responder": "LA",
-                           "referred_at": timezone.now().isoformat()},
+        "POST",
+        FORCE,
+        201,
+        body=lambda w, e: {
+            "reference": "NRM-NEW-1",
+            "person_id": w.victim.pk,
+            "first_responder": "LA",
+            "referred_at": timezone.now().isoformat(),
+        },
     ),
     "get_referral": Row(allowed=CASE_READERS, kwargs=lambda w, e: {"referral_id": e["referral"].pk}),
-    "link": Row("POST", FORCE, 201, kwargs=lambda w, e: {"referral_id": e["referral"].pk}, body=lambda w, e: {"case_id": e["case2"].pk}),
-    "no_crime": Row("POST", FORCE, kwargs=lambda w, e: {"referral_id": e["referral"].pk}, body=lambda w, e: {"reason": "Overseas"}),
+    "link": Row(
+        "POST",
+        FORCE,
+        201,
+        kwargs=lambda w, e: {"referral_id": e["referral"].pk},
+        body=lambda w, e: {"case_id": e["case2"].pk},
+    ),
+    "no_crime": Row(
+        "POST", FORCE, kwargs=lambda w, e: {"referral_id": e["referral"].pk}, body=lambda w, e: {"reason": "Overseas"}
+    ),
     "alerts": Row(allowed=FORCE | {"other_force_officer"}),
 }
 # The API's own documents are public by design (no data in them).
@@ -98,16 +144,21 @@ def _walk(patterns: list[Any], prefix: str = "") -> list[tuple[str, str | None]]
     for p in patterns:
         if isinstance(p, URLResolver):
             ns = f"{p.namespace}:" if p.namespace else ""
-            found += [(route, f"{ns}{name}" if name and ns and not name.startswith(ns) else name)
-                      for route, name in _walk(p.url_patterns, prefix + str(p.pattern))]
+            found += [
+                (route, f"{ns}{name}" if name and ns and not name.startswith(ns) else name)
+                for route, name in _walk(p.url_patterns, prefix + str(p.pattern))
+            ]
         elif isinstance(p, URLPattern):
             found.append((prefix + str(p.pattern), p.name))
     return found
 
 
 def api_url_names() -> list[str]:
-    return [name.split(":", 1)[1] for route, name in _walk(get_resolver().url_patterns)
-            if name and route.startswith("api/v1/") and name.split(":", 1)[1] not in API_PUBLIC]
+    return [
+        name.split(":", 1)[1]
+        for route, name in _walk(get_resolver().url_patterns)
+        if name and route.startswith("api/v1/") and name.split(":", 1)[1] not in API_PUBLIC
+    ]
 
 
 def test_every_api_endpoint_has_a_row() -> None:
@@ -140,9 +191,14 @@ def _fingerprint() -> tuple[int, ...]:
     from lantern.people.models import Person
 
     return (
-        Case.objects.count(), TimelineEvent.objects.count(), CaseParty.objects.count(), Person.objects.count(),
-        Handover.objects.filter(state="offered").count(), Transfer.objects.filter(state="requested").count(),
-        NrmCaseLink.objects.count(), sum(Case.objects.values_list("version", flat=True)),
+        Case.objects.count(),
+        TimelineEvent.objects.count(),
+        CaseParty.objects.count(),
+        Person.objects.count(),
+        Handover.objects.filter(state="offered").count(),
+        Transfer.objects.filter(state="requested").count(),
+        NrmCaseLink.objects.count(),
+        sum(Case.objects.values_list("version", flat=True)),
     )
 
 
@@ -158,7 +214,9 @@ def test_api_endpoint_by_role(name: str, persona: str) -> None:
     if row.method == "GET":
         response = client.get(url, row.query(w, extra))
     else:
-        response = getattr(client, row.method.lower())(url, data=json.dumps(row.body(w, extra)), content_type="application/json")
+        response = getattr(client, row.method.lower())(
+            url, data=json.dumps(row.body(w, extra)), content_type="application/json"
+        )
     if persona in row.allowed:
         assert response.status_code == row.ok, (name, persona, response.content[:300])
     else:

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from tests.factories import build_world
 
 from lantern.core.auth import issue_token
 from lantern.core.models import User
-from tests.factories import build_world
 
 
 def api(user: User | None) -> Client:
@@ -26,8 +26,15 @@ def post(client: Client, url: str, body: Any) -> Any:
 def test_openapi_document_lists_the_endpoints() -> None:
     build_world()
     doc = Client().get("/api/v1/openapi.json").json()
-    for path in ("/api/v1/lookup", "/api/v1/cases", "/api/v1/cases/{case_id}", "/api/v1/persons",
-                 "/api/v1/nrm-referrals", "/api/v1/cases/{case_id}/timeline", "/api/v1/cases/{case_id}/handovers"):
+    for path in (
+        "/api/v1/lookup",
+        "/api/v1/cases",
+        "/api/v1/cases/{case_id}",
+        "/api/v1/persons",
+        "/api/v1/nrm-referrals",
+        "/api/v1/cases/{case_id}/timeline",
+        "/api/v1/cases/{case_id}/handovers",
+    ):
         assert path in doc["paths"], path
 
 
@@ -73,7 +80,11 @@ def test_record_case_and_refusals_are_field_level_4xx() -> None:
 @pytest.mark.django_db
 def test_person_with_future_date_of_birth_is_refused() -> None:
     w = build_world()
-    r = post(api(w.oic), "/api/v1/persons", {"names": [{"given_names": "A", "family_name": "B"}], "date_of_birth": "2999-01-01"})
+    r = post(
+        api(w.oic),
+        "/api/v1/persons",
+        {"names": [{"given_names": "A", "family_name": "B"}], "date_of_birth": "2999-01-01"},
+    )
     assert r.status_code == 422 and "future" in r.json()["errors"]["date_of_birth"][0]
 
 
@@ -94,7 +105,9 @@ def test_unknown_force_in_transfer_is_422() -> None:
 @pytest.mark.django_db
 def test_handover_accept_through_the_api() -> None:
     w = build_world()
-    offer = post(api(w.oic), f"/api/v1/cases/{w.case.pk}/handovers", {"to_officer_id": w.colleague.pk, "reason": "Leave"})
+    offer = post(
+        api(w.oic), f"/api/v1/cases/{w.case.pk}/handovers", {"to_officer_id": w.colleague.pk, "reason": "Leave"}
+    )
     assert offer.status_code == 201
     accepted = post(api(w.colleague), f"/api/v1/handovers/{offer.json()['id']}/accept", {})
     assert accepted.status_code == 200
@@ -107,11 +120,17 @@ def test_handover_accept_through_the_api() -> None:
 def test_concurrent_patch_gets_409_and_keeps_the_first_change() -> None:
     w = build_world()
     version = api(w.oic).get(f"/api/v1/cases/{w.case.pk}").json()["version"]
-    first = api(w.oic).patch(f"/api/v1/cases/{w.case.pk}", data=json.dumps({"version": version, "summary": "one"}),
-                             content_type="application/json")
+    first = api(w.oic).patch(
+        f"/api/v1/cases/{w.case.pk}",
+        data=json.dumps({"version": version, "summary": "one"}),
+        content_type="application/json",
+    )
     assert first.status_code == 200
-    second = api(w.colleague).patch(f"/api/v1/cases/{w.case.pk}", data=json.dumps({"version": version, "summary": "two"}),
-                                    content_type="application/json")
+    second = api(w.colleague).patch(
+        f"/api/v1/cases/{w.case.pk}",
+        data=json.dumps({"version": version, "summary": "two"}),
+        content_type="application/json",
+    )
     assert second.status_code == 409 and "changed this case" in second.json()["detail"]
     assert api(w.oic).get(f"/api/v1/cases/{w.case.pk}").json()["summary"] == "one"
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.factories import build_world, new_case, person
 
 from lantern.cases.lookup import lookup
 from lantern.cases.models import CaseParty
@@ -16,7 +17,6 @@ from lantern.cases.references import normalise_reference
 from lantern.nrm import services as nrm_services
 from lantern.nrm.models import DtnCaseLink, DutyToNotify
 from lantern.people.models import PersonName
-from tests.factories import build_world, new_case, person
 
 
 def _ids(result) -> list[int]:  # type: ignore[no-untyped-def]
@@ -91,8 +91,12 @@ def test_nrm_reference_finds_the_case_once_linked_and_alerts_until_then() -> Non
     w = build_world()
     received = timezone.now() - timedelta(hours=30)
     referral = nrm_services.receive_referral(
-        w.oic, reference="NRM-2026-0042", person=w.victim, first_responder="Salvation Army",
-        referred_at=received - timedelta(days=1), received_at=received,
+        w.oic,
+        reference="NRM-2026-0042",
+        person=w.victim,
+        first_responder="Salvation Army",
+        referred_at=received - timedelta(days=1),
+        received_at=received,
     )
     before = lookup(w.oic, "nrm 2026 0042")
     assert before.cases == []
@@ -109,11 +113,19 @@ def test_referral_alert_starts_after_24_hours_not_before() -> None:
     w = build_world()
     now = timezone.now()
     fresh = nrm_services.receive_referral(
-        w.oic, reference="NRM-1", person=w.victim, first_responder="LA", referred_at=now - timedelta(days=2),
+        w.oic,
+        reference="NRM-1",
+        person=w.victim,
+        first_responder="LA",
+        referred_at=now - timedelta(days=2),
         received_at=now - timedelta(hours=23, minutes=59),
     )
     old = nrm_services.receive_referral(
-        w.oic, reference="NRM-2", person=w.victim, first_responder="LA", referred_at=now - timedelta(days=2),
+        w.oic,
+        reference="NRM-2",
+        person=w.victim,
+        first_responder="LA",
+        referred_at=now - timedelta(days=2),
         received_at=now - timedelta(hours=24),
     )
     alerts = list(nrm_services.unlinked_referrals(w.wmp, now=now))
@@ -129,13 +141,16 @@ def test_duty_to_notify_reference_finds_its_case() -> None:
 
     w = build_world()
     dtn = DutyToNotify.objects.create(
-        reference="DTN-2026-000777", reference_normalised=normalise_reference("DTN-2026-000777"), force=w.wmp,
+        reference="DTN-2026-000777",
+        reference_normalised=normalise_reference("DTN-2026-000777"),
+        force=w.wmp,
         notified_at=timezone.now(),
     )
     DtnCaseLink.objects.create(notification=dtn, case=w.case)
     n = normalise_reference(dtn.reference)
-    CaseReference.objects.create(case=w.case, kind="dtn", issuer="HO", value=dtn.reference, normalised=n,
-                                 prefixed=prefixed("HO", n))
+    CaseReference.objects.create(
+        case=w.case, kind="dtn", issuer="HO", value=dtn.reference, normalised=n, prefixed=prefixed("HO", n)
+    )
     assert _ids(lookup(w.oic, "dtn2026000777")) == [w.case.pk]
 
 
@@ -164,8 +179,11 @@ separators = st.sampled_from(["", " ", "-", "/", "  ", "."])
 
 
 @settings(max_examples=60, deadline=None)
-@given(parts=st.lists(st.text(alphabet="0123456789ABCDEFabcdef", min_size=1, max_size=5), min_size=1, max_size=5),
-       seps=st.lists(separators, min_size=5, max_size=5), upper=st.booleans())
+@given(
+    parts=st.lists(st.text(alphabet="0123456789ABCDEFabcdef", min_size=1, max_size=5), min_size=1, max_size=5),
+    seps=st.lists(separators, min_size=5, max_size=5),
+    upper=st.booleans(),
+)
 def test_normalisation_ignores_case_and_separators(parts: list[str], seps: list[str], upper: bool) -> None:
     written = "".join(p + s for p, s in zip(parts, seps, strict=False))
     typed = written.upper() if upper else written.lower()

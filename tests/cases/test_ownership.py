@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from tests.factories import build_world, team, user
 
 from lantern.cases import services
 from lantern.cases.lookup import lookup
 from lantern.cases.models import CaseReference, Handover, TimelineEvent
 from lantern.core.access import AccessDenied, visible_cases
 from lantern.core.models import Role
-from tests.factories import build_world, team, user
 
 
 @pytest.mark.django_db

@@ -6,10 +6,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
+from tests.factories import build_world
 
 from lantern.core import audit
 from lantern.core.models import AuditEntry
-from tests.factories import build_world
 
 
 def _drop_append_only_guard() -> None:

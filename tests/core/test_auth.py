@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 from django.test import RequestFactory
+from tests.factories import PASSWORD, build_world
 
 from lantern.core.auth import FAILED_MESSAGE, LOCKED_MESSAGE, SignInRefused, issue_token, sign_in, user_for_token
-from tests.factories import PASSWORD, build_world
 
 
 @pytest.mark.django_db

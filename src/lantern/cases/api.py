@@ -21,8 +21,8 @@ from lantern.core.access import (
     visible_cases,
     visible_persons,
 )
-from lantern.core.models import Force, User
 from lantern.core.errors import invalid
+from lantern.core.models import Force, User
 from lantern.people.models import Person
 
 router = Router(tags=["cases"])
@@ -48,8 +48,12 @@ class OfficerOut(Schema):
     @staticmethod
     def of(user: User) -> OfficerOut:
         return OfficerOut(
-            id=user.pk, name=user.get_full_name() or user.username, rank=user.rank,
-            team=user.team.name if user.team_id and user.team else None, phone=user.phone, email=user.email,
+            id=user.pk,
+            name=user.get_full_name() or user.username,
+            rank=user.rank,
+            team=user.team.name if user.team_id and user.team else None,
+            phone=user.phone,
+            email=user.email,
         )
 
 
@@ -75,13 +79,19 @@ class CaseOut(Schema):
     @staticmethod
     def of(case: Case, references: list[ReferenceOut] | None = None) -> CaseOut:
         return CaseOut(
-            id=case.pk, force_code=case.force.code, force=case.force.name, crime_reference=case.crime_reference,
-            status=case.status, status_label=case.get_status_display(),
+            id=case.pk,
+            force_code=case.force.code,
+            force=case.force.name,
+            crime_reference=case.crime_reference,
+            status=case.status,
+            status_label=case.get_status_display(),
             officer_in_charge=OfficerOut.of(case.officer_in_charge),
-            last_victim_contact_at=case.last_victim_contact_at, reported_at=case.reported_at, version=case.version,
-            references=references if references is not None else [
-                ReferenceOut(kind=r.kind, issuer=r.issuer, value=r.value) for r in case.references.all()
-            ],
+            last_victim_contact_at=case.last_victim_contact_at,
+            reported_at=case.reported_at,
+            version=case.version,
+            references=references
+            if references is not None
+            else [ReferenceOut(kind=r.kind, issuer=r.issuer, value=r.value) for r in case.references.all()],
         )
 
 
@@ -186,15 +196,26 @@ class TransferOut(Schema):
 
 def _handover_out(h: Handover) -> HandoverOut:
     return HandoverOut(
-        id=h.pk, case_id=h.case_id, from_officer_id=h.from_officer_id, to_officer_id=h.to_officer_id,
-        state=h.state, reason=h.reason, offered_at=h.offered_at, decided_at=h.decided_at,
+        id=h.pk,
+        case_id=h.case_id,
+        from_officer_id=h.from_officer_id,
+        to_officer_id=h.to_officer_id,
+        state=h.state,
+        reason=h.reason,
+        offered_at=h.offered_at,
+        decided_at=h.decided_at,
     )
 
 
 def _transfer_out(t: Transfer) -> TransferOut:
     return TransferOut(
-        id=t.pk, case_id=t.case_id, from_force_code=t.from_force.code, to_force_code=t.to_force.code,
-        from_reference=t.from_reference, to_reference=t.to_reference, state=t.state,
+        id=t.pk,
+        case_id=t.case_id,
+        from_force_code=t.from_force.code,
+        to_force_code=t.to_force.code,
+        from_reference=t.from_reference,
+        to_reference=t.to_reference,
+        state=t.state,
     )
 
 
@@ -211,15 +232,21 @@ def lookup_endpoint(request: HttpRequest, q: str, dob: date | None = None) -> Lo
         query=result.query,
         cases=[
             LookupCaseOut(
-                matched_by=hit.matched_by, matched_name=hit.matched_name,
-                case=CaseOut.of(hit.case, [ReferenceOut(kind=r.kind, issuer=r.issuer, value=r.value) for r in hit.references]),
+                matched_by=hit.matched_by,
+                matched_name=hit.matched_name,
+                case=CaseOut.of(
+                    hit.case, [ReferenceOut(kind=r.kind, issuer=r.issuer, value=r.value) for r in hit.references]
+                ),
             )
             for hit in result.cases
         ],
         nrm_referrals_without_crime=[
             ReferralAlertOut(
-                nrm_referral_id=a.referral.pk, reference=a.referral.reference, force_code=a.referral.force.code,
-                received_at=a.referral.received_at, alert=a.overdue,
+                nrm_referral_id=a.referral.pk,
+                reference=a.referral.reference,
+                force_code=a.referral.force.code,
+                received_at=a.referral.received_at,
+                alert=a.overdue,
             )
             for a in result.unlinked_referrals
         ],
@@ -230,7 +257,9 @@ def lookup_endpoint(request: HttpRequest, q: str, dob: date | None = None) -> Lo
 
 
 @router.get("/cases", response=list[CaseOut], summary="Cases you may see, newest first")
-def list_cases(request: HttpRequest, status: str | None = None, mine: bool = False, limit: int = 50, offset: int = 0) -> list[CaseOut]:
+def list_cases(
+    request: HttpRequest, status: str | None = None, mine: bool = False, limit: int = 50, offset: int = 0
+) -> list[CaseOut]:
     user = _user(request)
     if status is not None and status not in CaseStatus.values:
         raise invalid("status", f"{status!r} is not a case status: choose from {', '.join(CaseStatus.values)}.")
@@ -243,7 +272,7 @@ def list_cases(request: HttpRequest, status: str | None = None, mine: bool = Fal
         cases = cases.filter(status=status)
     if mine:
         cases = cases.filter(officer_in_charge=user)
-    return [CaseOut.of(c) for c in cases.order_by("-reported_at", "-id")[offset: offset + limit]]
+    return [CaseOut.of(c) for c in cases.order_by("-reported_at", "-id")[offset : offset + limit]]
 
 
 @router.post("/cases", response={201: CaseDetailOut}, summary="Record a crime in your force")
@@ -257,8 +286,10 @@ def create_case(request: HttpRequest, payload: CaseIn) -> tuple[int, CaseDetailO
     case = services.record_case(
         user,
         services.NewCase(
-            crime_reference=payload.crime_reference, summary=payload.summary,
-            exploitation_types=tuple(payload.exploitation_types), officer_in_charge=officer,
+            crime_reference=payload.crime_reference,
+            summary=payload.summary,
+            exploitation_types=tuple(payload.exploitation_types),
+            officer_in_charge=officer,
             reported_at=payload.reported_at,
         ),
     )
@@ -281,12 +312,16 @@ def get_case(request: HttpRequest, case_id: int) -> CaseDetailOut:
     return out
 
 
-@router.patch("/cases/{case_id}", response=CaseDetailOut, summary="Change summary or status (send the version you read)")
+@router.patch(
+    "/cases/{case_id}", response=CaseDetailOut, summary="Change summary or status (send the version you read)"
+)
 def patch_case(request: HttpRequest, case_id: int, payload: CasePatch) -> CaseDetailOut:
     user = _user(request)
     case = get_case_for(user, case_id)
     services.edit_case(
-        user, case, expected_version=payload.version,
+        user,
+        case,
+        expected_version=payload.version,
         summary=payload.summary if payload.summary is not None else case.summary,
         status=payload.status if payload.status is not None else case.status,
     )
@@ -335,10 +370,15 @@ def timeline(request: HttpRequest, case_id: int, limit: int = 100, offset: int =
         raise AccessDenied("The case timeline is for police and CPS users.")
     if not 1 <= limit <= 500:
         raise invalid("limit", "limit must be between 1 and 500.")
-    events = TimelineEvent.objects.filter(case=case).select_related("actor", "force")[offset: offset + limit]
+    events = TimelineEvent.objects.filter(case=case).select_related("actor", "force")[offset : offset + limit]
     return [
-        TimelineOut(at=e.at, kind=e.kind, summary=e.summary, actor=e.actor.display_name if e.actor else None,
-                    force_code=e.force.code if e.force else None)
+        TimelineOut(
+            at=e.at,
+            kind=e.kind,
+            summary=e.summary,
+            actor=e.actor.display_name if e.actor else None,
+            force_code=e.force.code if e.force else None,
+        )
         for e in events
     ]
 

@@ -55,7 +55,9 @@ class LookupResult:
         return not self.cases and not self.unlinked_referrals
 
 
-def lookup(user: User, query: str, date_of_birth: date | None = None, *, limit: int = 25, now: datetime | None = None) -> LookupResult:
+def lookup(
+    user: User, query: str, date_of_birth: date | None = None, *, limit: int = 25, now: datetime | None = None
+) -> LookupResult:
     """Run a search for `user`. Raises ValidationError (field "q") for unusable input."""
     text = (query or "").strip()
     if not text:
@@ -72,13 +74,14 @@ def lookup(user: User, query: str, date_of_birth: date | None = None, *, limit: 
 
     if looks_like_reference(text):
         key = normalise_reference(text)
-        refs = (
-            CaseReference.objects.filter(Q(normalised=key) | Q(prefixed=key), case__in=cases.values("pk"))
-            .select_related("case")
-        )
+        refs = CaseReference.objects.filter(
+            Q(normalised=key) | Q(prefixed=key), case__in=cases.values("pk")
+        ).select_related("case")
         for ref in refs:
             label = CaseReference.Kind(ref.kind).label
-            hits.setdefault(ref.case_id, CaseHit(case=ref.case, matched_by=f"{label} {ref.issuer} {ref.value}", score=100))
+            hits.setdefault(
+                ref.case_id, CaseHit(case=ref.case, matched_by=f"{label} {ref.issuer} {ref.value}", score=100)
+            )
         for referral in visible_nrm_referrals(user).filter(reference_normalised=key).select_related("force", "person"):
             if not referral.cases.exists():
                 alerts.append(ReferralAlert(referral, unlinked_alert_due(referral, now)))
@@ -113,7 +116,10 @@ def lookup(user: User, query: str, date_of_birth: date | None = None, *, limit: 
     ordered = sorted(hits.values(), key=lambda h: (-h.score, -h.case.reported_at.timestamp()))[:limit]
     _attach_headers(ordered)
     audit.record(
-        user, audit.Action.CONSULTATION, object_type="search", object_id="",
+        user,
+        audit.Action.CONSULTATION,
+        object_type="search",
+        object_id="",
         detail=("cases " + ",".join(str(h.case.pk) for h in ordered))[:255] if ordered else "no cases",
     )
     return LookupResult(query=text, cases=ordered, unlinked_referrals=alerts, duty_to_notify_without_case=dtn_only)

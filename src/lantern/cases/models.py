@@ -46,7 +46,9 @@ class Case(models.Model):
     summary = models.TextField(blank=True)
     exploitation_types = models.JSONField(default=list, blank=True)
     reported_at = models.DateTimeField(default=timezone.now)
-    officer_in_charge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_in_charge")
+    officer_in_charge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_in_charge"
+    )
     last_victim_contact_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -263,9 +265,13 @@ class TimelineEvent(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     at = models.DateTimeField(default=timezone.now)
     kind = models.CharField(max_length=24, choices=Kind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     summary = models.CharField(max_length=255)
-    force = models.ForeignKey(Force, null=True, on_delete=models.PROTECT, related_name="+", help_text="Force holding the case then")
+    force = models.ForeignKey(
+        Force, null=True, on_delete=models.PROTECT, related_name="+", help_text="Force holding the case then"
+    )
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -113,7 +113,12 @@ def record_case(actor: User, data: NewCase) -> Case:
                 normalised=normalised,
                 prefixed=prefixed(force.code, normalised),
             )
-            add_timeline(case, Kind.CASE_RECORDED, f"Crime recorded as {force.code} {value}; officer in charge {officer.display_name}", actor)
+            add_timeline(
+                case,
+                Kind.CASE_RECORDED,
+                f"Crime recorded as {force.code} {value}; officer in charge {officer.display_name}",
+                actor,
+            )
             audit.record(actor, audit.Action.COLLECTION, case)
     except IntegrityError as exc:  # two people recording the same reference at the same moment
         raise invalid("crime_reference", f"{force.name} already has a case with crime reference {value}.") from exc
@@ -210,7 +215,10 @@ def accept_handover(actor: User, handover: Handover) -> Case:
         Case.objects.filter(pk=case.pk).update(officer_in_charge=actor, version=F("version") + 1, updated_at=now)
         _record_version(case, "handover accepted")
         add_timeline(
-            case, Kind.HANDOVER_ACCEPTED, f"Officer in charge changed from {previous.display_name} to {actor.display_name}", actor
+            case,
+            Kind.HANDOVER_ACCEPTED,
+            f"Officer in charge changed from {previous.display_name} to {actor.display_name}",
+            actor,
         )
         audit.record(actor, audit.Action.ALTERATION, case, detail="officer in charge")
     handover.refresh_from_db()
@@ -254,8 +262,12 @@ def request_transfer(actor: User, case: Case, to_force: Force, reason: str) -> T
         raise invalid("to_force", "This case already has a transfer waiting.")
     with transaction.atomic():
         transfer = Transfer.objects.create(
-            case=case, from_force=case.force, to_force=to_force, from_reference=case.crime_reference,
-            reason=reason, requested_by=actor,
+            case=case,
+            from_force=case.force,
+            to_force=to_force,
+            from_reference=case.crime_reference,
+            reason=reason,
+            requested_by=actor,
         )
         add_timeline(case, Kind.TRANSFER_REQUESTED, f"Transfer to {to_force.name} requested", actor)
     return transfer
@@ -274,23 +286,35 @@ def accept_transfer(actor: User, transfer: Transfer, new_crime_reference: str, n
     case = transfer.case
     with transaction.atomic():
         now = timezone.now()
-        CaseReference.objects.filter(case=case, kind=CaseReference.Kind.CRIME).update(kind=CaseReference.Kind.PREVIOUS_CRIME)
+        CaseReference.objects.filter(case=case, kind=CaseReference.Kind.CRIME).update(
+            kind=CaseReference.Kind.PREVIOUS_CRIME
+        )
         CaseReference.objects.create(
-            case=case, kind=CaseReference.Kind.CRIME, issuer=to_force.code, value=value,
-            normalised=normalised, prefixed=prefixed(to_force.code, normalised),
+            case=case,
+            kind=CaseReference.Kind.CRIME,
+            issuer=to_force.code,
+            value=value,
+            normalised=normalised,
+            prefixed=prefixed(to_force.code, normalised),
         )
         Case.objects.filter(pk=case.pk).update(
-            force=to_force, crime_reference=value, crime_reference_normalised=normalised,
-            officer_in_charge=new_officer, version=F("version") + 1, updated_at=now,
+            force=to_force,
+            crime_reference=value,
+            crime_reference_normalised=normalised,
+            officer_in_charge=new_officer,
+            version=F("version") + 1,
+            updated_at=now,
         )
         Transfer.objects.filter(pk=transfer.pk).update(
             state=Transfer.State.ACCEPTED, decided_by=actor, decided_at=now, to_reference=value
         )
         _record_version(case, "transfer accepted")
         add_timeline(
-            case, Kind.TRANSFER_ACCEPTED,
+            case,
+            Kind.TRANSFER_ACCEPTED,
             f"Transferred from {transfer.from_force.code} {transfer.from_reference} to {to_force.code} {value}; "
-            f"officer in charge {new_officer.display_name}", actor,
+            f"officer in charge {new_officer.display_name}",
+            actor,
         )
         audit.record(actor, audit.Action.DISCLOSURE, case, recipients=to_force.name, reason=transfer.reason[:200])
     return case
@@ -304,8 +328,15 @@ def decline_transfer(actor: User, transfer: Transfer, note: str) -> Transfer:
     if not note.strip():
         raise invalid("note", "Say why the transfer is declined.")
     with transaction.atomic():
-        Transfer.objects.filter(pk=transfer.pk).update(state=Transfer.State.DECLINED, decided_by=actor, decided_at=timezone.now())
-        add_timeline(transfer.case, Kind.TRANSFER_DECLINED, f"{transfer.to_force.name} declined the transfer: {note[:150]}", actor)
+        Transfer.objects.filter(pk=transfer.pk).update(
+            state=Transfer.State.DECLINED, decided_by=actor, decided_at=timezone.now()
+        )
+        add_timeline(
+            transfer.case,
+            Kind.TRANSFER_DECLINED,
+            f"{transfer.to_force.name} declined the transfer: {note[:150]}",
+            actor,
+        )
     transfer.refresh_from_db()
     return transfer
 

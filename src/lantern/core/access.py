@@ -20,6 +20,7 @@ from lantern.cases.models import (
     AdvocateAssignment,
     Case,
     CaseParty,
+    CaseQuerySet,
     CaseShare,
     CpsReferral,
     Handover,
@@ -43,15 +44,17 @@ def _consenting_clients(user: User) -> QuerySet[AdvocateAssignment]:
     )
 
 
-def visible_cases(user: User) -> QuerySet[Case]:
+def visible_cases(user: User) -> CaseQuerySet:
     """All cases the user may open."""
-    cases = Case.objects.all()
+    cases: CaseQuerySet = Case.objects.all()
     if not user.is_authenticated or not user.is_active:
         return cases.none()
     if user.role in FORCE_CASE_ROLES and user.force_id:
         shared = CaseShare.objects.filter(case=OuterRef("pk"), force_id=user.force_id, revoked_at__isnull=True)
         # A force asked to take a case sees it while it decides.
-        incoming = Transfer.objects.filter(case=OuterRef("pk"), to_force_id=user.force_id, state=Transfer.State.REQUESTED)
+        incoming = Transfer.objects.filter(
+            case=OuterRef("pk"), to_force_id=user.force_id, state=Transfer.State.REQUESTED
+        )
         return cases.filter(Q(force_id=user.force_id) | Exists(shared) | Exists(incoming))
     if user.role == Role.FRONTLINE and user.force_id:
         offered = Handover.objects.filter(case=OuterRef("pk"), to_officer=user, state=Handover.State.OFFERED)
@@ -78,10 +81,10 @@ def visible_persons(user: User) -> QuerySet[Person]:
     if user.role == Role.ADVOCATE:
         return persons.filter(pk__in=_consenting_clients(user).values("person"))
     parties = CaseParty.objects.filter(person=OuterRef("pk"), case__in=visible_cases(user).values("pk"))
-    condition = Exists(parties)
     if user.role in FORCE_CASE_ROLES and user.force_id:
-        condition |= Exists(NrmReferral.objects.filter(person=OuterRef("pk"), force_id=user.force_id))
-    return persons.filter(condition)
+        referred = NrmReferral.objects.filter(person=OuterRef("pk"), force_id=user.force_id)
+        return persons.filter(Q(Exists(parties)) | Q(Exists(referred)))
+    return persons.filter(Exists(parties))
 
 
 def visible_nrm_referrals(user: User) -> QuerySet[NrmReferral]:
@@ -90,8 +93,12 @@ def visible_nrm_referrals(user: User) -> QuerySet[NrmReferral]:
         return referrals.none()
     if user.role in FORCE_CASE_ROLES and user.force_id:
         return referrals.filter(
-            Q(force_id=user.force_id) | Q(pk__in=NrmReferral.cases.through.objects.filter(
-                case__in=visible_cases(user).values("pk")).values("referral"))
+            Q(force_id=user.force_id)
+            | Q(
+                pk__in=NrmReferral.cases.through.objects.filter(case__in=visible_cases(user).values("pk")).values(
+                    "referral"
+                )
+            )
         )
     if user.role == Role.ADVOCATE:
         return referrals.filter(person__in=_consenting_clients(user).values("person"))

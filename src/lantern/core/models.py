@@ -12,7 +12,9 @@ class Force(models.Model):
 
     code = models.CharField(max_length=8, unique=True, help_text="Short code, also the crime reference prefix")
     name = models.CharField(max_length=120, unique=True)
-    country = models.CharField(max_length=10, choices=[("england", "England"), ("wales", "Wales"), ("gb", "Great Britain")])
+    country = models.CharField(
+        max_length=10, choices=[("england", "England"), ("wales", "Wales"), ("gb", "Great Britain")]
+    )
     territorial = models.BooleanField(default=True)
 
     class Meta:

@@ -60,10 +60,17 @@ class NoCrimeIn(Schema):
 def _out(referral: NrmReferral) -> ReferralOut:
     case_ids = list(referral.cases.values_list("pk", flat=True))
     return ReferralOut(
-        id=referral.pk, reference=referral.reference, competent_authority=referral.competent_authority,
-        person_id=referral.person_id, force_code=referral.force.code, first_responder=referral.first_responder,
-        referred_at=referral.referred_at, received_at=referral.received_at, status=referral.status,
-        case_ids=case_ids, no_crime_reason=referral.no_crime_reason,
+        id=referral.pk,
+        reference=referral.reference,
+        competent_authority=referral.competent_authority,
+        person_id=referral.person_id,
+        force_code=referral.force.code,
+        first_responder=referral.first_responder,
+        referred_at=referral.referred_at,
+        received_at=referral.received_at,
+        status=referral.status,
+        case_ids=case_ids,
+        no_crime_reason=referral.no_crime_reason,
         alert=not case_ids and unlinked_alert_due(referral),
     )
 
@@ -73,9 +80,14 @@ def receive(request: HttpRequest, payload: ReferralIn) -> tuple[int, ReferralOut
     user = _user(request)
     person = get_person_for(user, payload.person_id)
     referral = services.receive_referral(
-        user, reference=payload.reference, person=person, first_responder=payload.first_responder,
-        referred_at=payload.referred_at, received_at=payload.received_at,
-        competent_authority=payload.competent_authority, child_at_exploitation=payload.child_at_exploitation,
+        user,
+        reference=payload.reference,
+        person=person,
+        first_responder=payload.first_responder,
+        referred_at=payload.referred_at,
+        received_at=payload.received_at,
+        competent_authority=payload.competent_authority,
+        child_at_exploitation=payload.child_at_exploitation,
     )
     return 201, _out(referral)
 

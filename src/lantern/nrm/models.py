@@ -24,13 +24,17 @@ class NrmReferral(models.Model):
     reference_normalised = models.CharField(max_length=40, unique=True)
     competent_authority = models.CharField(max_length=4, choices=[("SCA", "SCA"), ("IECA", "IECA")], default="SCA")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="nrm_referrals")
-    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="nrm_referrals", help_text="Force it was sent to")
+    force = models.ForeignKey(
+        Force, on_delete=models.PROTECT, related_name="nrm_referrals", help_text="Force it was sent to"
+    )
     first_responder = models.CharField(max_length=160, help_text="Organisation that referred")
     referred_at = models.DateTimeField()
     received_at = models.DateTimeField(help_text="When the force received it for crime recording")
     child_at_exploitation = models.BooleanField(default=False)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED)
-    cases = models.ManyToManyField(Case, through="NrmCaseLink", related_name="nrm_referrals")
+    cases: models.ManyToManyField[Case, NrmCaseLink] = models.ManyToManyField(
+        Case, through="NrmCaseLink", related_name="nrm_referrals"
+    )
     no_crime_reason = models.TextField(
         blank=True, help_text="Why no crime is recorded (e.g. exploitation overseas, referred to another force)"
     )
@@ -66,7 +70,9 @@ class DutyToNotify(models.Model):
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="duty_to_notify")
     notified_at = models.DateTimeField()
     exploitation_types = models.JSONField(default=list, blank=True)
-    cases = models.ManyToManyField(Case, through="DtnCaseLink", related_name="duty_to_notify")
+    cases: models.ManyToManyField[Case, DtnCaseLink] = models.ManyToManyField(
+        Case, through="DtnCaseLink", related_name="duty_to_notify"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -12,7 +12,7 @@ from lantern.cases.models import Case, CaseReference, TimelineEvent
 from lantern.cases.references import MalformedReference, normalise_reference, prefixed, validate_reference
 from lantern.cases.services import add_timeline
 from lantern.core import audit
-from lantern.core.access import AccessDenied, FORCE_CASE_ROLES
+from lantern.core.access import FORCE_CASE_ROLES, AccessDenied
 from lantern.core.errors import invalid
 from lantern.core.models import Force, User
 from lantern.nrm.models import NrmCaseLink, NrmReferral
@@ -27,8 +27,15 @@ def _check_force_officer(actor: User) -> Force:
 
 
 def receive_referral(
-    actor: User, *, reference: str, person: Person, first_responder: str, referred_at: datetime,
-    competent_authority: str = "SCA", child_at_exploitation: bool = False, received_at: datetime | None = None,
+    actor: User,
+    *,
+    reference: str,
+    person: Person,
+    first_responder: str,
+    referred_at: datetime,
+    competent_authority: str = "SCA",
+    child_at_exploitation: bool = False,
+    received_at: datetime | None = None,
 ) -> NrmReferral:
     """Record an NRM referral that has reached the actor's force for crime recording."""
     force = _check_force_officer(actor)
@@ -46,9 +53,15 @@ def receive_referral(
     try:
         with transaction.atomic():
             referral = NrmReferral.objects.create(
-                reference=value, reference_normalised=normalise_reference(value), person=person, force=force,
-                first_responder=first_responder, referred_at=referred_at, received_at=received_at,
-                competent_authority=competent_authority, child_at_exploitation=child_at_exploitation,
+                reference=value,
+                reference_normalised=normalise_reference(value),
+                person=person,
+                force=force,
+                first_responder=first_responder,
+                referred_at=referred_at,
+                received_at=received_at,
+                competent_authority=competent_authority,
+                child_at_exploitation=child_at_exploitation,
             )
             audit.record(actor, audit.Action.COLLECTION, referral)
     except IntegrityError as exc:
@@ -66,7 +79,10 @@ def link_referral(actor: User, referral: NrmReferral, case: Case) -> NrmCaseLink
     with transaction.atomic():
         link = NrmCaseLink.objects.create(referral=referral, case=case, linked_by=actor)
         CaseReference.objects.create(
-            case=case, kind=CaseReference.Kind.NRM, issuer=referral.competent_authority, value=referral.reference,
+            case=case,
+            kind=CaseReference.Kind.NRM,
+            issuer=referral.competent_authority,
+            value=referral.reference,
             normalised=referral.reference_normalised,
             prefixed=prefixed(referral.competent_authority, referral.reference_normalised),
         )

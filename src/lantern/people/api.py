@@ -60,11 +60,18 @@ def _out(person: Person) -> PersonOut:
     return PersonOut(
         id=person.pk,
         names=[NameIO(given_names=n.given_names, family_name=n.family_name, kind=n.kind) for n in person.names.all()],
-        date_of_birth=person.date_of_birth, age_min=person.age_min, age_max=person.age_max, sex=person.sex,
+        date_of_birth=person.date_of_birth,
+        age_min=person.age_min,
+        age_max=person.age_max,
+        sex=person.sex,
         nationalities=person.nationalities,
         languages=[
-            LanguageIO(language=lang.language, level=lang.level, dialect=lang.dialect,
-                       interpreter_needed=lang.interpreter_needed)
+            LanguageIO(
+                language=lang.language,
+                level=lang.level,
+                dialect=lang.dialect,
+                interpreter_needed=lang.interpreter_needed,
+            )
             for lang in person.languages.all()
         ],
     )
@@ -77,10 +84,15 @@ def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, PersonO
         user,
         services.NewPerson(
             names=[services.NameInput(n.given_names, n.family_name, n.kind) for n in payload.names],
-            date_of_birth=payload.date_of_birth, age_min=payload.age_min, age_max=payload.age_max, sex=payload.sex,
+            date_of_birth=payload.date_of_birth,
+            age_min=payload.age_min,
+            age_max=payload.age_max,
+            sex=payload.sex,
             nationalities=payload.nationalities,
-            languages=[services.LanguageInput(lang.language, lang.level, lang.dialect, lang.interpreter_needed)
-                       for lang in payload.languages],
+            languages=[
+                services.LanguageInput(lang.language, lang.level, lang.dialect, lang.interpreter_needed)
+                for lang in payload.languages
+            ],
         ),
     )
     return 201, _out(person)

@@ -71,8 +71,12 @@ class _NameIndex:
         )
         if " " in key and len(key) >= 8:
             hits += process.extract(
-                key, self._keys, scorer=fuzz.token_set_ratio, processor=None,
-                score_cutoff=MATCH_THRESHOLD + 6, limit=limit * 3,
+                key,
+                self._keys,
+                scorer=fuzz.token_set_ratio,
+                processor=None,
+                score_cutoff=MATCH_THRESHOLD + 6,
+                limit=limit * 3,
             )
         best: dict[int, NameMatch] = {}
         for _key, score, index in hits:

@@ -72,20 +72,31 @@ def create_person(actor: User, data: NewPerson) -> Person:
             raise invalid("languages", "Name the language.")
     with transaction.atomic():
         person = Person.objects.create(
-            date_of_birth=data.date_of_birth, age_min=data.age_min, age_max=data.age_max, sex=data.sex,
-            nationalities=[c.upper() for c in data.nationalities], created_by=actor,
+            date_of_birth=data.date_of_birth,
+            age_min=data.age_min,
+            age_max=data.age_max,
+            sex=data.sex,
+            nationalities=[c.upper() for c in data.nationalities],
+            created_by=actor,
         )
         for i, name in enumerate(data.names):
             if name.kind not in PersonName.Kind.values:
                 raise invalid("names", f"{name.kind!r} is not a kind of name.")
             PersonName.objects.create(
-                person=person, given_names=name.given_names.strip(), family_name=name.family_name.strip(),
-                kind=name.kind, primary=(i == 0), search_key=search_key(name.given_names, name.family_name),
+                person=person,
+                given_names=name.given_names.strip(),
+                family_name=name.family_name.strip(),
+                kind=name.kind,
+                primary=(i == 0),
+                search_key=search_key(name.given_names, name.family_name),
                 script=detect_script(name.given_names + name.family_name),
             )
         for lang in data.languages:
             LanguageSkill.objects.create(
-                person=person, language=lang.language.strip().lower(), dialect=lang.dialect, level=lang.level,
+                person=person,
+                language=lang.language.strip().lower(),
+                dialect=lang.dialect,
+                level=lang.level,
                 interpreter_needed=lang.interpreter_needed,
             )
         audit.record(actor, audit.Action.COLLECTION, person)

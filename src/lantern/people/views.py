@@ -1,0 +1,34 @@
+"""A person's page: every name they are known by, date of birth or age, nationalities, languages,
+and the cases and NRM referrals the user may see."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from lantern.cases.models import CaseParty, PartyRole
+from lantern.core import access, audit
+from lantern.core.models import Role
+from lantern.core.web import current_user, page_view
+
+
+@page_view
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    person = access.get_person_for(user, pk)
+    audit.record(user, audit.Action.CONSULTATION, person)
+    parties = (
+        CaseParty.objects.filter(person=person, case__in=access.visible_cases(user).values("pk"))
+        .select_related("case", "case__force", "case__officer_in_charge")
+        .order_by("-case__reported_at")
+    )
+    if user.role == Role.ADVOCATE:
+        parties = parties.filter(role__in=[PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT])
+    return render(request, "people/detail.html", {
+        "person": person,
+        "names": person.names.all(),
+        "languages": person.languages.all(),
+        "parties": parties,
+        "referrals": access.visible_nrm_referrals(user).filter(person=person).select_related("force"),
+        "internal": access.can_see_internal_detail(user),
+    })
