@@ -1,0 +1,147 @@
+"""Case pages: my cases, my team's cases, record a crime, and a case's overview, people,
+timeline and edit pages. Ownership pages are in ownership_views, the search in search_views."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from lantern.cases import queries, services
+from lantern.cases.forms import EditCaseForm, NewCaseForm
+from lantern.cases.models import ExploitationType, TimelineEvent
+from lantern.cases.page import can_edit, case_context
+from lantern.core import access
+from lantern.core.errors import Conflict
+from lantern.core.models import Role
+from lantern.core.web import CONFLICT, INVALID, current_user, page_view, paginate, record_list_consultation, require
+from lantern.nrm.models import NrmReferral
+
+
+@page_view
+def my_cases(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    require(user.role in access.FORCE_CASE_ROLES | {Role.FRONTLINE, Role.CPS})
+    page_obj = paginate(request, queries.cases_for_home(user))
+    record_list_consultation(user, "case list: my cases", (case.pk for case in page_obj))
+    return render(request, "cases/my_cases.html", {
+        "page_obj": page_obj,
+        "handovers": queries.handovers_offered_to(user),
+        "transfers": queries.transfers_awaiting(user),
+        "can_record": access.can_record_cases(user),
+        "is_cps": user.role == Role.CPS,
+    })
+
+
+@page_view
+def team(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    require(user.role in access.FORCE_CASE_ROLES and user.team_id is not None,
+            "Only investigators, SPOCs and supervisors in a team have a team page.")
+    page_obj = paginate(request, queries.team_cases(user))
+    record_list_consultation(user, "case list: team", (case.pk for case in page_obj))
+    return render(request, "cases/team.html", {"page_obj": page_obj, "team": user.team})
+
+
+@page_view
+def new(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    require(access.can_record_cases(user), "Only police officers and staff can record a crime.")
+    form = NewCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        reported_at = None
+        if data["reported_on"] is not None and data["reported_on"] != timezone.localdate():
+            reported_at = timezone.make_aware(datetime.datetime.combine(data["reported_on"], datetime.time.min))
+        try:
+            case = services.record_case(user, services.NewCase(
+                crime_reference=data["crime_reference"], summary=data["summary"],
+                exploitation_types=tuple(data["exploitation_types"]), reported_at=reported_at,
+            ))
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"Crime recorded as {case.full_reference}. You are the officer in charge.")
+            return redirect("cases:detail", pk=case.pk)
+    status = INVALID if form.is_bound and form.errors else 200
+    return render(request, "cases/new.html", {"form": form}, status=status)
+
+
+@page_view
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    case = access.get_case_for(user, pk)
+    context = case_context(user, case, "overview")
+    internal = context["internal"]
+    labels = dict(ExploitationType.choices)
+    context.update({
+        "exploitation": [labels.get(code, code) for code in case.exploitation_types],
+        "offences": case.offences.all() if internal else [],
+        "referrals": (
+            access.visible_nrm_referrals(user).filter(cases=case).select_related("person") if internal
+            else NrmReferral.objects.none()
+        ),
+        "clients": [] if internal else queries.parties_for(user, case),
+        "recent": case.timeline.select_related("actor", "force")[:5] if internal else [],
+    })
+    return render(request, "cases/detail.html", context)
+
+
+@page_view
+def people(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    case = access.get_case_for(user, pk)
+    context = case_context(user, case, "people")
+    context["parties"] = queries.parties_for(user, case)
+    return render(request, "cases/people.html", context)
+
+
+@page_view
+def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    case = access.get_case_for(user, pk)
+    require(access.can_see_internal_detail(user), "The case timeline is for police and CPS users.")
+    context = case_context(user, case, "timeline")
+    events = TimelineEvent.objects.filter(case=case).select_related("actor", "force")
+    context["page_obj"] = paginate(request, events, per_page=50)
+    return render(request, "cases/timeline.html", context)
+
+
+@page_view
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    case = access.get_case_for(user, pk)
+    require(can_edit(user, case), "Only officers of the force holding the case can change it.")
+    initial = {"summary": case.summary, "status": case.status, "version": case.version}
+    form = EditCaseForm(request.POST or None, initial=initial)
+    status = 200
+    conflict = False
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.edit_case(user, case, expected_version=data["version"], summary=data["summary"],
+                                   status=data["status"])
+            except Conflict as exc:
+                conflict = True
+                case = access.get_case_for(user, pk)
+                # Keep what the user typed; the next save starts from the version they have now seen.
+                form = EditCaseForm({**request.POST.dict(), "version": case.version}, initial=initial)
+                form.is_valid()
+                form.add_error(None, f"{exc.message} Your text is kept below. Check the saved version and save again.")
+                status = CONFLICT
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+                status = INVALID
+            else:
+                messages.success(request, "Case details saved.")
+                return redirect("cases:detail", pk=case.pk)
+        else:
+            status = INVALID
+    context = case_context(user, case, "overview")
+    context.update({"form": form, "conflict": conflict})
+    return render(request, "cases/edit.html", context, status=status)

@@ -1,0 +1,150 @@
+"""Template tags for Lantern's pages: the service navigation for the user's role, status tags,
+names of languages and countries, and the GOV.UK date input's three boxes."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django import template
+from django.conf.locale import LANG_INFO
+from django.forms import BoundField
+from django.http import HttpRequest
+from django.urls import reverse
+
+from lantern.core import access
+from lantern.core.models import Role, User
+from lantern.core.names import COUNTRIES, EXTRA_LANGUAGES
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    href: str
+    current: bool
+
+
+# (label, url name, the url names that make it the current section)
+def _nav_spec(user: User) -> list[tuple[str, str, set[str]]]:
+    spec: list[tuple[str, str, set[str]]] = []
+    if user.role in access.FORCE_CASE_ROLES | {Role.FRONTLINE, Role.CPS}:
+        spec.append(("My cases", "cases:my_cases", {"cases:my_cases"}))
+    if user.role in access.FORCE_CASE_ROLES and user.team_id:
+        spec.append(("My team", "cases:team", {"cases:team"}))
+    if access.can_search(user):
+        spec.append(("Search", "core:search", {"core:search"}))
+    if access.can_see_force_dashboard(user):
+        spec.append(("Force dashboard", "oversight:force", {"oversight:force"}))
+        spec.append(("NRM alerts", "nrm:alerts", {"nrm:alerts"}))
+    if user.role == Role.ANALYST:
+        spec.append(("National statistics", "oversight:national", {"oversight:national"}))
+    if user.role == Role.FORCE_ADMIN:
+        spec.append(("Force users", "core:force_admin", {"core:force_admin"}))
+    return spec
+
+
+def navigation_for(user: Any, current_view: str = "") -> list[NavItem]:
+    if not isinstance(user, User) or not user.is_authenticated:
+        return []
+    return [NavItem(text, reverse(name), current_view in names) for text, name, names in _nav_spec(user)]
+
+
+@register.inclusion_tag("includes/service_navigation.html", takes_context=True)
+def service_navigation(context: template.Context) -> dict[str, Any]:
+    request: HttpRequest | None = context.get("request")
+    user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    current = match.view_name if match else ""
+    return {
+        "items": navigation_for(user, current),
+        "user": user,
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def shows_search_box(context: template.Context) -> bool:
+    """The header search box: on every page of a user who may search, except the search page."""
+    request: HttpRequest | None = context.get("request")
+    user = getattr(request, "user", None)
+    if not isinstance(user, User) or not user.is_authenticated or not access.can_search(user):
+        return False
+    match = getattr(request, "resolver_match", None)
+    return not (match and match.view_name == "core:search")
+
+
+STATUS_TAG_CLASSES = {
+    "recorded": "govuk-tag--blue",
+    "investigating": "govuk-tag--turquoise",
+    "with_cps": "govuk-tag--purple",
+    "charged": "govuk-tag--pink",
+    "at_court": "govuk-tag--orange",
+    "closed": "govuk-tag--grey",
+}
+
+
+@register.filter
+def status_tag_class(status: str) -> str:
+    return STATUS_TAG_CLASSES.get(status, "")
+
+
+@register.filter
+def language_name(code: str) -> str:
+    code = (code or "").strip()
+    info = LANG_INFO.get(code.lower())
+    if info and "name" in info:
+        return str(info["name"])
+    return EXTRA_LANGUAGES.get(code.lower(), code)
+
+
+@register.filter
+def country_name(code: str) -> str:
+    code = (code or "").strip().upper()
+    return COUNTRIES.get(code, code)
+
+
+@register.filter
+def date_parts(field: BoundField) -> dict[str, str]:
+    """Day, month and year for a GOV.UK date input, from what was typed or from the initial date."""
+    value = field.value()
+    if isinstance(value, datetime.date):
+        return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+    if isinstance(value, list | tuple) and len(value) == 3:
+        return {
+            key: "" if part is None else str(part) for key, part in zip(("day", "month", "year"), value, strict=True)
+        }
+    return {"day": "", "month": "", "year": ""}
+
+
+@register.filter
+def as_str(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+@register.filter
+def selected_values(field: BoundField) -> list[str]:
+    """The values chosen in a select, radios or checkboxes, as strings, for comparison."""
+    value = field.value()
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+@register.filter
+def days_since(moment: datetime.datetime | None) -> int | None:
+    if moment is None:
+        return None
+    from django.utils import timezone
+
+    return (timezone.now() - moment).days
+
+
+@register.filter
+def elided_pages(page_obj: Any) -> list[Any]:
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))

@@ -1,0 +1,74 @@
+"""Small helpers shared by the server-rendered pages: refusals become 403 pages, lists are paged,
+and a list page records one consultation entry for the cases it shows."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+
+from lantern.core import audit
+from lantern.core.access import AccessDenied
+from lantern.core.models import Force, User
+
+PAGE_SIZE = 25
+# Status for a form sent back with errors: the page still renders normally in every browser.
+INVALID = 400
+CONFLICT = 409
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def page_view(view: View) -> View:
+    """Every staff page: sign-in required, and a service's AccessDenied becomes a 403 page."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except AccessDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+
+    return login_required(wrapper)  # type: ignore[return-value]
+
+
+def current_user(request: HttpRequest) -> User:
+    """The signed-in user (page_view guarantees one)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("Sign in first.")
+    return user
+
+
+def own_force(user: User) -> Force:
+    """The user's force, for pages that only force users reach (403 otherwise)."""
+    if user.force is None:
+        raise PermissionDenied("This page is for users of a police force.")
+    return user.force
+
+
+def require(allowed: bool, message: str = "Your role does not give you access to this page.") -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def paginate(request: HttpRequest, items: Sequence[Any] | Any, per_page: int = PAGE_SIZE) -> Page:
+    """One page of a list; a page number that is not a number or too big gives the nearest page."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def record_list_consultation(user: User, label: str, case_ids: Iterable[int]) -> None:
+    """A list page shows several cases: one audit entry naming them (as the search does)."""
+    ids = [str(pk) for pk in case_ids]
+    audit.record(
+        user,
+        audit.Action.CONSULTATION,
+        object_type=label,
+        object_id="",
+        detail=("cases " + ",".join(ids))[:255] if ids else "no cases",
+    )

@@ -1,0 +1,50 @@
+"""Fixtures for the web page tests: the personas of tests.factories.build_world, an NRM referral
+with no crime (an alert), and a client signed in as any persona."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from tests import factories
+from tests.factories import World
+
+from lantern.core.models import User
+from lantern.nrm.models import NrmReferral
+from lantern.people.models import Person
+
+
+@dataclass
+class WebWorld:
+    world: World
+    referral: NrmReferral
+    referred_person: Person
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.world, name)
+
+
+@pytest.fixture
+def web(db: None) -> WebWorld:
+    world = factories.build_world()
+    referred = factories.person("Tesfay", "Gebremedhin")
+    now = timezone.now()
+    referral = NrmReferral.objects.create(
+        reference="NRM-2026-00042", reference_normalised="NRM202600042", person=referred, force=world.wmp,
+        first_responder="Riverstone Survivor Support Trust", referred_at=now - timedelta(days=3),
+        received_at=now - timedelta(days=2),
+    )
+    return WebWorld(world, referral, referred)
+
+
+@pytest.fixture
+def as_user(client: Client) -> Callable[[User], Client]:
+    def sign_in(user: User) -> Client:
+        client.force_login(user)
+        return client
+
+    return sign_in

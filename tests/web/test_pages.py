@@ -1,0 +1,128 @@
+"""Every page against every persona: generated from the URL configuration of the page apps, so a
+new page without a row in PAGES fails instead of escaping. Each persona gets the page (200), or a
+refusal (403/404); never a 500. Anonymous users are sent to sign in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from tests.web.conftest import WebWorld
+
+from lantern.cases import services
+
+NAMESPACES = ("core", "cases", "people", "nrm", "oversight")
+PERSONAS = [
+    "oic", "colleague", "supervisor", "spoc", "frontline", "force_admin", "other_force_officer",
+    "advocate", "advocate_no_consent", "cps", "analyst",
+]
+FORCE = {"oic", "colleague", "supervisor", "spoc"}
+CASE_READERS = FORCE | {"advocate", "cps"}
+INTERNAL_READERS = FORCE | {"cps"}
+SEARCHERS = set(PERSONAS) - {"analyst", "force_admin"}
+FORCE_OFFICERS = FORCE | {"other_force_officer"}
+
+
+@dataclass
+class Page:
+    allowed: set[str]
+    kwargs: Callable[[WebWorld, dict[str, Any]], dict[str, Any]] = lambda w, e: {}
+    ok: int = 200
+    # Statuses that count as a refusal for this page.
+    refused: set[int] = field(default_factory=lambda: {403, 404})
+
+
+def case_kw(w: WebWorld, e: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": w.case.pk}
+
+
+def referral_kw(w: WebWorld, e: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": w.referral.pk}
+
+
+PAGES: dict[str, Page] = {
+    "core:home": Page(set(PERSONAS), ok=302),
+    "core:login": Page(set(PERSONAS), ok=302),  # signed-in users are sent home
+    "core:logout": Page(set(), refused={405}),  # GET refused: signing out is a POST
+    "core:search": Page(SEARCHERS),
+    "core:force_admin": Page({"force_admin"}),
+    "cases:my_cases": Page(FORCE | {"frontline", "other_force_officer", "cps"}),
+    "cases:team": Page(FORCE | {"other_force_officer"}),
+    "cases:search": Page(set(PERSONAS), ok=302),
+    "cases:new": Page(FORCE | {"frontline", "other_force_officer"}),
+    "cases:detail": Page(CASE_READERS, case_kw),
+    "cases:people": Page(CASE_READERS, case_kw),
+    "cases:timeline": Page(INTERNAL_READERS, case_kw),
+    "cases:edit": Page(FORCE, case_kw),
+    "cases:ownership": Page(INTERNAL_READERS, case_kw),
+    "cases:handover": Page(INTERNAL_READERS, lambda w, e: {"pk": e["handover"].pk}),
+    "cases:transfer": Page(FORCE_OFFICERS, lambda w, e: {"pk": e["transfer"].pk}),
+    "people:detail": Page(CASE_READERS, lambda w, e: {"pk": w.victim.pk}),
+    "nrm:detail": Page(FORCE, referral_kw),
+    "nrm:link": Page(FORCE, referral_kw),
+    "nrm:no_crime": Page(FORCE, referral_kw),
+    "nrm:record_crime": Page(FORCE, referral_kw),
+    "nrm:alerts": Page(FORCE_OFFICERS),
+    "oversight:force": Page(FORCE_OFFICERS),
+    "oversight:national": Page({"analyst"}),
+}
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> list[str]:
+    names: list[str] = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            names += _walk(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name and namespace in NAMESPACES:
+            names.append(f"{namespace}:{pattern.name}")
+    return names
+
+
+def test_every_page_has_a_row() -> None:
+    missing = sorted(set(_walk(get_resolver().url_patterns)) - set(PAGES))
+    assert not missing, f"Add these pages to PAGES in {__file__}: {missing}"
+
+
+def _extras(w: WebWorld) -> dict[str, Any]:
+    handover = services.offer_handover(w.oic, w.case, w.colleague, "Going on leave")
+    # A transfer from the MPS to WMP, waiting for a WMP supervisor or SPOC to decide.
+    transfer = services.request_transfer(w.other_force_officer, w.other_case, w.wmp, "The victim moved to Birmingham")
+    return {"handover": handover, "transfer": transfer}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_by_persona(web: WebWorld, client: Client, name: str, persona: str) -> None:
+    page = PAGES[name]
+    url = reverse(name, kwargs=page.kwargs(web, _extras(web)))
+    client.force_login(getattr(web, persona))
+    response = client.get(url)
+    if persona in page.allowed:
+        assert response.status_code == page.ok, (name, persona, response.status_code)
+    else:
+        assert response.status_code in page.refused, (name, persona, response.status_code)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in PAGES if n not in {"core:login", "core:logout"}))
+def test_anonymous_is_sent_to_sign_in(web: WebWorld, client: Client, name: str) -> None:
+    url = reverse(name, kwargs=PAGES[name].kwargs(web, _extras(web)))
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("core:login"))
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("oic", "cases:my_cases"), ("frontline", "cases:my_cases"), ("cps", "cases:my_cases"),
+        ("analyst", "oversight:national"), ("advocate", "core:search"), ("force_admin", "core:force_admin"),
+    ],
+)
+def test_home_sends_each_role_to_its_page(web: WebWorld, client: Client, persona: str, expected: str) -> None:
+    client.force_login(getattr(web, persona))
+    response = client.get(reverse("core:home"))
+    assert response["Location"] == reverse(expected)
