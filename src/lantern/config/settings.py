@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "lantern.cases",
     "lantern.nrm",
     "lantern.oversight",
+    "lantern.safeguarding",
     "lantern.demo",
 ]
 
@@ -181,3 +182,7 @@ LOGGING = {
 
 # An NRM referral received by a force with no crime recorded within this many hours raises an alert.
 LANTERN_NRM_UNLINKED_ALERT_HOURS = env_int("LANTERN_NRM_UNLINKED_ALERT_HOURS", 24)
+
+# Keys that encrypt protected details at rest (Fernet keys, comma-separated, newest first; older
+# keys still decrypt so a key can be rotated). Required in production (lantern.safeguarding.crypto).
+LANTERN_FIELD_KEYS = [key for key in env_str("LANTERN_FIELD_KEYS", "").split(",") if key.strip()]

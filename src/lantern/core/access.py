@@ -30,6 +30,7 @@ from lantern.cases.models import (
 from lantern.core.models import Role, User
 from lantern.nrm.models import DutyToNotify, NrmReferral
 from lantern.people.models import Person
+from lantern.safeguarding.models import FirstResponse, ImmigrationShare, ProtectedDetail, Section45Consideration
 
 FORCE_CASE_ROLES = {Role.INVESTIGATOR, Role.SPOC, Role.SUPERVISOR}
 
@@ -161,3 +162,72 @@ def get_nrm_for(user: User, pk: int) -> NrmReferral:
         return visible_nrm_referrals(user).select_related("force", "person").get(pk=pk)
     except NrmReferral.DoesNotExist as exc:
         raise Http404("No referral found") from exc
+
+
+# --- Safeguarding records (lantern.safeguarding) ---------------------------------------------
+
+
+def visible_first_responses(user: User) -> QuerySet[FirstResponse]:
+    """A first response: the officer who made it, and investigators, SPOCs and supervisors of
+    their force. Nobody outside the police."""
+    records = FirstResponse.objects.all()
+    if not user.is_authenticated or not user.is_active or user.force_id is None:
+        return records.none()
+    if user.role in FORCE_CASE_ROLES:
+        return records.filter(force_id=user.force_id)
+    if user.role == Role.FRONTLINE:
+        return records.filter(created_by=user)
+    return records.none()
+
+
+def can_handle_safeguarding(user: User) -> bool:
+    """Interpreter bookings, section 45 records, the immigration ledger and protected details:
+    police officers and staff of a force (not advocates, CPS, analysts or administrators)."""
+    return user.is_active and user.force_id is not None and user.role in FORCE_CASE_ROLES | {Role.FRONTLINE}
+
+
+def can_review_safeguarding(user: User) -> bool:
+    """Review a section 45 consideration, approve a sharing with the Home Office."""
+    return user.is_active and user.force_id is not None and user.role == Role.SUPERVISOR
+
+
+def visible_protected_details(user: User) -> QuerySet[ProtectedDetail]:
+    """Protected details (their labels; the value needs a reason, see can_reveal_protected):
+    police of the owning force who can see the case or person they belong to."""
+    details = ProtectedDetail.objects.filter(archived_at__isnull=True)
+    if not can_handle_safeguarding(user) or user.force_id is None:
+        return details.none()
+    cases = visible_cases(user).values("pk")
+    persons = visible_persons(user).values("pk")
+    return details.filter(force_id=user.force_id).filter(Q(case__in=cases) | Q(case__isnull=True, person__in=persons))
+
+
+def visible_section45(user: User) -> QuerySet[Section45Consideration]:
+    if not user.is_authenticated or not user.is_active:
+        return Section45Consideration.objects.none()
+    if user.role == Role.CPS:
+        return Section45Consideration.objects.filter(case__in=visible_cases(user).values("pk"))
+    if not can_handle_safeguarding(user):
+        return Section45Consideration.objects.none()
+    return Section45Consideration.objects.filter(case__in=visible_cases(user).values("pk"))
+
+
+def visible_immigration_shares(user: User) -> QuerySet[ImmigrationShare]:
+    """The ledger of a force: its investigators, SPOCs and supervisors (and the frontline
+    officer who proposed an entry)."""
+    shares = ImmigrationShare.objects.all()
+    if not user.is_authenticated or not user.is_active or user.force_id is None:
+        return shares.none()
+    if user.role in FORCE_CASE_ROLES:
+        return shares.filter(force_id=user.force_id)
+    if user.role == Role.FRONTLINE:
+        return shares.filter(proposed_by=user)
+    return shares.none()
+
+
+def can_see_safeguarding_counts(user: User) -> bool:
+    """Ledger and section 45 counts per force: supervisors and SPOCs (their force), national
+    analysts (every force; aggregates only)."""
+    if not user.is_active:
+        return False
+    return user.role == Role.ANALYST or (user.force_id is not None and user.role in {Role.SUPERVISOR, Role.SPOC})

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SafeguardingConfig(AppConfig):
+    name = "lantern.safeguarding"
+    label = "safeguarding"
+    verbose_name = "Safeguarding: first response, interpreters, section 45, immigration ledger, protected details"

@@ -1,0 +1,70 @@
+"""Encryption at rest for protected details (a safe-house address, a victim's new phone).
+
+Fernet (AES-128-CBC with HMAC-SHA256, from the `cryptography` package) through MultiFernet:
+settings.LANTERN_FIELD_KEYS lists keys newest first; the first encrypts, all decrypt, so a key
+can be rotated by adding a new one in front and re-encrypting (rotate()). Production must set
+the keys (LANTERN_FIELD_KEYS in the environment); elsewhere a key is derived from SECRET_KEY
+so that a demo or a test needs no set-up. See docs/decisions/0001-protected-details-encryption.md.
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+class Undecryptable(Exception):
+    """A stored value could not be decrypted with any configured key."""
+
+
+def _derived_development_key() -> bytes:
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"lantern-protected-details", info=b"fernet-v1")
+    return base64.urlsafe_b64encode(hkdf.derive(settings.SECRET_KEY.encode()))
+
+
+@cache
+def _fernet() -> MultiFernet:
+    keys = [k.strip() for k in getattr(settings, "LANTERN_FIELD_KEYS", []) if k and k.strip()]
+    if not keys:
+        if getattr(settings, "PRODUCTION", False):
+            raise ImproperlyConfigured("Set LANTERN_FIELD_KEYS: protected details cannot be stored without a key.")
+        return MultiFernet([Fernet(_derived_development_key())])
+    try:
+        return MultiFernet([Fernet(key.encode()) for key in keys])
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            "LANTERN_FIELD_KEYS must be Fernet keys (32 url-safe base64-encoded bytes), comma-separated."
+        ) from exc
+
+
+def reset_keys() -> None:
+    """Forget the cached keys (tests that change settings.LANTERN_FIELD_KEYS call this)."""
+    _fernet.cache_clear()
+
+
+def encrypt(plaintext: str) -> str:
+    return _fernet().encrypt(plaintext.encode("utf-8")).decode("ascii")
+
+
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return _fernet().decrypt(token.encode("ascii")).decode("utf-8")
+    except InvalidToken as exc:
+        raise Undecryptable("A protected value could not be decrypted with the configured keys.") from exc
+
+
+def rotate(token: str) -> str:
+    """Re-encrypt a stored value under the newest key."""
+    return _fernet().rotate(token.encode("ascii")).decode("ascii")
+
+
+def new_key() -> str:
+    return Fernet.generate_key().decode("ascii")

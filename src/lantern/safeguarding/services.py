@@ -1,0 +1,580 @@
+"""The guided first response, NRM decisions and alerts to officers.
+
+A first response is a draft that each question page updates through update(); complete()
+checks it against what the decision makers need and turns it into an NRM referral or an
+anonymous Duty to Notify, in one transaction. Pages, the API and tests all go through here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lantern.cases.models import Case, CaseParty, CaseReference, CaseStatus, ExploitationType, PartyRole, TimelineEvent
+from lantern.cases.references import MalformedReference, normalise_reference, prefixed, validate_reference
+from lantern.cases.services import add_timeline
+from lantern.core import audit
+from lantern.core.access import FORCE_CASE_ROLES, AccessDenied, can_record_cases
+from lantern.core.errors import invalid
+from lantern.core.models import User
+from lantern.nrm.models import DtnCaseLink, DutyToNotify, NrmCaseLink, NrmReferral
+from lantern.people import services as people_services
+from lantern.people.models import LanguageSkill, Person, Sex
+from lantern.safeguarding import crypto, languages, rules
+from lantern.safeguarding.guidance import INDICATORS
+from lantern.safeguarding.models import FirstResponse, NrmDecision, ProtectedDetail, SafeguardingAlert, YesNoUnknown
+
+# What update() accepts: fields kept on the model, answers kept in FirstResponse.answers, and
+# contact details kept encrypted.
+MODEL_FIELDS = {
+    "indicators",
+    "other_indicators",
+    "encountered_area",
+    "in_immediate_danger",
+    "place_of_safety",
+    "place_of_safety_by",
+    "needs",
+    "medical_details",
+    "age_now",
+    "under_18_at_exploitation",
+    "local_authority_name",
+    "local_authority_contact",
+    "told_language",
+    "told_dialect",
+    "told_through",
+    "interpreter_name",
+    "explained_nrm",
+    "explained_support",
+    "explained_outcomes",
+    "consent",
+    "decline_reason",
+    "police_contact_consent",
+}
+ANSWER_FIELDS = {
+    "narrative",
+    "exploitation_types",
+    "where_exploited",
+    "current_location",
+    "exploiters",
+    "other_victims",
+    "crime_reference",
+    "support_needed",
+    "given_names",
+    "family_name",
+    "nickname",
+    "date_of_birth",
+    "age_estimate",
+    "sex",
+    "nationalities",
+    "interpreter_needed",
+    "interpreter_language",
+    "safe_to_contact",
+    "home_office_reference",
+    "police_cooperation",
+}
+CONTACT_FIELDS = {"phone", "email", "postal_address"}
+NEEDS = {
+    "food": "Food and drink",
+    "clothing": "Clothing",
+    "medical": "Medical attention",
+    "phone": "A phone to call for help",
+}
+YES_NO = {"yes", "no"}
+YES_NO_UNKNOWN = set(YesNoUnknown.values)
+TEXT_LIMIT = 10000
+
+
+# --- Starting and updating ---------------------------------------------------------------------
+
+
+def start(actor: User, case: Case | None = None) -> FirstResponse:
+    """ "I think this person may be a victim": open a draft first response."""
+    if not can_record_cases(actor) or actor.force is None:
+        raise AccessDenied("Only police officers and staff make a first response.")
+    if case is not None and case.force_id != actor.force_id:
+        raise AccessDenied("You can start a first response only on a case of your own force.")
+    with transaction.atomic():
+        fr = FirstResponse.objects.create(force=actor.force, created_by=actor, case=case)
+        audit.record(actor, audit.Action.COLLECTION, fr, detail="first response started")
+    return fr
+
+
+def _check_owner(actor: User, fr: FirstResponse) -> None:
+    if fr.force_id != actor.force_id or not can_record_cases(actor):
+        raise AccessDenied("Only officers of the force that made this first response can change it.")
+    if actor.role not in FORCE_CASE_ROLES and fr.created_by_id != actor.pk:
+        raise AccessDenied(
+            "Only the officer who made this first response, or a colleague who holds cases, can change it."
+        )
+    if fr.stage != FirstResponse.Stage.DRAFT:
+        raise invalid("stage", "This first response is complete: it cannot be changed.")
+
+
+def contacts_of(fr: FirstResponse) -> dict[str, str]:
+    if not fr.contact_token:
+        return {}
+    data: dict[str, str] = json.loads(crypto.decrypt(fr.contact_token))
+    return data
+
+
+def _text(field: str, value: Any, limit: int = TEXT_LIMIT) -> str:
+    text = "" if value is None else str(value)
+    if "\x00" in text:
+        raise invalid(field, "Use letters, digits and punctuation only.")
+    if len(text) > limit:
+        raise invalid(field, f"Keep this to {limit} characters or fewer.")
+    return text.strip()
+
+
+def _choice(field: str, value: Any, allowed: Collection[str], message: str) -> str:
+    text = "" if value is None else str(value)
+    if text and text not in allowed:
+        raise invalid(field, message)
+    return text
+
+
+def _clean(field: str, value: Any) -> Any:
+    """Check one answer's shape; return it normalised. Raises a field-named ValidationError."""
+    if field == "indicators":
+        items = list(value or [])
+        unknown = [i for i in items if i not in INDICATORS]
+        if unknown:
+            raise invalid(field, "Choose signs from the list (or describe others in the box below).")
+        return items
+    if field == "needs":
+        items = list(value or [])
+        if any(i not in NEEDS for i in items):
+            raise invalid(field, "Choose needs from the list.")
+        return items
+    if field == "exploitation_types":
+        items = list(value or [])
+        if any(i not in ExploitationType.values for i in items):
+            raise invalid(field, "Choose the types of exploitation from the list.")
+        return items
+    if field == "nationalities":
+        items = [str(c).strip().upper() for c in (value or []) if str(c).strip()]
+        for code in items:
+            if len(code) != 2 or not code.isalpha():
+                raise invalid(field, f"{code!r} is not a two-letter country code (for example LV, AL, VN).")
+        return items
+    if field in {"explained_nrm", "explained_support", "explained_outcomes", "police_contact_consent"}:
+        if not isinstance(value, bool):
+            raise invalid(field, "Answer yes or no.")
+        return value
+    if field == "age_now":
+        return _choice(field, value, rules.AGE_ANSWERS, "Select whether the person is under 18.")
+    if field in {"under_18_at_exploitation", "in_immediate_danger", "other_victims", "police_cooperation"}:
+        return _choice(field, value, YES_NO_UNKNOWN, "Select yes, no or not known.")
+    if field in {"support_needed", "interpreter_needed", "safe_to_contact"}:
+        return _choice(field, value, YES_NO, "Select yes or no.")
+    if field == "place_of_safety":
+        return _choice(field, value, FirstResponse.PlaceOfSafety.values, "Select the kind of place of safety.")
+    if field == "told_through":
+        return _choice(field, value, FirstResponse.ToldThrough.values, "Select how the person was spoken to.")
+    if field == "consent":
+        return _choice(field, value, {"given", "declined"}, "Select whether the person consents to a referral.")
+    if field == "sex":
+        return _choice(field, value, Sex.values, "Select the person's gender.")
+    if field in {"told_language", "interpreter_language"}:
+        code = languages.canonical(_text(field, value, 12))
+        if code and code not in languages.LANGUAGES:
+            raise invalid(field, "Choose a language from the list.")
+        return code
+    if field == "date_of_birth":
+        text = _text(field, value, 10)
+        if not text:
+            return ""
+        try:
+            born = date.fromisoformat(text)
+        except ValueError as exc:
+            raise invalid(field, "Date of birth must be a real date.") from exc
+        if born > timezone.localdate():
+            raise invalid(field, "Date of birth must be in the past.")
+        if born.year < timezone.localdate().year - 120:
+            raise invalid(field, "Date of birth must be within the last 120 years.")
+        return text
+    if field == "age_estimate":
+        text = _text(field, value, 3)
+        if text and (not text.isdigit() or not 0 <= int(text) <= 120):
+            raise invalid(field, "Estimated age must be a number between 0 and 120.")
+        return text
+    if field == "email":
+        text = _text(field, value, 254)
+        if text and ("@" not in text or " " in text):
+            raise invalid(field, "Enter an email address in the correct format, like name@example.com.")
+        return text
+    if field == "phone":
+        text = _text(field, value, 40)
+        if text and sum(ch.isdigit() for ch in text) < 7:
+            raise invalid(field, "Enter a phone number with at least 7 digits.")
+        return text
+    return _text(field, value)
+
+
+def _identifying_present(answers: dict[str, Any], contacts: dict[str, str]) -> list[str]:
+    return [name for name in rules.IDENTIFYING_FIELDS if str(answers.get(name) or contacts.get(name) or "").strip()]
+
+
+def update(actor: User, fr: FirstResponse, data: dict[str, Any]) -> list[str]:
+    """Apply the answers in data (any subset of the known fields) and re-decide the route.
+    Returns notes for the officer (e.g. identifying details removed when an adult declined)."""
+    _check_owner(actor, fr)
+    unknown = set(data) - MODEL_FIELDS - ANSWER_FIELDS - CONTACT_FIELDS
+    if unknown:
+        raise invalid(sorted(unknown)[0], "This is not a question in the first response.")
+    cleaned = {field: _clean(field, value) for field, value in data.items()}
+    answers = dict(fr.answers)
+    contacts = contacts_of(fr)
+    notes: list[str] = []
+    for field, value in cleaned.items():
+        if field in MODEL_FIELDS:
+            setattr(fr, field, value)
+        elif field in ANSWER_FIELDS:
+            answers[field] = value
+        else:
+            contacts[field] = value
+    if "consent" in cleaned:
+        fr.consent_recorded_at = timezone.now() if fr.consent else None
+    if rules.treated_as_child(fr.age_now) and fr.consent == "declined":
+        if "consent" in cleaned:
+            raise invalid("consent", rules.referral_route(fr.age_now, "declined").error[1])  # type: ignore[index]
+        fr.consent = ""  # the age changed: a child's referral needs no consent
+        fr.consent_recorded_at = None
+        notes.append("A child is always referred to the NRM: the earlier answer about consent no longer applies.")
+    decision = rules.referral_route(fr.age_now, fr.consent)
+    fr.route = decision.route
+    if fr.route == rules.ROUTE_DTN and not fr.police_contact_consent:
+        present = _identifying_present(answers, contacts)
+        new_identifying = [f for f in present if f in cleaned]
+        if new_identifying:
+            label = rules.IDENTIFYING_FIELDS[new_identifying[0]]
+            raise invalid(
+                new_identifying[0],
+                f"This adult did not consent to an NRM referral, so the Duty to Notify must "
+                f"not hold their {label}. Leave it out, unless they agree to the police "
+                "holding their name and contact details.",
+            )
+        if present:
+            for name in present:
+                answers.pop(name, None)
+                contacts.pop(name, None)
+            notes.append(
+                "The person did not consent to a referral, so their name, date of birth and contact details "
+                "were removed: an anonymous Duty to Notify must not hold them."
+            )
+    fr.answers = answers
+    fr.contact_token = crypto.encrypt(json.dumps(contacts)) if any(contacts.values()) else ""
+    fr.updated_at = timezone.now()
+    with transaction.atomic():
+        fr.save()
+        audit.record(actor, audit.Action.ALTERATION, fr, detail=("fields: " + ",".join(sorted(cleaned)))[:255])
+    return notes
+
+
+# --- Completeness and completion ---------------------------------------------------------------
+
+
+def content_of(fr: FirstResponse) -> rules.ReferralContent:
+    """The referral as the rules see it."""
+    a = fr.answers
+    contacts = contacts_of(fr)
+    officer = fr.created_by
+    crime_reference = str(a.get("crime_reference") or "")
+    if fr.case_id and fr.case is not None:
+        crime_reference = crime_reference or fr.case.full_reference
+    return rules.ReferralContent(
+        route=fr.route,
+        age_now=fr.age_now,
+        under_18_at_exploitation=fr.under_18_at_exploitation,
+        local_authority_name=fr.local_authority_name,
+        local_authority_contact=fr.local_authority_contact,
+        consent=fr.consent,
+        explained_nrm=fr.explained_nrm,
+        explained_support=fr.explained_support,
+        explained_outcomes=fr.explained_outcomes,
+        told_language=fr.told_language,
+        told_through=fr.told_through,
+        narrative=str(a.get("narrative") or ""),
+        exploitation_types=tuple(a.get("exploitation_types") or ()),
+        where_exploited=str(a.get("where_exploited") or ""),
+        current_location=str(a.get("current_location") or ""),
+        exploiters=str(a.get("exploiters") or ""),
+        other_victims=str(a.get("other_victims") or ""),
+        crime_reference=crime_reference,
+        support_needed=str(a.get("support_needed") or ""),
+        given_names=str(a.get("given_names") or ""),
+        family_name=str(a.get("family_name") or ""),
+        nickname=str(a.get("nickname") or ""),
+        date_of_birth=str(a.get("date_of_birth") or ""),
+        age_estimate=str(a.get("age_estimate") or ""),
+        sex=str(a.get("sex") or ""),
+        nationalities=tuple(a.get("nationalities") or ()),
+        interpreter_needed=str(a.get("interpreter_needed") or ""),
+        interpreter_language=str(a.get("interpreter_language") or ""),
+        safe_to_contact=str(a.get("safe_to_contact") or ""),
+        phone=contacts.get("phone", ""),
+        email=contacts.get("email", ""),
+        postal_address=contacts.get("postal_address", ""),
+        home_office_reference=str(a.get("home_office_reference") or ""),
+        police_cooperation=str(a.get("police_cooperation") or ""),
+        police_contact_consent=fr.police_contact_consent,
+        decline_reason=fr.decline_reason,
+        first_responder_name=officer.display_name,
+        first_responder_role=officer.get_role_display(),
+        first_responder_phone=officer.phone,
+    )
+
+
+def missing(fr: FirstResponse) -> list[rules.Missing]:
+    if not fr.route:
+        return [rules.Missing("route", "The referral decision: the person's age, and an adult's consent", "age")]
+    return rules.referral_missing(content_of(fr))
+
+
+class Incomplete(ValidationError):
+    """complete() refused: the items still missing, each named against its field."""
+
+    def __init__(self, items: list[rules.Missing]) -> None:
+        errors: dict[str, list[str]] = {}
+        for item in items:
+            errors.setdefault(item.field, []).append(f"Missing: {item.label}")
+        super().__init__(errors)
+        self.items = items
+
+
+def _reference(raw: str) -> tuple[str, str]:
+    try:
+        value = validate_reference(raw)
+    except MalformedReference as exc:
+        raise invalid("reference", str(exc)) from exc
+    return value, normalise_reference(value)
+
+
+def _find_case(actor: User, fr: FirstResponse, crime_reference: str) -> Case | None:
+    if fr.case_id:
+        return fr.case
+    key = normalise_reference(crime_reference)
+    if not key or actor.force is None:
+        return None
+    code = normalise_reference(actor.force.code)
+    keys = {key, key[len(code) :]} if key.startswith(code) and len(key) > len(code) else {key}
+    return Case.objects.filter(force=actor.force, crime_reference_normalised__in=keys).first()
+
+
+def _create_person(actor: User, content: rules.ReferralContent, fr: FirstResponse) -> Person:
+    dob = date.fromisoformat(content.date_of_birth) if content.date_of_birth else None
+    age = int(content.age_estimate) if content.age_estimate else None
+    names = [people_services.NameInput(content.given_names or content.nickname, content.family_name)]
+    if content.nickname and content.given_names:
+        names.append(people_services.NameInput(content.nickname, "", kind="nickname"))
+    langs = []
+    if fr.told_language and fr.told_through != FirstResponse.ToldThrough.ENGLISH:
+        langs.append(
+            people_services.LanguageInput(
+                fr.told_language,
+                LanguageSkill.Level.FIRST,
+                fr.told_dialect,
+                interpreter_needed=content.interpreter_needed == "yes",
+            )
+        )
+    if content.interpreter_language and content.interpreter_language != fr.told_language:
+        langs.append(
+            people_services.LanguageInput(
+                content.interpreter_language, LanguageSkill.Level.FLUENT, interpreter_needed=True
+            )
+        )
+    return people_services.create_person(
+        actor,
+        people_services.NewPerson(
+            names=names,
+            date_of_birth=dob,
+            age_min=age,
+            age_max=age,
+            sex=content.sex or Sex.UNKNOWN,
+            nationalities=list(content.nationalities),
+            languages=langs,
+        ),
+    )
+
+
+def _protect_contacts(actor: User, fr: FirstResponse, person: Person, content: rules.ReferralContent) -> None:
+    """The victim's contact details become protected details on the person (encrypted)."""
+    from lantern.safeguarding.protection import protect
+
+    reason = "Contact details of a potential victim of modern slavery given in the first response"
+    for kind, value, label in (
+        (ProtectedDetail.Kind.PHONE, content.phone, "Phone number (first response)"),
+        (ProtectedDetail.Kind.EMAIL, content.email, "Email (first response)"),
+        (ProtectedDetail.Kind.ADDRESS, content.postal_address, "Safe postal address (first response)"),
+    ):
+        if value:
+            protect(actor, kind=kind, label=label, value=value, reason=reason, person=person, case=fr.case)
+
+
+def complete(actor: User, fr: FirstResponse, reference: str) -> FirstResponse:
+    """Mark the referral (or Duty to Notify) as sent, with the reference the competent
+    authority gave. Refused while anything the decision makers need is missing (Incomplete
+    names each item) or a Duty to Notify would identify an adult who did not consent."""
+    _check_owner(actor, fr)
+    content = content_of(fr)
+    items = missing(fr)
+    if items:
+        raise Incomplete(items)
+    if fr.route == rules.ROUTE_DTN:
+        identifying = rules.dtn_identifying_fields(content)
+        if identifying:
+            raise invalid(
+                identifying[0],
+                "A Duty to Notify for an adult who did not consent must not hold their "
+                f"{rules.IDENTIFYING_FIELDS[identifying[0]]}.",
+            )
+    value, normalised = _reference(reference)
+    assert actor.force is not None  # noqa: S101 - _check_owner: a force officer
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            case = _find_case(actor, fr, content.crime_reference)
+            if fr.route == rules.ROUTE_NRM:
+                person = _create_person(actor, content, fr)
+                referral = NrmReferral.objects.create(
+                    reference=value,
+                    reference_normalised=normalised,
+                    person=person,
+                    force=actor.force,
+                    first_responder=f"{actor.force.name} ({actor.display_name})",
+                    referred_at=now,
+                    received_at=now,
+                    child_at_exploitation=fr.under_18_at_exploitation == "yes",
+                )
+                audit.record(actor, audit.Action.COLLECTION, referral, detail="NRM referral made in first response")
+                fr.nrm_referral, fr.person = referral, person
+                _protect_contacts(actor, fr, person, content)
+                if case is not None:
+                    NrmCaseLink.objects.create(referral=referral, case=case, linked_by=actor)
+                    CaseReference.objects.create(
+                        case=case,
+                        kind=CaseReference.Kind.NRM,
+                        issuer="SCA",
+                        value=value,
+                        normalised=normalised,
+                        prefixed=prefixed("SCA", normalised),
+                    )
+                    if not CaseParty.objects.filter(case=case, person=person).exists():
+                        CaseParty.objects.create(case=case, person=person, role=PartyRole.VICTIM)
+                    add_timeline(
+                        case, TimelineEvent.Kind.NRM_LINKED, f"NRM referral {value} made by first response", actor
+                    )
+            else:
+                person = None
+                if fr.police_contact_consent and (content.given_names or content.nickname):
+                    person = _create_person(actor, content, fr)
+                    _protect_contacts(actor, fr, person, content)
+                dtn = DutyToNotify.objects.create(
+                    reference=value,
+                    reference_normalised=normalised,
+                    force=actor.force,
+                    person=person,
+                    notified_at=now,
+                    exploitation_types=list(content.exploitation_types),
+                )
+                audit.record(actor, audit.Action.COLLECTION, dtn, detail="Duty to Notify made in first response")
+                fr.duty_to_notify, fr.person = dtn, person
+                if case is not None:
+                    DtnCaseLink.objects.create(notification=dtn, case=case)
+                    CaseReference.objects.create(
+                        case=case,
+                        kind=CaseReference.Kind.DTN,
+                        issuer="HO",
+                        value=value,
+                        normalised=normalised,
+                        prefixed=prefixed("HO", normalised),
+                    )
+                    add_timeline(
+                        case, TimelineEvent.Kind.DTN_LINKED, f"Duty to Notify {value} made by first response", actor
+                    )
+            fr.case = case
+            fr.stage = FirstResponse.Stage.SENT
+            fr.completed_at = now
+            fr.updated_at = now
+            fr.contact_token = ""  # now held as protected details on the person, or never kept (DtN)
+            fr.save()
+            audit.record(actor, audit.Action.ALTERATION, fr, detail=f"completed as {fr.route}")
+    except IntegrityError as exc:
+        raise invalid("reference", f"Reference {value} is already recorded.") from exc
+    return fr
+
+
+# --- NRM decisions -----------------------------------------------------------------------------
+
+
+def alert(officer: User, kind: str, message: str, case: Case | None = None) -> SafeguardingAlert:
+    return SafeguardingAlert.objects.create(officer=officer, case=case, kind=kind, message=message[:255])
+
+
+def record_decision(actor: User, referral: NrmReferral, kind: str, positive: bool, decided_on: date) -> NrmDecision:
+    """Record a reasonable or conclusive grounds decision with its date. The referral's status
+    follows; the officer in charge of each open case the person is in is alerted."""
+    if actor.role not in FORCE_CASE_ROLES or actor.force_id is None:
+        raise AccessDenied("Investigators, SPOCs and supervisors record NRM decisions.")
+    if kind not in NrmDecision.Kind.values:
+        raise invalid("kind", "Choose reasonable grounds or conclusive grounds.")
+    if decided_on > timezone.localdate():
+        raise invalid("decided_on", "The decision date cannot be in the future.")
+    if decided_on < timezone.localtime(referral.referred_at).date():
+        raise invalid("decided_on", "The decision date cannot be before the referral was made.")
+    existing = {d.kind: d for d in referral.decisions.all()}
+    if kind in existing:
+        raise invalid("kind", f"A {NrmDecision.Kind(kind).label.lower()} decision is already recorded.")
+    if kind == NrmDecision.Kind.CONCLUSIVE_GROUNDS:
+        rg = existing.get(NrmDecision.Kind.REASONABLE_GROUNDS)
+        if rg is None or not rg.positive:
+            raise invalid("kind", "A conclusive grounds decision follows a positive reasonable grounds decision.")
+        if decided_on < rg.decided_on:
+            raise invalid("decided_on", "The conclusive grounds decision cannot be before the reasonable grounds one.")
+    status = {
+        ("rg", True): NrmReferral.Status.RG_POSITIVE,
+        ("rg", False): NrmReferral.Status.RG_NEGATIVE,
+        ("cg", True): NrmReferral.Status.CG_POSITIVE,
+        ("cg", False): NrmReferral.Status.CG_NEGATIVE,
+    }[(kind, positive)]
+    label = f"{NrmDecision.Kind(kind).label} decision: {'positive' if positive else 'negative'}"
+    with transaction.atomic():
+        decision = NrmDecision.objects.create(
+            referral=referral, kind=kind, positive=positive, decided_on=decided_on, recorded_by=actor
+        )
+        NrmReferral.objects.filter(pk=referral.pk).update(status=status)
+        audit.record(actor, audit.Action.ALTERATION, referral, detail=label)
+        open_cases = Case.objects.filter(parties__person_id=referral.person_id).exclude(status=CaseStatus.CLOSED)
+        for case in open_cases.distinct().select_related("officer_in_charge"):
+            add_timeline(
+                case, TimelineEvent.Kind.NOTE, f"NRM {referral.reference}: {label} on {decided_on:%d %B %Y}", actor
+            )
+            alert(
+                case.officer_in_charge,
+                SafeguardingAlert.Kind.NRM_DECISION,
+                f"{label} for a person in case {case.full_reference}",
+                case,
+            )
+    referral.refresh_from_db()
+    return decision
+
+
+def recovery_period_of(referral: NrmReferral) -> rules.RecoveryPeriod | None:
+    decisions = {d.kind: d for d in referral.decisions.all()}
+    rg = decisions.get(NrmDecision.Kind.REASONABLE_GROUNDS)
+    if rg is None or not rg.positive:
+        return None
+    cg = decisions.get(NrmDecision.Kind.CONCLUSIVE_GROUNDS)
+    return rules.recovery_period(rg.decided_on, cg.decided_on if cg else None)
+
+
+def mark_alert_seen(actor: User, alert_obj: SafeguardingAlert) -> None:
+    if alert_obj.officer_id != actor.pk:
+        raise AccessDenied("This alert is for another officer.")
+    SafeguardingAlert.objects.filter(pk=alert_obj.pk, seen_at__isnull=True).update(seen_at=timezone.now())
