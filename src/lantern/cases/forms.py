@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from lantern.cases.lookup import MAX_QUERY_LENGTH
 from lantern.cases.models import CaseStatus, ExploitationType
@@ -36,8 +35,6 @@ class SearchForm(GovukForm):
 
     def clean_q(self) -> str:
         value: str = self.cleaned_data.get("q") or ""
-        if "\x00" in value:
-            raise ValidationError("Enter a reference or a name using letters, digits and punctuation only")
         return value.strip()
 
 

@@ -22,8 +22,9 @@ def cases_in_charge(user: User) -> QuerySet[Case]:
 
 
 def cases_for_home(user: User) -> QuerySet[Case]:
-    """The 'My cases' list: the cases a police officer holds; for the CPS, cases referred to it."""
-    if user.role == Role.CPS:
+    """The 'My cases' list: the cases a police officer holds; for a frontline officer, also those
+    they recorded; for the CPS, cases referred to it."""
+    if user.role in {Role.CPS, Role.FRONTLINE}:
         return visible_cases(user).with_header().order_by("-reported_at")
     return cases_in_charge(user)
 

@@ -34,6 +34,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
         "transfers": queries.transfers_awaiting(user),
         "can_record": access.can_record_cases(user),
         "is_cps": user.role == Role.CPS,
+        "is_frontline": user.role == Role.FRONTLINE,
     })
 
 
@@ -65,10 +66,11 @@ def new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, f"Crime recorded as {case.full_reference}. You are the officer in charge.")
+            holder = "You are" if case.officer_in_charge_id == user.pk else f"{case.officer_in_charge.display_name} is"
+            messages.success(request, f"Crime recorded as {case.full_reference}. {holder} the officer in charge.")
             return redirect("cases:detail", pk=case.pk)
     status = INVALID if form.is_bound and form.errors else 200
-    return render(request, "cases/new.html", {"form": form}, status=status)
+    return render(request, "cases/new.html", {"form": form, "holds_cases": user.can_hold_cases}, status=status)
 
 
 @page_view

@@ -97,7 +97,7 @@ class GovukForm(forms.Form):
 
     def error_summary(self) -> list[SummaryError]:
         items: list[SummaryError] = []
-        if not self.is_bound:
+        if not self.errors:
             return items
         visible = [name for name, field in self.fields.items() if not field.widget.is_hidden]
         first = f"#{self.anchor(visible[0])}" if visible else "#main-content"
@@ -109,7 +109,11 @@ class GovukForm(forms.Form):
         return items
 
     def add_service_errors(self, exc: ValidationError) -> None:
-        """Show a domain service's refusal against the field it names (or at the top)."""
+        """Show a domain service's refusal against the field it names (or at the top). Works on an
+        unbound form too (a refusal of a button that sends no fields)."""
+        if not hasattr(self, "cleaned_data"):
+            _ = self.errors
+            self.cleaned_data = {}
         if hasattr(exc, "error_dict"):
             for field, errors in exc.error_dict.items():
                 target = self.service_field_map.get(field, field)

@@ -1,0 +1,139 @@
+"""Sign in (with lockout), sign out, the dashboards, the person page and the error pages."""
+
+from __future__ import annotations
+
+from django.test import Client, override_settings
+from django.urls import reverse
+from tests.factories import PASSWORD
+from tests.web.conftest import WebWorld
+
+from lantern.core.models import AuditEntry, User
+from lantern.oversight.stats import SECONDARY, SUPPRESSED, suppress_column
+
+
+def test_sign_in_and_out(web: WebWorld, client: Client) -> None:
+    page = client.get(reverse("core:login"))
+    assert page.status_code == 200 and 'autocomplete="current-password"' in page.content.decode()
+    response = client.post(reverse("core:login"), {"username": "oic", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("cases:my_cases")
+    assert client.get(reverse("cases:my_cases")).status_code == 200
+    out = client.post(reverse("core:logout"))
+    assert out.status_code == 302
+    assert client.get(reverse("cases:my_cases")).status_code == 302
+
+
+def test_sign_in_goes_back_to_the_page_asked_for_but_not_off_site(web: WebWorld, client: Client) -> None:
+    target = reverse("cases:detail", args=[web.case.pk])
+    response = client.post(reverse("core:login"), {"username": "oic", "password": PASSWORD, "next": target})
+    assert response["Location"] == target
+    client.logout()
+    response = client.post(reverse("core:login"),
+                           {"username": "oic", "password": PASSWORD, "next": "https://evil.example/"})
+    assert response["Location"] == reverse("cases:my_cases")
+
+
+def test_wrong_password_and_empty_fields_show_errors(web: WebWorld, client: Client) -> None:
+    wrong = client.post(reverse("core:login"), {"username": "oic", "password": "nope"})
+    assert wrong.status_code == 400 and "The username or password is not right." in wrong.content.decode()
+    assert 'href="#username"' in wrong.content.decode()
+    empty = client.post(reverse("core:login"), {"username": "", "password": ""})
+    body = empty.content.decode()
+    assert empty.status_code == 400 and "Enter your username" in body and "Enter your password" in body
+
+
+@override_settings(LANTERN_MAX_FAILED_SIGNINS=3)
+def test_lockout_after_repeated_failures(web: WebWorld, client: Client) -> None:
+    for _ in range(3):
+        response = client.post(reverse("core:login"), {"username": "colleague", "password": "bad"})
+    body = response.content.decode()
+    assert "This account is locked after too many failed sign-ins" in body
+    # Even the right password is refused now, with the same message.
+    right = client.post(reverse("core:login"), {"username": "colleague", "password": PASSWORD})
+    assert right.status_code == 400 and "This account is locked" in right.content.decode()
+    assert User.objects.get(username="colleague").locked_at is not None
+    assert not client.get(reverse("cases:my_cases")).status_code == 200
+
+
+def test_navigation_shows_only_what_the_role_can_use(web: WebWorld, client: Client) -> None:
+    expectations = {
+        "supervisor": ({"My cases", "My team", "Search", "Force dashboard", "NRM alerts"}, {"National statistics"}),
+        "frontline": ({"My cases", "Search"}, {"My team", "Force dashboard", "NRM alerts"}),
+        "advocate": ({"Search"}, {"My cases", "Force dashboard", "NRM alerts"}),
+        "analyst": ({"National statistics"}, {"Search", "My cases", "Force dashboard"}),
+        "force_admin": ({"Force users"}, {"Search", "My cases"}),
+    }
+    for persona, (shown, hidden) in expectations.items():
+        client.force_login(getattr(web, persona))
+        response = client.get(reverse("core:home"), follow=True)
+        nav = response.content.decode().split('aria-label="Menu"')[1].split("</nav>")[0]
+        for label in shown:
+            assert label in nav, (persona, label)
+        for label in hidden:
+            assert label not in nav, (persona, label)
+    # The search box is on every page of a user who can search, and not for those who cannot.
+    client.force_login(web.oic)
+    assert 'id="header-search"' in client.get(reverse("cases:my_cases")).content.decode()
+    client.force_login(web.analyst)
+    assert 'id="header-search"' not in client.get(reverse("oversight:national")).content.decode()
+
+
+def test_page_basics(web: WebWorld, client: Client) -> None:
+    client.force_login(web.oic)
+    body = client.get(reverse("cases:detail", args=[web.case.pk])).content.decode()
+    assert '<html lang="en-GB"' in body
+    assert 'href="#main-content" class="govuk-skip-link"' in body and 'id="main-content"' in body
+    assert body.count("<h1") == 1
+    assert "Synthetic data only" in body
+    assert 'nonce="' in body and '<script type="module"' in body
+
+
+def test_force_dashboard(web: WebWorld, client: Client) -> None:
+    client.force_login(web.supervisor)
+    body = client.get(reverse("oversight:force")).content.decode()
+    assert "NRM-2026-00042" in body  # unlinked for more than 24 hours
+    assert "Open cases by status" in body
+
+
+def test_national_page_shows_counts_only_with_small_numbers_suppressed(web: WebWorld, client: Client) -> None:
+    client.force_login(web.analyst)
+    body = client.get(reverse("oversight:national")).content.decode()
+    assert "West Midlands Police" in body and "fewer than 5" in body
+    assert "20/000123/26" not in body and "Bērziņa" not in body
+    assert client.get(reverse("cases:detail", args=[web.case.pk])).status_code == 404
+    assert client.get(reverse("people:detail", args=[web.victim.pk])).status_code == 404
+
+
+def test_suppression_rules() -> None:
+    assert suppress_column([0, 3, 10, 20]) == [SUPPRESSED, SUPPRESSED, "10", "20"]
+    # One small cell alone could be worked out from the total: the next smallest is withheld.
+    assert suppress_column([2, 10, 20]) == [SUPPRESSED, SECONDARY, "20"]
+    assert suppress_column([1200, 7]) == ["1,200", "7"]
+
+
+def test_person_page_shows_every_name_and_is_audited(web: WebWorld, client: Client) -> None:
+    client.force_login(web.colleague)
+    response = client.get(reverse("people:detail", args=[web.victim.pk]))
+    body = response.content.decode()
+    assert "Ilze Bērziņa" in body and "Илзе Берзиня" in body and "Original script" in body
+    assert reverse("cases:detail", args=[web.case.pk]) in body
+    assert AuditEntry.objects.filter(actor=web.colleague, action="consultation", object_type="people.person",
+                                     object_id=str(web.victim.pk)).exists()
+
+
+def test_advocate_person_page_lists_no_case_where_the_client_is_not_a_victim(web: WebWorld, client: Client) -> None:
+    client.force_login(web.advocate)
+    assert client.get(reverse("people:detail", args=[web.victim.pk])).status_code == 200
+    assert client.get(reverse("people:detail", args=[web.suspect.pk])).status_code == 404
+
+
+def test_unknown_pages_and_ids_are_404_with_the_service_layout(web: WebWorld, client: Client) -> None:
+    client.force_login(web.oic)
+    for url in ("/cases/999999/", "/people/999999/", "/nrm/999999/", "/cases/handovers/999999/", "/nowhere/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Page not found" in response.content.decode()
+
+
+def test_signout_requires_post(web: WebWorld, client: Client) -> None:
+    client.force_login(web.oic)
+    assert client.get(reverse("core:logout")).status_code == 405
