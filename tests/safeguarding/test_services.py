@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from tests.factories import World, build_world, person
 
 from lantern.cases.models import CaseParty, CaseReference, TimelineEvent
 from lantern.core.access import AccessDenied, visible_first_responses
@@ -26,7 +27,6 @@ from lantern.safeguarding.models import (
     SafeguardingAlert,
     Section45Consideration,
 )
-from tests.factories import World, build_world, person
 
 pytestmark = pytest.mark.django_db
 
