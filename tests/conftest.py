@@ -43,14 +43,19 @@ def _is_transactional(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _audit_log_guard(request: pytest.FixtureRequest, _django_db_helper: None) -> object:
+def _audit_log_guard(request: pytest.FixtureRequest) -> object:
     """The audit table refuses DELETE (migration core 0002). Transactional tests end with a flush,
     which on SQLite is a DELETE: lift the guard just before the flush and put it back at the start
     of the next transactional test. (On PostgreSQL the flush is a TRUNCATE, which the row trigger
-    does not see.)"""
+    does not see.) The database fixture is requested from here, so it is torn down (flushed) after
+    this fixture's teardown; tests without a database mark get no database access."""
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
     from django.db import connection
 
-    sqlite_transactional = connection.vendor == "sqlite" and _is_transactional(request)
+    sqlite_transactional = connection.vendor == "sqlite"
     if sqlite_transactional:
         from importlib import import_module
 
