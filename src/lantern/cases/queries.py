@@ -18,7 +18,7 @@ CONTACT_GAP = timedelta(days=28)
 
 
 def cases_in_charge(user: User) -> QuerySet[Case]:
-    return visible_cases(user).with_header().filter(officer_in_charge=user).order_by("status", "-reported_at")
+    return visible_cases(user).with_header().filter(officer_in_charge=user).order_by("-reported_at")
 
 
 def cases_for_home(user: User) -> QuerySet[Case]:
