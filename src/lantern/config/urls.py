@@ -10,5 +10,6 @@ urlpatterns = [
     path("people/", include("lantern.people.urls")),
     path("nrm/", include("lantern.nrm.urls")),
     path("oversight/", include("lantern.oversight.urls")),
+    path("safeguarding/", include("lantern.safeguarding.urls")),
     path("api/v1/", api.urls),
 ]

@@ -231,13 +231,13 @@ def referral_missing(content: ReferralContent) -> list[Missing]:
             _blank(c.local_authority_name),
             "local_authority_name",
             "The local authority contacted about the child",
-            "age",
+            "local-authority",
         )
         need(
             _blank(c.local_authority_contact),
             "local_authority_contact",
             "A phone number or email for the local authority",
-            "age",
+            "local-authority",
         )
     else:
         need(c.consent != "given", "consent", "The adult's consent to the referral", "consent")
