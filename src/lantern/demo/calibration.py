@@ -106,12 +106,12 @@ DRAMA_MOBILE_PREFIX = "07700 900"
 # Nationality of victims (NRM 2023-2024): UK about 24%, Albanian 15%, Vietnamese 10%, Eritrean 8%,
 # Sudanese 6%, then others.
 VICTIM_NATIONALITY: dict[str, float] = {
-    "GB": 24.0,
+    "GB": 25.0,
     "AL": 15.0,
     "VN": 10.0,
-    "ER": 8.0,
-    "SD": 6.0,
-    "RO": 6.0,
+    "ER": 9.5,
+    "SD": 8.0,
+    "RO": 4.5,
     "PL": 4.0,
     "CN": 4.0,
     "IN": 4.0,
@@ -258,12 +258,12 @@ NATIONALITY_AFFINITY: dict[str, dict[str, float]] = {
 # Probability that a victim is female, by exploitation type (overall about 25-30% female; sexual
 # exploitation mostly female: 90% of adult and 85% of child referrals in 2020).
 FEMALE_SHARE: dict[str, float] = {
-    "criminal": 0.08,
-    "labour": 0.15,
+    "criminal": 0.06,
+    "labour": 0.12,
     "sexual": 0.88,
     "domestic_servitude": 0.65,
-    "multiple": 0.3,
-    "other": 0.25,
+    "multiple": 0.25,
+    "other": 0.2,
     "organ_harvesting": 0.3,
 }
 SECONDARY_TYPES: dict[str, tuple[str, ...]] = {

@@ -212,6 +212,11 @@ def generate(
 
             timed("fixtures", fixtures)
 
+        # PostgreSQL checks the (deferred) foreign keys of every row written at commit.
+        progress.stage("Committing", 1)
+        commit_started = time.perf_counter()
+    result.stages["commit"] = time.perf_counter() - commit_started
+    progress.advance()
     result.seconds = time.perf_counter() - started
     result.counts = count_rows()
     return result

@@ -6,6 +6,7 @@ give identical content.
 
 from __future__ import annotations
 
+import argparse
 from datetime import date
 from typing import IO, Any, cast
 
@@ -39,7 +40,7 @@ def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise CommandError(f"--today must be a date like 2025-03-31, not {value!r}") from exc
+        raise argparse.ArgumentTypeError(f"not a date like 2025-03-31: {value!r}") from exc
 
 
 class Command(BaseCommand):
