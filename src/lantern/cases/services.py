@@ -120,6 +120,9 @@ def record_case(actor: User, data: NewCase) -> Case:
                 actor,
             )
             audit.record(actor, audit.Action.COLLECTION, case)
+            from lantern.victims_code import hooks as victims_code  # Victims' Code: crime-recorded event
+
+            victims_code.case_recorded(case, actor)
     except IntegrityError as exc:  # two people recording the same reference at the same moment
         raise invalid("crime_reference", f"{force.name} already has a case with crime reference {value}.") from exc
     return case
@@ -159,6 +162,9 @@ def add_party(actor: User, case: Case, person: Person, role: str) -> CaseParty:
         party = CaseParty.objects.create(case=case, person=person, role=role)
         add_timeline(case, Kind.PARTY_ADDED, f"{party.get_role_display()} added", actor)
         audit.record(actor, audit.Action.COMBINATION, party, detail=f"person {person.pk} into case {case.pk}")
+        from lantern.victims_code import hooks as victims_code  # a new victim is owed the initial duties
+
+        victims_code.party_added(case, person, role, actor)
     return party
 
 
@@ -221,6 +227,9 @@ def accept_handover(actor: User, handover: Handover) -> Case:
             actor,
         )
         audit.record(actor, audit.Action.ALTERATION, case, detail="officer in charge")
+        from lantern.victims_code import hooks as victims_code  # open duties move to the new officer
+
+        victims_code.officer_changed(case, actor, actor)
     handover.refresh_from_db()
     return case
 
@@ -317,6 +326,9 @@ def accept_transfer(actor: User, transfer: Transfer, new_crime_reference: str, n
             actor,
         )
         audit.record(actor, audit.Action.DISCLOSURE, case, recipients=to_force.name, reason=transfer.reason[:200])
+        from lantern.victims_code import hooks as victims_code  # open duties move to the new officer
+
+        victims_code.case_transferred(case, new_officer, actor)
     return case
 
 

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "lantern.nrm",
     "lantern.oversight",
     "lantern.safeguarding",
+    "lantern.victims_code",
+    "lantern.notify",
     "lantern.demo",
 ]
 
@@ -186,3 +188,39 @@ LANTERN_NRM_UNLINKED_ALERT_HOURS = env_int("LANTERN_NRM_UNLINKED_ALERT_HOURS", 2
 # Keys that encrypt protected details at rest (Fernet keys, comma-separated, newest first; older
 # keys still decrypt so a key can be rotated). Required in production (lantern.safeguarding.crypto).
 LANTERN_FIELD_KEYS = [key for key in env_str("LANTERN_FIELD_KEYS", "").split(",") if key.strip()]
+
+# --- Victims' Code (lantern.victims_code) ---------------------------------------------------
+# The deadlines themselves are data (victims_code.DeadlineRule, keyed by Code version).
+# Bank holidays announced after the `holidays` package was released: ISO dates, comma-separated.
+LANTERN_EXTRA_BANK_HOLIDAYS = env_str("LANTERN_EXTRA_BANK_HOLIDAYS", "")
+# The interval a new contact plan form suggests, in calendar days (the victim decides).
+LANTERN_VC_DEFAULT_PLAN_INTERVAL_DAYS = env_int("LANTERN_VC_DEFAULT_PLAN_INTERVAL_DAYS", 28)
+# An overdue duty goes to the owner's supervisor, then to the force's modern slavery lead once it
+# is this many further working days overdue (issue 3; not a Code figure).
+LANTERN_VC_LEAD_ESCALATION_WORKING_DAYS = env_int("LANTERN_VC_LEAD_ESCALATION_WORKING_DAYS", 1)
+# The task worker runs the deadline sweep this often.
+LANTERN_SWEEP_INTERVAL_MINUTES = env_int("LANTERN_SWEEP_INTERVAL_MINUTES", 15)
+
+# --- Notifications (lantern.notify) ---------------------------------------------------------
+# E-mail goes through Django's SMTP backend unless GOV.UK Notify is configured (production).
+EMAIL_BACKEND = env_str("LANTERN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("LANTERN_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("LANTERN_EMAIL_PORT", 25)
+EMAIL_TIMEOUT = env_int("LANTERN_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("LANTERN_FROM_EMAIL", "Lantern <no-reply@lantern.example.police.uk>")
+# Setting the API key switches e-mail, SMS and letters to GOV.UK Notify.
+LANTERN_NOTIFY_API_KEY = env_str("LANTERN_NOTIFY_API_KEY", "")
+LANTERN_NOTIFY_BASE_URL = env_str("LANTERN_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+LANTERN_NOTIFY_EMAIL_TEMPLATE_ID = env_str("LANTERN_NOTIFY_EMAIL_TEMPLATE_ID", "")
+LANTERN_NOTIFY_SMS_TEMPLATE_ID = env_str("LANTERN_NOTIFY_SMS_TEMPLATE_ID", "")
+# Retries: the first after LANTERN_OUTBOX_BACKOFF_SECONDS, doubling up to the maximum; after
+# LANTERN_OUTBOX_MAX_ATTEMPTS attempts the message is marked failed and shown to the officer.
+LANTERN_OUTBOX_MAX_ATTEMPTS = env_int("LANTERN_OUTBOX_MAX_ATTEMPTS", 6)
+LANTERN_OUTBOX_BACKOFF_SECONDS = env_int("LANTERN_OUTBOX_BACKOFF_SECONDS", 60)
+LANTERN_OUTBOX_MAX_BACKOFF_SECONDS = env_int("LANTERN_OUTBOX_MAX_BACKOFF_SECONDS", 6 * 60 * 60)
+# Letters: where the Noto fonts are (apt fonts-noto-core; fonts-noto-cjk adds Chinese and Japanese).
+LANTERN_LETTER_FONT_DIRS = env_str(
+    "LANTERN_LETTER_FONT_DIRS", "/usr/share/fonts/truetype/noto:/usr/share/fonts/opentype/noto"
+).split(":")
+# The address of the service, for links in e-mails to staff.
+LANTERN_SERVICE_URL = env_str("LANTERN_SERVICE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,522 @@
+"""Operations on Victims' Code duties. Each is one function that checks the rules, writes in one
+transaction (duties, the case timeline, the audit log) and returns the result. Pages, the API, the
+sweep and the hooks in lantern.cases.services all call these.
+
+Duties come from events: recording a crime (and adding a victim to it) creates the initial duties;
+recording an arrest, a charge, a transfer and so on creates the duty to tell each victim about it,
+with the deadline of the Code version in force on the day of the event. An update to the victim
+meets duties; a waiver closes one with a reason. Nothing is deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from lantern.cases import services as case_services
+from lantern.cases.models import Case, CaseParty, Offence, PartyRole, TimelineEvent
+from lantern.core import audit
+from lantern.core.access import AccessDenied
+from lantern.core.errors import invalid
+from lantern.core.models import User
+from lantern.nrm.models import DtnCaseLink, NrmCaseLink
+from lantern.people.models import LanguageSkill, Person
+from lantern.victims_code import rules
+from lantern.victims_code.code import CodeData, can_record_events, can_waive, holds_case, load_code, working_calendar
+from lantern.victims_code.models import (
+    CaseEvent,
+    Channel,
+    ContactPlan,
+    Duty,
+    DutyKind,
+    EnhancedRightsDecision,
+    EventKind,
+    VictimUpdate,
+)
+from lantern.victims_code.working_days import WorkingCalendar, london_day
+
+VICTIM_ROLES = (PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT)
+NOTE = TimelineEvent.Kind.NOTE
+
+
+def victims_of(case: Case) -> list[Person]:
+    """The people a case's duties are owed to: its victims (and victim-suspects), once each."""
+    parties = CaseParty.objects.filter(case=case, role__in=VICTIM_ROLES).select_related("person").order_by("id")
+    seen: dict[int, Person] = {}
+    for party in parties:
+        seen.setdefault(party.person_id, party.person)
+    return list(seen.values())
+
+
+def _check_victim(case: Case, victim: Person, field: str = "victim") -> None:
+    if not CaseParty.objects.filter(case=case, person=victim, role__in=VICTIM_ROLES).exists():
+        raise invalid(field, "That person is not a victim in this case.")
+
+
+# --- Enhanced rights ---------------------------------------------------------------------------
+
+
+def victim_facts(case: Case, victim: Person) -> rules.VictimFacts:
+    offences = list(Offence.objects.filter(case=case).values_list("legislation", "committed_from"))
+    linked = NrmCaseLink.objects.filter(case=case).exists() or DtnCaseLink.objects.filter(case=case).exists()
+    child_flag = victim.nrm_referrals.filter(child_at_exploitation=True).exists()
+    offence_dates = [d for _, d in offences if d is not None]
+    offence_on = min(offence_dates) if offence_dates else london_day(case.reported_at)
+    decision = EnhancedRightsDecision.objects.filter(case=case, victim=victim).first()
+    return rules.VictimFacts(
+        under_18_at_offence=rules.under_18_at_offence(victim.date_of_birth, victim.age_max, offence_on, child_flag),
+        modern_slavery_case=rules.is_modern_slavery_case(
+            (code for code, _ in offences), linked, case.exploitation_types or []
+        ),
+        recorded_decision=decision.enhanced if decision else None,
+        recorded_reason=decision.reason if decision else "",
+    )
+
+
+def enhanced_rights(case: Case, victim: Person) -> rules.EnhancedRights:
+    return rules.enhanced_rights(victim_facts(case, victim))
+
+
+def decide_enhanced_rights(
+    actor: User, case: Case, victim: Person, enhanced: bool, reason: str
+) -> EnhancedRightsDecision:
+    """Record whether a victim has enhanced rights. A reason is always needed; a decision cannot
+    take them from someone under 18 at the time of the offence (the rules ignore it, and the page
+    says so). It applies to duties created from now on."""
+    if not can_waive(actor, case):
+        raise AccessDenied("Only the officer in charge, a supervisor or the SPOC can decide on enhanced rights.")
+    _check_victim(case, victim)
+    if not reason.strip():
+        raise invalid("reason", "Say why: a decision on enhanced rights needs a recorded reason.")
+    with transaction.atomic():
+        decision = EnhancedRightsDecision.objects.create(
+            case=case, victim=victim, enhanced=enhanced, reason=reason.strip(), decided_by=actor
+        )
+        word = "has" if enhanced else "does not have"
+        case_services.add_timeline(
+            case, NOTE, f"Recorded that a victim {word} enhanced rights under the Victims' Code", actor
+        )
+        audit.record(actor, audit.Action.ALTERATION, decision, reason=reason.strip()[:200], detail="enhanced rights")
+    return decision
+
+
+# --- Creating duties ---------------------------------------------------------------------------
+
+
+@dataclass
+class DutyFactory:
+    """Builds duties for one moment in time, loading the Code data once (the sweep and bulk loaders
+    make many)."""
+
+    code: CodeData = field(default_factory=load_code)
+    calendar: WorkingCalendar = field(default_factory=working_calendar)
+
+    def build(
+        self,
+        *,
+        case: Case,
+        victim_id: int,
+        kind: str,
+        enhanced: bool,
+        event_at: dt.datetime,
+        source_key: str,
+        owner_id: int,
+        event: CaseEvent | None = None,
+    ) -> Duty:
+        version = rules.version_in_force(self.code.versions, london_day(event_at))
+        deadline = rules.deadline(self.code.rules, version, kind, event_at, enhanced, self.calendar)
+        return Duty(
+            case=case,
+            victim_id=victim_id,
+            kind=kind,
+            event=event,
+            source_key=source_key,
+            rule_id=deadline.rule_id,
+            enhanced=enhanced,
+            working_days=deadline.working_days,
+            event_at=event_at,
+            due_on=deadline.due_on,
+            owner_id=owner_id,
+        )
+
+
+def _insert_new(duties: Sequence[Duty]) -> list[Duty]:
+    """Insert the duties that do not exist yet (same case, victim, kind and source)."""
+    if not duties:
+        return []
+    keys = {(d.case_id, d.victim_id, d.kind, d.source_key) for d in duties}
+    case_ids = {d.case_id for d in duties}
+    existing = set(
+        Duty.objects.filter(case_id__in=case_ids, source_key__in={k[3] for k in keys}).values_list(
+            "case_id", "victim_id", "kind", "source_key"
+        )
+    )
+    fresh = [d for d in duties if (d.case_id, d.victim_id, d.kind, d.source_key) not in existing]
+    if fresh:
+        Duty.objects.bulk_create(fresh, batch_size=2000)
+    return fresh
+
+
+def _event_duties(event: CaseEvent, victims: Iterable[Person], factory: DutyFactory | None = None) -> list[Duty]:
+    factory = factory or DutyFactory()
+    case = event.case
+    duties = []
+    for victim in victims:
+        enhanced = enhanced_rights(case, victim).enhanced
+        for kind in rules.duties_for_event(event.kind):
+            duties.append(
+                factory.build(
+                    case=case,
+                    victim_id=victim.pk,
+                    kind=kind,
+                    enhanced=enhanced,
+                    event_at=event.occurred_at,
+                    source_key=f"event:{event.pk}",
+                    owner_id=case.officer_in_charge_id,
+                    event=event,
+                )
+            )
+    return _insert_new(duties)
+
+
+def record_event(actor: User | None, case: Case, kind: str, occurred_at: dt.datetime, note: str = "") -> CaseEvent:
+    """Record something that happened on the case; every victim is owed a duty to be told of it.
+    `actor` None means the system (a hook in another service that has checked its own rights)."""
+    if actor is not None and not can_record_events(actor, case):
+        raise AccessDenied("Only officers of the force holding the case can record what happened on it.")
+    if kind not in EventKind.values:
+        raise invalid("kind", "Choose what happened.")
+    if occurred_at > timezone.now():
+        raise invalid("occurred_at", "The date cannot be in the future.")
+    if occurred_at < case.reported_at and kind != EventKind.CRIME_RECORDED:
+        raise invalid("occurred_at", "The date cannot be before the crime was reported.")
+    if len(note) > 500:
+        raise invalid("note", "The note must be 500 characters or fewer.")
+    with transaction.atomic():
+        event = CaseEvent.objects.create(
+            case=case, kind=kind, occurred_at=occurred_at, note=note.strip(), recorded_by=actor
+        )
+        duties = _event_duties(event, victims_of(case))
+        label = EventKind(kind).label
+        case_services.add_timeline(
+            case,
+            NOTE,
+            f"{label}: {len(duties)} Victims' Code dut{'y' if len(duties) == 1 else 'ies'} to tell the victim",
+            actor,
+        )
+        audit.record(actor, audit.Action.COLLECTION, event, detail=f"event {kind}")
+    return event
+
+
+def _crime_recorded_event(case: Case, actor: User | None) -> CaseEvent:
+    event = CaseEvent.objects.filter(case=case, kind=EventKind.CRIME_RECORDED).order_by("id").first()
+    if event is None:
+        event = CaseEvent.objects.create(
+            case=case, kind=EventKind.CRIME_RECORDED, occurred_at=case.reported_at, recorded_by=actor
+        )
+    return event
+
+
+def on_case_recorded(case: Case, actor: User | None) -> None:
+    """Hook from cases.services.record_case: the crime-recorded event, and the initial duties of
+    any victim already in the case."""
+    event = _crime_recorded_event(case, actor)
+    _event_duties(event, victims_of(case))
+
+
+def on_victim_added(case: Case, victim: Person, actor: User | None) -> list[Duty]:
+    """Hook from cases.services.add_party: a new victim is owed the initial duties, timed from when
+    they became part of the case (or the report, if they were there from the start)."""
+    event = _crime_recorded_event(case, actor)
+    party = CaseParty.objects.filter(case=case, person=victim, role__in=VICTIM_ROLES).order_by("id").first()
+    start = max(case.reported_at, party.added_at) if party else case.reported_at
+    factory = DutyFactory()
+    enhanced = enhanced_rights(case, victim).enhanced
+    duties = [
+        factory.build(
+            case=case,
+            victim_id=victim.pk,
+            kind=kind,
+            enhanced=enhanced,
+            event_at=start,
+            source_key=f"event:{event.pk}",
+            owner_id=case.officer_in_charge_id,
+            event=event,
+        )
+        for kind in rules.INITIAL_DUTIES
+    ]
+    return _insert_new(duties)
+
+
+def reassign_open_duties(case: Case, new_owner: User, kind: str, actor: User | None) -> int:
+    """Hook from accept_handover and accept_transfer: open duties move to the new officer in
+    charge, and the victims are owed word of the change. Returns how many duties moved."""
+    open_duties = list(Duty.objects.filter(case=case, state=Duty.State.OPEN).exclude(owner=new_owner))
+    for duty in open_duties:
+        duty.owner = new_owner
+    reason = "case transferred" if kind == EventKind.CASE_TRANSFERRED else "officer in charge changed"
+    bulk_update_with_history(open_duties, Duty, ["owner"], batch_size=500, default_change_reason=reason)
+    case.refresh_from_db()
+    event = CaseEvent.objects.create(case=case, kind=kind, occurred_at=timezone.now(), recorded_by=actor)
+    _event_duties(event, victims_of(case))
+    return len(open_duties)
+
+
+# --- Meeting and waiving duties ------------------------------------------------------------------
+
+
+def _meet(duties: Iterable[Duty], at: dt.datetime, update: VictimUpdate) -> list[Duty]:
+    met = []
+    for duty in duties:
+        if duty.state != Duty.State.OPEN or not rules.can_meet(duty.event_at, at):
+            continue
+        result = rules.meeting(duty.due_on, at)
+        duty.state, duty.days_late, duty.met_at = result.state, result.days_late, at
+        duty._change_reason = f"met by update {update.pk}"  # type: ignore[attr-defined]
+        duty.save(update_fields=["state", "days_late", "met_at"])
+        met.append(duty)
+    return met
+
+
+def _open_plan_duties(case: Case, victim: Person, at: dt.datetime) -> QuerySet[Duty]:
+    return Duty.objects.filter(
+        case=case, victim=victim, kind=DutyKind.PLAN_UPDATE, state=Duty.State.OPEN, event_at__lte=at
+    )
+
+
+def _selected_duties(case: Case, victim: Person, duty_ids: Iterable[int], at: dt.datetime | None) -> list[Duty]:
+    """The duties an update is to meet, checked: open, this victim's, and already owed at `at`."""
+    ids = sorted(set(duty_ids))
+    duties = list(Duty.objects.filter(pk__in=ids, case=case).select_for_update())
+    if len(duties) != len(ids):
+        raise invalid("duties", "One of the duties chosen is not a duty of this case.")
+    for duty in duties:
+        if duty.victim_id != victim.pk:
+            raise invalid("duties", f"“{duty.get_kind_display()}” is owed to another victim in this case.")
+        if duty.state != Duty.State.OPEN:
+            raise invalid("duties", f"“{duty.get_kind_display()}” was already {duty.get_state_display().lower()}.")
+        if at is not None and not rules.can_meet(duty.event_at, at):
+            raise invalid(
+                "duties", f"“{duty.get_kind_display()}” arose after this update, so the update cannot meet it."
+            )
+    return duties
+
+
+@dataclass(frozen=True)
+class NewUpdate:
+    victim: Person
+    given_at: dt.datetime
+    channel: str
+    language: str
+    summary: str
+    interpreter_used: bool = False
+    interpreter_name: str = ""
+    duty_ids: tuple[int, ...] = ()
+
+
+def _check_update_fields(
+    channel: str, language: str, summary: str, interpreter_used: bool, interpreter_name: str
+) -> None:
+    if channel not in Channel.values:
+        raise invalid("channel", "Choose how the victim was told.")
+    if not language.strip():
+        raise invalid("language", "Say which language the update was given in.")
+    if not summary.strip():
+        raise invalid("summary", "Say what the victim was told.")
+    if interpreter_used and not interpreter_name.strip():
+        raise invalid("interpreter_name", "Say who interpreted.")
+
+
+def record_update(actor: User, case: Case, data: NewUpdate) -> VictimUpdate:
+    """Record that the victim was told something: meets the duties chosen and every open contact
+    plan update (any news meets "no news is news"), and sets the case's last victim contact."""
+    if not holds_case(actor, case):
+        raise AccessDenied(
+            "Only the officer in charge can record an update to the victim. Ask them to, or take the case over first."
+        )
+    _check_victim(case, data.victim)
+    problems = rules.update_problems(data.given_at, timezone.now(), case.reported_at)
+    if problems:
+        field_name, message = next(iter(problems.items()))
+        raise invalid(field_name, message)
+    _check_update_fields(data.channel, data.language, data.summary, data.interpreter_used, data.interpreter_name)
+    with transaction.atomic():
+        duties = _selected_duties(case, data.victim, data.duty_ids, data.given_at)
+        duties += [d for d in _open_plan_duties(case, data.victim, data.given_at) if d.pk not in data.duty_ids]
+        update = VictimUpdate.objects.create(
+            case=case,
+            victim=data.victim,
+            given_at=data.given_at,
+            given_by=actor,
+            channel=data.channel,
+            language=data.language.strip().lower(),
+            interpreter_used=data.interpreter_used,
+            interpreter_name=data.interpreter_name.strip() if data.interpreter_used else "",
+            summary=data.summary.strip(),
+            delivery=VictimUpdate.Delivery.GIVEN,
+            recorded_by=actor,
+        )
+        update.duties.set(duties)
+        _meet(duties, data.given_at, update)
+        case_services.record_victim_contact(actor, case, data.given_at, Channel(data.channel).label.lower())
+        from lantern.victims_code.plans import advance_plan
+
+        advance_plan(case, data.victim)
+        audit.record(actor, audit.Action.COLLECTION, update, detail=f"update to victim; {len(duties)} duties")
+    return update
+
+
+def apply_delivered_update(update: VictimUpdate, at: dt.datetime) -> list[Duty]:
+    """An update sent through the outbox reached the victim (sent, or a letter delivered): it is
+    now given, and meets its duties and any open contact plan update."""
+    case = update.case
+    with transaction.atomic():
+        VictimUpdate.objects.filter(pk=update.pk).update(given_at=at, delivery=VictimUpdate.Delivery.GIVEN)
+        update.refresh_from_db()
+        duties = list(update.duties.select_for_update()) + list(_open_plan_duties(case, update.victim, at))
+        update.duties.add(*duties)
+        met = _meet(duties, at, update)
+        case_services.record_victim_contact(update.given_by, case, at, update.get_channel_display().lower())
+        from lantern.victims_code.plans import advance_plan
+
+        advance_plan(case, update.victim)
+    return met
+
+
+def mark_update_failed(update: VictimUpdate) -> None:
+    with transaction.atomic():
+        VictimUpdate.objects.filter(pk=update.pk).update(delivery=VictimUpdate.Delivery.FAILED)
+        case_services.add_timeline(
+            update.case,
+            NOTE,
+            f"{update.get_channel_display()} to the victim could not be sent: the duties stay open",
+            None,
+        )
+
+
+def correct_update(
+    actor: User,
+    update: VictimUpdate,
+    *,
+    summary: str,
+    language: str,
+    interpreter_used: bool,
+    interpreter_name: str,
+    reason: str,
+) -> VictimUpdate:
+    """Correct what was recorded about an update (not when it was given: record a new update for
+    that). The earlier version stays in the update's history, with the reason."""
+    if not holds_case(actor, update.case):
+        raise AccessDenied("Only the officer in charge can correct an update to the victim.")
+    if not reason.strip():
+        raise invalid("reason", "Say why the record is being corrected.")
+    _check_update_fields(update.channel, language, summary, interpreter_used, interpreter_name)
+    with transaction.atomic():
+        update.summary, update.language = summary.strip(), language.strip().lower()
+        update.interpreter_used = interpreter_used
+        update.interpreter_name = interpreter_name.strip() if interpreter_used else ""
+        update._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]
+        update.save()
+        audit.record(actor, audit.Action.ALTERATION, update, reason=reason.strip()[:200], detail="update corrected")
+    return update
+
+
+def waive_duty(actor: User, duty: Duty, reason: str) -> Duty:
+    """Close a duty without meeting it, for a recorded reason (the victim asked not to be told,
+    could not be traced, declined a referral). It still counts in the measures as waived."""
+    case = duty.case
+    if not can_waive(actor, case):
+        raise AccessDenied("Only the officer in charge, a supervisor or the SPOC can waive a duty.")
+    if not reason.strip():
+        raise invalid("reason", "Say why this duty is waived.")
+    with transaction.atomic():
+        locked = Duty.objects.select_for_update().get(pk=duty.pk)
+        if locked.state != Duty.State.OPEN:
+            raise invalid("reason", f"This duty was already {locked.get_state_display().lower()}.")
+        locked.state, locked.waived_reason = Duty.State.WAIVED, reason.strip()
+        locked.waived_by, locked.waived_at = actor, timezone.now()
+        locked._change_reason = "waived"  # type: ignore[attr-defined]
+        locked.save(update_fields=["state", "waived_reason", "waived_by", "waived_at"])
+        case_services.add_timeline(case, NOTE, f"Victims' Code duty waived: {locked.get_kind_display()}", actor)
+        audit.record(actor, audit.Action.ALTERATION, locked, reason=reason.strip()[:200], detail="duty waived")
+        if locked.kind == DutyKind.PLAN_UPDATE:
+            from lantern.victims_code.plans import advance_plan
+
+            advance_plan(case, locked.victim)
+    return locked
+
+
+def preferred_language(case: Case, victim: Person) -> str:
+    """The language to use with a victim: their contact plan's, else their first language, else English."""
+    plan = ContactPlan.objects.filter(case=case, victim=victim, superseded_at__isnull=True).first()
+    if plan is not None:
+        return plan.language
+    skills = {s.level: s.language for s in LanguageSkill.objects.filter(person=victim).order_by("-id")}
+    return skills.get(LanguageSkill.Level.FIRST) or skills.get(LanguageSkill.Level.FLUENT) or "en"
+
+
+def victims_without_initial_duties(case_ids: QuerySet[Case] | None = None) -> QuerySet[CaseParty]:
+    """Victims in open cases who have no initial duties (added by a path without the hook, such
+    as a bulk load): the sweep gives them theirs."""
+    has_duties = Duty.objects.filter(
+        case_id=OuterRef("case_id"), victim_id=OuterRef("person_id"), kind=DutyKind.WRITTEN_CONFIRMATION
+    )
+    parties = CaseParty.objects.filter(role__in=VICTIM_ROLES).exclude(case__status="closed").filter(~Exists(has_duties))
+    if case_ids is not None:
+        parties = parties.filter(case__in=case_ids)
+    return parties
+
+
+def create_initial_duties_in_bulk(parties: Sequence[CaseParty], factory: DutyFactory | None = None) -> int:
+    """Initial duties for many victims at once (the sweep's backfill, the demo generator): one
+    crime-recorded event per case, duties enhanced by the modern slavery default (a case loaded in
+    bulk has no recorded decisions yet; under-18s are picked up from the date of birth)."""
+    factory = factory or DutyFactory()
+    by_case: dict[int, list[CaseParty]] = {}
+    for party in parties:
+        by_case.setdefault(party.case_id, []).append(party)
+    if not by_case:
+        return 0
+    cases = Case.objects.in_bulk(list(by_case))
+    events = {e.case_id: e for e in CaseEvent.objects.filter(case_id__in=list(by_case), kind=EventKind.CRIME_RECORDED)}
+    missing = [
+        CaseEvent(case=cases[cid], kind=EventKind.CRIME_RECORDED, occurred_at=cases[cid].reported_at)
+        for cid in by_case
+        if cid not in events
+    ]
+    for event in CaseEvent.objects.bulk_create(missing, batch_size=2000):
+        events[event.case_id] = event
+    persons = Person.objects.in_bulk([p.person_id for group in by_case.values() for p in group])
+    duties = []
+    for case_id, group in by_case.items():
+        case, event = cases[case_id], events[case_id]
+        for party in group:
+            person = persons[party.person_id]
+            under_18 = rules.under_18_at_offence(person.date_of_birth, person.age_max, london_day(case.reported_at))
+            enhanced = rules.enhanced_rights(rules.VictimFacts(under_18, modern_slavery_case=True)).enhanced
+            start = max(case.reported_at, party.added_at)
+            for kind in rules.INITIAL_DUTIES:
+                duties.append(
+                    factory.build(
+                        case=case,
+                        victim_id=person.pk,
+                        kind=kind,
+                        enhanced=enhanced,
+                        event_at=start,
+                        source_key=f"event:{event.pk}",
+                        owner_id=case.officer_in_charge_id,
+                        event=event,
+                    )
+                )
+    try:
+        with transaction.atomic():
+            Duty.objects.bulk_create(duties, batch_size=5000)
+    except IntegrityError:  # someone created some meanwhile: fall back to the careful path
+        return len(_insert_new(duties))
+    return len(duties)
