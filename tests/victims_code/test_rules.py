@@ -54,7 +54,10 @@ def test_events_create_the_duty_to_tell_the_victim_and_a_new_crime_the_initial_d
     assert rules.duties_for_event(EventKind.SUSPECT_ARRESTED) == (DutyKind.SUSPECT_ARRESTED,)
     assert rules.duties_for_event(EventKind.OFFICER_CHANGED) == (DutyKind.OFFICER_CHANGED,)
     assert set(rules.duties_for_event(EventKind.CRIME_RECORDED)) == {
-        DutyKind.WRITTEN_CONFIRMATION, DutyKind.NEEDS_ASSESSMENT, DutyKind.SUPPORT_REFERRAL, DutyKind.VPS_OFFER,
+        DutyKind.WRITTEN_CONFIRMATION,
+        DutyKind.NEEDS_ASSESSMENT,
+        DutyKind.SUPPORT_REFERRAL,
+        DutyKind.VPS_OFFER,
         DutyKind.AGREE_CONTACT_PLAN,
     }
     for kind in EventKind.values:  # every event the issue lists creates some duty
@@ -84,7 +87,9 @@ def test_under_18_at_the_offence_is_always_enhanced_whatever_was_recorded() -> N
 
 def test_outside_modern_slavery_only_a_decision_gives_enhanced_rights() -> None:
     assert not rules.enhanced_rights(rules.VictimFacts(None, False)).enhanced
-    assert rules.enhanced_rights(rules.VictimFacts(None, False, recorded_decision=True, recorded_reason="Intimidated")).enhanced
+    assert rules.enhanced_rights(
+        rules.VictimFacts(None, False, recorded_decision=True, recorded_reason="Intimidated")
+    ).enhanced
 
 
 @pytest.mark.parametrize(
@@ -99,8 +104,9 @@ def test_outside_modern_slavery_only_a_decision_gives_enhanced_rights() -> None:
         (None, None, None, True, True),  # NRM says a child when exploited
     ],
 )
-def test_under_18_at_the_time_of_the_offence(dob: dt.date | None, age_max: int | None, offence: dt.date | None,
-                                              child_flag: bool, expected: bool | None) -> None:
+def test_under_18_at_the_time_of_the_offence(
+    dob: dt.date | None, age_max: int | None, offence: dt.date | None, child_flag: bool, expected: bool | None
+) -> None:
     assert rules.under_18_at_offence(dob, age_max, offence, child_flag) is expected
 
 
@@ -173,7 +179,9 @@ def test_a_28_day_plan_with_nothing_happening_owes_an_update_every_28_days() -> 
 
 
 def test_a_met_plan_update_starts_the_next_interval_from_the_day_the_victim_was_told() -> None:
-    latest = rules.PlanDutyRecord(dt.date(2026, 11, 2), dt.date(2026, 11, 30), Duty.State.MET, closed_on=dt.date(2026, 11, 20))
+    latest = rules.PlanDutyRecord(
+        dt.date(2026, 11, 2), dt.date(2026, 11, 30), Duty.State.MET, closed_on=dt.date(2026, 11, 20)
+    )
     window = rules.next_plan_window(dt.date(2026, 11, 2), 14, latest, dt.date(2026, 11, 20), CAL)
     assert window == rules.PlanWindow(dt.date(2026, 11, 20), dt.date(2026, 12, 4))
 
@@ -196,7 +204,9 @@ def test_a_plan_update_is_due_on_the_first_working_day_from_the_interval(start: 
 
 def test_an_update_in_the_future_or_before_the_report_is_refused_with_a_reason() -> None:
     reported, now = at("2026-11-02 10:00"), at("2026-11-10 12:00")
-    assert rules.update_problems(at("2026-11-10 12:01"), now, reported) == {"given_at": "The update cannot be in the future."}
+    assert rules.update_problems(at("2026-11-10 12:01"), now, reported) == {
+        "given_at": "The update cannot be in the future."
+    }
     problem = rules.update_problems(at("2026-11-01 10:00"), now, reported)["given_at"]
     assert "before the crime was reported" in problem and "2 November 2026" in problem
     assert rules.update_problems(at("2026-11-05 10:00"), now, reported) == {}

@@ -71,13 +71,31 @@ def test_a_naive_moment_is_refused() -> None:
 
 def test_bank_holidays_of_england_and_wales_2026_and_2027() -> None:
     def holidays_in(year: int) -> list[dt.date]:
-        return [d for d in (dt.date(year, 1, 1) + dt.timedelta(n) for n in range(366)) if d.year == year and CAL.is_bank_holiday(d)]
+        return [
+            d
+            for d in (dt.date(year, 1, 1) + dt.timedelta(n) for n in range(366))
+            if d.year == year and CAL.is_bank_holiday(d)
+        ]
 
     assert [d.isoformat() for d in holidays_in(2026)] == [
-        "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28",
+        "2026-01-01",
+        "2026-04-03",
+        "2026-04-06",
+        "2026-05-04",
+        "2026-05-25",
+        "2026-08-31",
+        "2026-12-25",
+        "2026-12-28",
     ]
     assert [d.isoformat() for d in holidays_in(2027)] == [
-        "2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30", "2027-12-27", "2027-12-28",
+        "2027-01-01",
+        "2027-03-26",
+        "2027-03-29",
+        "2027-05-03",
+        "2027-05-31",
+        "2027-08-30",
+        "2027-12-27",
+        "2027-12-28",
     ]
 
 
@@ -100,15 +118,21 @@ def oracle_working_days_between(start: dt.date, end: dt.date) -> int:
     """Count working days in (start, end] straight from the holidays package (an independent
     implementation of the same rule)."""
     return sum(
-        1 for n in range(1, (end - start).days + 1)
+        1
+        for n in range(1, (end - start).days + 1)
         if (d := start + dt.timedelta(days=n)).weekday() < 5 and d not in _ORACLE_HOLIDAYS
     )
 
 
 moments = st.datetimes(
-    min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2037, 12, 31), timezones=st.just(LONDON), allow_imaginary=False
+    min_value=dt.datetime(2020, 1, 1),
+    max_value=dt.datetime(2037, 12, 31),
+    timezones=st.just(LONDON),
+    allow_imaginary=False,
 )
-utc_moments = st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2037, 12, 31), timezones=st.just(UTC))
+utc_moments = st.datetimes(
+    min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2037, 12, 31), timezones=st.just(UTC)
+)
 
 
 @settings(max_examples=400, deadline=None)

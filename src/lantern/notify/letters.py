@@ -100,6 +100,9 @@ FONTS: tuple[FontFile, ...] = (
     FontFile("NotoSansSC", "NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc", collection_number=2),
 )
 BASE_FONT = FONTS[0]
+# Scripts whose letters look small next to Latin at the same point size.
+SIZE_ADJUST = {"NotoNaskhArabic": 1.15, "NotoSansHebrew": 1.05}
+RTL_LANGUAGES = {"ar", "fa", "ur", "he", "ps", "ckb", "ku", "yi", "dv", "sd", "ug"}
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,10 @@ def _blocks(text: str) -> list[Block]:
     return blocks
 
 
+def _has_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in {"R", "AL"} for char in text)
+
+
 def _is_rtl(text: str) -> bool:
     for char in text:
         kind = unicodedata.bidirectional(char)
@@ -265,6 +272,12 @@ def compose(kind: str, language: str, context: Mapping[str, Any]) -> tuple[str, 
     rendered_language, note = _choose_language(kind, language, context)
     template = _templates(kind)[rendered_language]
     values = {k: (v.get(rendered_language) if isinstance(v, Localised) else v) for k, v in context.items()}
+    if rendered_language in RTL_LANGUAGES:
+        # In right-to-left text, a phone number or reference with spaces or slashes would be
+        # reordered by the bidi algorithm ("01632 960001" shown as "960001 01632"): isolate it.
+        values = {
+            k: (f"\u2066{v}\u2069" if isinstance(v, str) and v and not _has_rtl(v) else v) for k, v in values.items()
+        }
     body = _ENGINE.from_string(template.body).render(Context(values))
     subject = _ENGINE.from_string(template.subject).render(Context(values))
     blocks = _blocks(body)
@@ -321,10 +334,14 @@ def render(
 
 
 def _font_for(text: str, fonts: tuple[LoadedFont, ...]) -> LoadedFont:
-    """The font covering most characters of the text (the base font on a tie)."""
+    """The font covering most characters of the text (the base font on a tie), a letter outside
+    Latin script counting three times, so that a line with a few words of Arabic and a phone
+    number is set in the Arabic font."""
     best, best_count = fonts[0], -1
     for font in fonts:
-        count = sum(1 for char in text if ord(char) in font.codepoints and not char.isspace())
+        count = sum(
+            3 if ord(char) > 0x24F else 1 for char in text if ord(char) in font.codepoints and not char.isspace()
+        )
         if count > best_count:
             best, best_count = font, count
     return best
@@ -334,8 +351,14 @@ def _pdf(subject: str, blocks: list[Block], now: dt.datetime, language: str) -> 
     from fpdf import FPDF
 
     fonts = available_fonts()
-    all_text = subject + "".join(block.text for block in blocks)
-    needed = [f for f in fonts if f.spec == BASE_FONT or any(ord(c) in f.codepoints for c in all_text)]
+    # Each character is set in the first font (in priority order) that has it: embed only those.
+    wanted = {BASE_FONT.family}
+    for char in set(subject + "".join(block.text for block in blocks)):
+        first = None if _needs_no_glyph(char) else next((f for f in fonts if ord(char) in f.codepoints), None)
+        if first is not None:
+            wanted.add(first.spec.family)
+    needed = [f for f in fonts if f.spec.family in wanted]
+    letter_rtl = language.split("-")[0] in RTL_LANGUAGES
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_creation_date(now)
     pdf.set_margins(22, 20, 22)
@@ -353,7 +376,10 @@ def _pdf(subject: str, blocks: list[Block], now: dt.datetime, language: str) -> 
 
     def write(text: str, *, bold: bool, size: float, gap: float) -> None:
         primary = _font_for(text, tuple(needed))
-        rtl = _is_rtl(text)
+        # A right-to-left letter is right-to-left throughout (its English names and numbers too);
+        # in a left-to-right letter, a paragraph in Arabic script (the interpreter note) is not.
+        rtl = letter_rtl or _is_rtl(text)
+        size *= SIZE_ADJUST.get(primary.spec.family, 1.0)
         pdf.set_fallback_fonts([f for f in families if f != primary.spec.family], exact_match=False)
         pdf.set_text_shaping(True, direction="rtl" if rtl else "ltr")
         pdf.set_font(primary.spec.family, "B" if bold else "", size)

@@ -198,23 +198,27 @@ def retry(message: OutboxMessage, actor: User) -> OutboxMessage:
     return message
 
 
+DELIVERABLE_BY_HAND = (State.MANUAL, State.PENDING, State.RETRYING)
+
+
 def mark_delivered(
     message: OutboxMessage, *, method: str, at: dt.datetime, actor: User, note: str = ""
 ) -> LetterDelivery:
-    """A letter waiting to be delivered by hand or post was delivered: record how, and tell the
-    purpose's handler (for an update to a victim, that meets the duties)."""
-    if message.state != State.MANUAL or message.letter is None:
-        raise ValueError("only a letter waiting to be delivered can be marked delivered")
+    """A letter was delivered by hand or post (the worker may not even have looked at it yet):
+    record how, and tell the purpose's handler (for an update to a victim, that meets the duties).
+    Raises ValueError if it is not a letter or its delivery was already recorded."""
+    if message.channel != OutboxMessage.Channel.LETTER or message.letter_id is None:
+        raise ValueError("only a letter can be marked delivered")
     if method not in LetterDelivery.Method.values:
         raise ValueError(f"unknown delivery method {method!r}")
     with transaction.atomic():
-        updated = OutboxMessage.objects.filter(pk=message.pk, state=State.MANUAL).update(
+        updated = OutboxMessage.objects.filter(pk=message.pk, state__in=DELIVERABLE_BY_HAND).update(
             state=State.DELIVERED, sent_at=at
         )
         if not updated:
-            raise ValueError("this letter was already marked delivered")
+            raise ValueError("this letter's delivery was already recorded")
         delivery = LetterDelivery.objects.create(
-            letter=message.letter, method=method, delivered_at=at, recorded_by=actor, note=note[:255]
+            letter_id=message.letter_id, method=method, delivered_at=at, recorded_by=actor, note=note[:255]
         )
         message.refresh_from_db()
         handler = _HANDLERS.get(message.purpose)

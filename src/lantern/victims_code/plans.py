@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from lantern.cases import services as case_services
 from lantern.cases.models import AdvocateAssignment, Case, TimelineEvent
@@ -309,7 +310,7 @@ def advance_plan(case: Case, victim: Person, today: dt.date | None = None) -> li
     new = build_plan_duties(state, today, working_calendar(), enhanced_rights(case, victim).enhanced)
     try:
         with transaction.atomic():
-            Duty.objects.bulk_create(new)
+            bulk_create_with_history(new, Duty, default_change_reason="contact plan update due")
     except IntegrityError:  # created by a concurrent request or sweep
         return []
     return new
@@ -362,7 +363,7 @@ def sweep_plans(today: dt.date, calendar: WorkingCalendar) -> int:
         batch = new[start : start + 2000]
         try:
             with transaction.atomic():
-                Duty.objects.bulk_create(batch)
+                bulk_create_with_history(batch, Duty, default_change_reason="contact plan update due")
             created += len(batch)
         except IntegrityError:
             for duty in batch:

@@ -197,10 +197,10 @@ def record_letter_delivery(
     their advocate: record it; that meets the duties the letter was for."""
     if not holds_case(actor, update.case):
         raise AccessDenied("Only the officer in charge can record that a letter was delivered.")
-    message = update.message
-    if update.letter is None or message is None:
+    if update.letter is None or update.message_id is None:
         raise invalid("method", "This update is not a letter.")
-    if message.state != OutboxMessage.State.MANUAL:
+    message = OutboxMessage.objects.get(pk=update.message_id)
+    if message.state not in outbox.DELIVERABLE_BY_HAND:
         raise invalid("method", "This letter's delivery was already recorded.")
     if method not in LetterDelivery.Method.values or method == LetterDelivery.Method.NOTIFY:
         raise invalid("method", "Choose how the letter was delivered.")
@@ -209,7 +209,10 @@ def record_letter_delivery(
     if delivered_at < update.letter.created_at:
         raise invalid("delivered_at", "The delivery cannot be before the letter was made.")
     with transaction.atomic():
-        delivery = outbox.mark_delivered(message, method=method, at=delivered_at, actor=actor, note=note)
+        try:
+            delivery = outbox.mark_delivered(message, method=method, at=delivered_at, actor=actor, note=note)
+        except ValueError as exc:  # recorded by someone else a moment ago
+            raise invalid("method", "This letter's delivery was already recorded.") from exc
         audit.record(
             actor,
             audit.Action.DISCLOSURE,

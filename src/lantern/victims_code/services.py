@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from lantern.cases import services as case_services
 from lantern.cases.models import Case, CaseParty, Offence, PartyRole, TimelineEvent
@@ -159,7 +159,7 @@ def _insert_new(duties: Sequence[Duty]) -> list[Duty]:
     )
     fresh = [d for d in duties if (d.case_id, d.victim_id, d.kind, d.source_key) not in existing]
     if fresh:
-        Duty.objects.bulk_create(fresh, batch_size=2000)
+        bulk_create_with_history(fresh, Duty, batch_size=2000, default_change_reason="duty created")
     return fresh
 
 
@@ -516,7 +516,7 @@ def create_initial_duties_in_bulk(parties: Sequence[CaseParty], factory: DutyFac
                 )
     try:
         with transaction.atomic():
-            Duty.objects.bulk_create(duties, batch_size=5000)
+            bulk_create_with_history(duties, Duty, batch_size=5000, default_change_reason="duty created")
     except IntegrityError:  # someone created some meanwhile: fall back to the careful path
         return len(_insert_new(duties))
     return len(duties)
