@@ -143,7 +143,7 @@ class ReusePool:
         self.victims: dict[str, list[PersonSpec]] = {}
 
 
-def _days(rng: random.Random, low: float, high: float) -> timedelta:
+def random_days(rng: random.Random, low: float, high: float) -> timedelta:
     return timedelta(days=rng.uniform(low, high))
 
 
@@ -162,7 +162,11 @@ class CaseBuilder:
         reported_at = w.anchor - timedelta(days=days_ago, minutes=5)
         age = days_ago
         closed = age >= 7 and rng.random() < min(0.85, 0.1 + age / 700)
-        end = max(reported_at + _days(rng, 0.15, 0.9) * age, reported_at + timedelta(days=5)) if closed else w.anchor
+        end = (
+            max(reported_at + random_days(rng, 0.15, 0.9) * age, reported_at + timedelta(days=5))
+            if closed
+            else w.anchor
+        )
         span = (end - reported_at).total_seconds() / 86400
         transferred = age >= 20 and span >= 10 and rng.random() < 0.05
         orig_code = w.neighbour(rng, final_code) if transferred else final_code
@@ -201,7 +205,7 @@ class CaseBuilder:
             reported_at, Ev.CASE_RECORDED, recorder, f"Crime recorded; officer in charge {first_oic.display_name}"
         )
         buf.references.append(
-            _reference(
+            case_reference(
                 case,
                 CaseReference.Kind.PREVIOUS_CRIME if transferred else CaseReference.Kind.CRIME,
                 orig_code,
@@ -212,10 +216,10 @@ class CaseBuilder:
         crn_final = crn_orig
         changes: list[tuple[datetime, str]] = []
         if transferred:
-            changes.append((reported_at + _days(rng, 3, min(60.0, span * 0.5)), "transfer"))
+            changes.append((reported_at + random_days(rng, 3, min(60.0, span * 0.5)), "transfer"))
         if span >= 5:
             for _ in range(rng.choices((0, 1, 2), weights=(68, 25, 7))[0]):
-                changes.append((reported_at + _days(rng, 2, span - 1), "handover"))
+                changes.append((reported_at + random_days(rng, 2, span - 1), "handover"))
         for at, kind in sorted(changes):
             current = draft.segments[-1]
             if kind == "transfer":
@@ -252,7 +256,7 @@ class CaseBuilder:
         crn_final: str,
     ) -> None:
         current = draft.segments[-1]
-        requested_at = max(at - _days(rng, 0.5, 7), current.start + timedelta(hours=1))
+        requested_at = max(at - random_days(rng, 0.5, 7), current.start + timedelta(hours=1))
         decider = final.pick_decider(rng)
         new_oic = final.pick_holder(rng)
         reason = rng.choice(cal.TRANSFER_REASONS)
@@ -283,7 +287,7 @@ class CaseBuilder:
             f"Case transferred from {current.staff.force.name} ({old_code} {crn_orig}); new crime reference "
             f"{final.force.code} {crn_final}; officer in charge {new_oic.display_name}",
         )
-        buf.references.append(_reference(draft.case, CaseReference.Kind.CRIME, final.force.code, crn_final, at))
+        buf.references.append(case_reference(draft.case, CaseReference.Kind.CRIME, final.force.code, crn_final, at))
 
     def _handover(self, rng: random.Random, buf: Buffer, draft: CaseDraft, at: datetime, current: Segment) -> None:
         fs = current.staff
@@ -331,14 +335,14 @@ class CaseBuilder:
                 description = cal.OFFENCE_DESCRIPTIONS[code][1 if draft.main_type == "labour" else rng.randrange(2)]
             else:
                 description = cal.OFFENCE_DESCRIPTIONS[code][0]
-            start = (reported - _days(rng, 10, 700)).date()
+            start = (reported - random_days(rng, 10, 700)).date()
             buf.offences.append(
                 Offence(
                     case=draft.case,
                     legislation=code,
                     description=description,
                     committed_from=start,
-                    committed_to=min(reported.date(), start + _days(rng, 0, 600)),
+                    committed_to=min(reported.date(), start + random_days(rng, 0, 600)),
                 )
             )
             draft.event(
@@ -407,7 +411,9 @@ class CaseBuilder:
         n_suspects = rng.choices((0, 1, 2, 3), weights=(50, 25, 15, 10))[0]
         span = (draft.end - reported).total_seconds() / 86400
         for i in range(n_suspects):
-            at = reported + (timedelta(minutes=20 + i) if rng.random() < 0.6 else _days(rng, 0.5, max(1.0, span * 0.3)))
+            at = reported + (
+                timedelta(minutes=20 + i) if rng.random() < 0.6 else random_days(rng, 0.5, max(1.0, span * 0.3))
+            )
             reuse = pool.suspects.get(code)
             if reuse and rng.random() < 0.08:
                 spec = rng.choice(reuse)
@@ -429,7 +435,7 @@ class CaseBuilder:
             taken.append(spec)
             draft.parties.append(Party(spec, PartyRole.SUSPECT, at))
         for _ in range(rng.choices((0, 1, 2), weights=(70, 20, 10))[0]):
-            at = reported + _days(rng, 0.1, max(0.5, span * 0.4))
+            at = reported + random_days(rng, 0.1, max(0.5, span * 0.4))
             nationality = "GB" if rng.random() < 0.7 else first_nat
             spec = self._person(
                 rng,
@@ -461,9 +467,9 @@ class CaseBuilder:
             draft.event(party.added_at, Ev.PARTY_ADDED, actor, labels[PartyRole(party.role)])
         for party in draft.victims:
             if w.staff.advocates and rng.random() < 0.1:
-                given = party.added_at + _days(rng, 1, 30)
+                given = party.added_at + random_days(rng, 1, 30)
                 if given < draft.end:
-                    withdrawn = given + _days(rng, 10, 200) if rng.random() < 0.08 else None
+                    withdrawn = given + random_days(rng, 10, 200) if rng.random() < 0.08 else None
                     buf.assignments.append(
                         AdvocateAssignment(
                             person=party.spec.person,
@@ -523,7 +529,7 @@ class CaseBuilder:
         return text[:1].upper() + text[1:]
 
 
-def _reference(case: Case, kind: str, issuer: str, value: str, at: datetime) -> CaseReference:
+def case_reference(case: Case, kind: str, issuer: str, value: str, at: datetime) -> CaseReference:
     normalised = normalise_reference(value)
     return CaseReference(
         case=case,

@@ -13,7 +13,7 @@ from lantern.cases.models import CaseReference, CaseShare, CaseStatus, CpsReferr
 from lantern.cases.references import normalise_reference, prefixed
 from lantern.core.reference_data import ADVOCACY_ORGANISATIONS, CPS_NAME, ORGANISATIONS
 from lantern.demo import calibration as cal
-from lantern.demo.crimes import CaseDraft, Party, World, _days, _reference
+from lantern.demo.crimes import CaseDraft, Party, World, case_reference, random_days
 from lantern.demo.persons import weighted
 from lantern.demo.writer import Buffer
 from lantern.nrm.models import DtnCaseLink, DutyToNotify, NrmCaseLink, NrmReferral
@@ -110,7 +110,7 @@ def _activity(rng: random.Random, world: World, buf: Buffer, draft: CaseDraft) -
             draft.event(at, Ev.VICTIM_CONTACT, draft.segment_at(at).oic, rng.choice(cal.VICTIM_CONTACTS))
             draft.case.last_victim_contact_at = at
             count += 1
-            at += _days(rng, 10, 60)
+            at += random_days(rng, 10, 60)
     for _ in range(rng.choices(range(7), weights=(10, 20, 25, 20, 12, 8, 5))[0]):
         at = _between(rng, begin, end)
         draft.event(at, Ev.ENQUIRY, draft.segment_at(at).oic, rng.choice(cal.ENQUIRIES))
@@ -124,7 +124,7 @@ def _activity(rng: random.Random, world: World, buf: Buffer, draft: CaseDraft) -
         seg = draft.segment_at(at)
         other = world.neighbour(rng, seg.staff.force.code)
         reason = rng.choice(cal.SHARE_REASONS)
-        revoked = at + _days(rng, 20, 300) if rng.random() < 0.2 else None
+        revoked = at + random_days(rng, 20, 300) if rng.random() < 0.2 else None
         buf.shares.append(
             CaseShare(
                 case=draft.case,
@@ -203,12 +203,12 @@ def _referral_for(rng: random.Random, world: World, buf: Buffer, draft: CaseDraf
             _duty_to_notify(rng, world, buf, draft, party)
         return
     if rng.random() < 0.35:  # the referral reached the force before the crime was recorded
-        referred_at = start - _days(rng, 1, 40)
-        received_at = min(referred_at + _days(rng, 0.2, 5), start - timedelta(minutes=30))
+        referred_at = start - random_days(rng, 1, 40)
+        received_at = min(referred_at + random_days(rng, 0.2, 5), start - timedelta(minutes=30))
         responder = first_responder(rng)
         link_at = start + timedelta(minutes=rng.uniform(20, 600))
     else:  # the police referred after recording the crime
-        referred_at = start + _days(rng, 0.3, 25)
+        referred_at = start + random_days(rng, 0.3, 25)
         received_at = referred_at + timedelta(minutes=rng.uniform(5, 240))
         responder = draft.segment_at(referred_at).staff.force.name
         link_at = received_at + timedelta(hours=rng.uniform(0.5, 40))
@@ -231,7 +231,7 @@ def _referral_for(rng: random.Random, world: World, buf: Buffer, draft: CaseDraf
     buf.nrm.append(referral)
     buf.nrm_links.append(NrmCaseLink(referral=referral, case=draft.case, linked_at=link_at, linked_by_id=seg.oic.pk))
     buf.references.append(
-        _reference(draft.case, CaseReference.Kind.NRM, referral.competent_authority, referral.reference, link_at)
+        case_reference(draft.case, CaseReference.Kind.NRM, referral.competent_authority, referral.reference, link_at)
     )
     draft.event(link_at, Ev.NRM_LINKED, seg.oic, f"NRM referral {referral.reference} linked")
 
