@@ -16,7 +16,7 @@ from django.db.models import Q
 from lantern.cases.models import Case, CaseParty, CaseReference, PartyRole
 from lantern.cases.references import looks_like_reference, normalise_reference
 from lantern.core import audit
-from lantern.core.access import visible_cases, visible_duty_to_notify, visible_nrm_referrals
+from lantern.core.access import case_condition, visible_duty_to_notify, visible_nrm_referrals
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.nrm.models import NrmReferral
@@ -67,16 +67,14 @@ def lookup(
     if date_of_birth is not None and date_of_birth > date.today():
         raise invalid("dob", "A date of birth cannot be in the future.")
 
-    cases = visible_cases(user)
+    may_see = case_condition(user, "case__")
     hits: dict[int, CaseHit] = {}
     alerts: list[ReferralAlert] = []
     dtn_only = 0
 
     if looks_like_reference(text):
         key = normalise_reference(text)
-        refs = CaseReference.objects.filter(
-            Q(normalised=key) | Q(prefixed=key), case__in=cases.values("pk")
-        ).select_related("case")
+        refs = CaseReference.objects.filter(Q(normalised=key) | Q(prefixed=key)).filter(may_see).select_related("case")
         for ref in refs:
             label = CaseReference.Kind(ref.kind).label
             hits.setdefault(
@@ -91,7 +89,7 @@ def lookup(
         matches = find_people(text)
         if matches:
             scores = {m.person_id: m.score for m in matches}
-            parties = CaseParty.objects.filter(person_id__in=list(scores), case__in=cases.values("pk"))
+            parties = CaseParty.objects.filter(person_id__in=list(scores)).filter(may_see)
             if date_of_birth is not None:
                 parties = parties.filter(person__date_of_birth=date_of_birth)
             parties = parties.select_related("case").prefetch_related("person__names")

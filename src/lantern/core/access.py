@@ -28,7 +28,7 @@ from lantern.cases.models import (
     Transfer,
 )
 from lantern.core.models import Role, User
-from lantern.nrm.models import DutyToNotify, NrmReferral
+from lantern.nrm.models import DutyToNotify, NrmCaseLink, NrmReferral
 from lantern.people.models import Person
 from lantern.safeguarding.models import FirstResponse, ImmigrationShare, ProtectedDetail, Section45Consideration
 
@@ -45,32 +45,42 @@ def _consenting_clients(user: User) -> QuerySet[AdvocateAssignment]:
     )
 
 
+def case_condition(user: User, path: str = "") -> Q:
+    """The condition a case must meet for `user` to see it, as a Q on a model that reaches the
+    case through `path` ("" for Case itself, "case__" for a row with a `case` foreign key).
+
+    Written as per-row conditions (correlated EXISTS), never as "id IN (all visible cases)", so
+    that filtering a few candidate rows costs a few index look-ups at national scale.
+    """
+    case_ref = OuterRef(path[:-2] if path else "pk")
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.role in FORCE_CASE_ROLES and user.force_id:
+        shared = CaseShare.objects.filter(case=case_ref, force_id=user.force_id, revoked_at__isnull=True)
+        # A force asked to take a case sees it while it decides.
+        incoming = Transfer.objects.filter(case=case_ref, to_force_id=user.force_id, state=Transfer.State.REQUESTED)
+        return Q(**{f"{path}force_id": user.force_id}) | Q(Exists(shared)) | Q(Exists(incoming))
+    if user.role == Role.FRONTLINE and user.force_id:
+        offered = Handover.objects.filter(case=case_ref, to_officer=user, state=Handover.State.OFFERED)
+        return Q(**{f"{path}created_by": user}) | Q(**{f"{path}officer_in_charge": user}) | Q(Exists(offered))
+    if user.role == Role.ADVOCATE:
+        client_parties = CaseParty.objects.filter(
+            case=case_ref,
+            role__in=[PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT],
+            person__in=_consenting_clients(user).values("person"),
+        )
+        return Q(Exists(client_parties))
+    if user.role == Role.CPS and user.organisation_id:
+        return Q(Exists(CpsReferral.objects.filter(case=case_ref, organisation_id=user.organisation_id)))
+    return Q(pk__in=[])
+
+
 def visible_cases(user: User) -> CaseQuerySet:
     """All cases the user may open."""
     cases: CaseQuerySet = Case.objects.all()
     if not user.is_authenticated or not user.is_active:
         return cases.none()
-    if user.role in FORCE_CASE_ROLES and user.force_id:
-        shared = CaseShare.objects.filter(case=OuterRef("pk"), force_id=user.force_id, revoked_at__isnull=True)
-        # A force asked to take a case sees it while it decides.
-        incoming = Transfer.objects.filter(
-            case=OuterRef("pk"), to_force_id=user.force_id, state=Transfer.State.REQUESTED
-        )
-        return cases.filter(Q(force_id=user.force_id) | Exists(shared) | Exists(incoming))
-    if user.role == Role.FRONTLINE and user.force_id:
-        offered = Handover.objects.filter(case=OuterRef("pk"), to_officer=user, state=Handover.State.OFFERED)
-        return cases.filter(Q(created_by=user) | Q(officer_in_charge=user) | Exists(offered))
-    if user.role == Role.ADVOCATE:
-        client_parties = CaseParty.objects.filter(
-            case=OuterRef("pk"),
-            role__in=[PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT],
-            person__in=_consenting_clients(user).values("person"),
-        )
-        return cases.filter(Exists(client_parties))
-    if user.role == Role.CPS and user.organisation_id:
-        referred = CpsReferral.objects.filter(case=OuterRef("pk"), organisation_id=user.organisation_id)
-        return cases.filter(Exists(referred))
-    return cases.none()
+    return cases.filter(case_condition(user))
 
 
 def visible_persons(user: User) -> QuerySet[Person]:
@@ -81,7 +91,7 @@ def visible_persons(user: User) -> QuerySet[Person]:
         return persons.none()
     if user.role == Role.ADVOCATE:
         return persons.filter(pk__in=_consenting_clients(user).values("person"))
-    parties = CaseParty.objects.filter(person=OuterRef("pk"), case__in=visible_cases(user).values("pk"))
+    parties = CaseParty.objects.filter(person=OuterRef("pk")).filter(case_condition(user, "case__"))
     if user.role in FORCE_CASE_ROLES and user.force_id:
         referred = NrmReferral.objects.filter(person=OuterRef("pk"), force_id=user.force_id)
         return persons.filter(Q(Exists(parties)) | Q(Exists(referred)))
@@ -92,18 +102,12 @@ def visible_nrm_referrals(user: User) -> QuerySet[NrmReferral]:
     referrals = NrmReferral.objects.all()
     if not user.is_authenticated or not user.is_active:
         return referrals.none()
-    if user.role in FORCE_CASE_ROLES and user.force_id:
-        return referrals.filter(
-            Q(force_id=user.force_id)
-            | Q(
-                pk__in=NrmReferral.cases.through.objects.filter(case__in=visible_cases(user).values("pk")).values(
-                    "referral"
-                )
-            )
-        )
     if user.role == Role.ADVOCATE:
         return referrals.filter(person__in=_consenting_clients(user).values("person"))
-    return referrals.filter(cases__in=visible_cases(user).values("pk")).distinct()
+    linked = NrmCaseLink.objects.filter(referral=OuterRef("pk")).filter(case_condition(user, "case__"))
+    if user.role in FORCE_CASE_ROLES and user.force_id:
+        return referrals.filter(Q(force_id=user.force_id) | Q(Exists(linked)))
+    return referrals.filter(Exists(linked))
 
 
 def visible_duty_to_notify(user: User) -> QuerySet[DutyToNotify]:
@@ -197,19 +201,20 @@ def visible_protected_details(user: User) -> QuerySet[ProtectedDetail]:
     details = ProtectedDetail.objects.filter(archived_at__isnull=True)
     if not can_handle_safeguarding(user) or user.force_id is None:
         return details.none()
-    cases = visible_cases(user).values("pk")
-    persons = visible_persons(user).values("pk")
-    return details.filter(force_id=user.force_id).filter(Q(case__in=cases) | Q(case__isnull=True, person__in=persons))
+    persons = visible_persons(user).filter(pk=OuterRef("person"))
+    return details.filter(force_id=user.force_id).filter(
+        case_condition(user, "case__") | Q(case__isnull=True) & Q(Exists(persons))
+    )
 
 
 def visible_section45(user: User) -> QuerySet[Section45Consideration]:
     if not user.is_authenticated or not user.is_active:
         return Section45Consideration.objects.none()
     if user.role == Role.CPS:
-        return Section45Consideration.objects.filter(case__in=visible_cases(user).values("pk"))
+        return Section45Consideration.objects.filter(case_condition(user, "case__"))
     if not can_handle_safeguarding(user):
         return Section45Consideration.objects.none()
-    return Section45Consideration.objects.filter(case__in=visible_cases(user).values("pk"))
+    return Section45Consideration.objects.filter(case_condition(user, "case__"))
 
 
 def visible_immigration_shares(user: User) -> QuerySet[ImmigrationShare]:
