@@ -134,7 +134,41 @@ API: dict[str, Row] = {
         "POST", FORCE, kwargs=lambda w, e: {"referral_id": e["referral"].pk}, body=lambda w, e: {"reason": "Overseas"}
     ),
     "alerts": Row(allowed=FORCE | {"other_force_officer"}),
+    # Victims' Code (lantern.victims_code.api)
+    "vc_case_duties": Row(allowed=FORCE, kwargs=case_kw),
+    "vc_record_event": Row(
+        "POST", FORCE, 201, kwargs=case_kw,
+        body=lambda w, e: {"kind": "suspect_arrested", "occurred_at": timezone.now().isoformat()},
+    ),
+    "vc_record_update": Row(
+        "POST", {"oic"}, 201, kwargs=case_kw,
+        body=lambda w, e: {
+            "given_at": timezone.now().isoformat(), "channel": "phone", "language": "lv", "summary": "Told",
+        },
+    ),
+    "vc_waive_duty": Row(
+        "POST", {"oic", "supervisor", "spoc"}, kwargs=lambda w, e: {"duty_id": _a_duty(w).pk},
+        body=lambda w, e: {"reason": "The victim asked not to be contacted about it"},
+    ),
+    "vc_contact_plan": Row(
+        "POST", {"oic"}, 201, kwargs=case_kw,
+        body=lambda w, e: {"interval_days": 28, "channel": "phone", "language": "lv"},
+    ),
+    "vc_my_duties": Row(allowed=FORCE | {"frontline", "other_force_officer"}),
+    "vc_measures": Row(
+        allowed=FORCE | {"other_force_officer", "analyst"},
+        query=lambda w, e: {"start": "2026-01-01", "end": "2026-12-31", "by": "force"},
+    ),
 }
+
+
+def _a_duty(w: World) -> Any:
+    """A Victims' Code duty owed to the case's victim (build_world adds parties without the service)."""
+    from lantern.victims_code import services as victims_code
+    from lantern.victims_code.models import Duty
+
+    victims_code.on_victim_added(w.case, w.victim, w.oic)
+    return Duty.objects.filter(case=w.case, victim=w.victim).order_by("id").first()
 # The API's own documents are public by design (no data in them).
 API_PUBLIC = {"openapi-json", "openapi-view", "api-root"}
 
@@ -199,6 +233,16 @@ def _fingerprint() -> tuple[int, ...]:
         Transfer.objects.filter(state="requested").count(),
         NrmCaseLink.objects.count(),
         sum(Case.objects.values_list("version", flat=True)),
+        *_victims_code_fingerprint(),
+    )
+
+
+def _victims_code_fingerprint() -> tuple[int, ...]:
+    from lantern.victims_code.models import CaseEvent, ContactPlan, Duty, VictimUpdate
+
+    return (
+        Duty.objects.count(), Duty.objects.exclude(state="open").count(), VictimUpdate.objects.count(),
+        CaseEvent.objects.count(), ContactPlan.objects.count(),
     )
 
 

@@ -15,7 +15,7 @@ from tests.web.conftest import WebWorld
 
 from lantern.cases import services
 
-NAMESPACES = ("core", "cases", "people", "nrm", "oversight")
+NAMESPACES = ("core", "cases", "people", "nrm", "oversight", "victims_code")
 PERSONAS = [
     "oic", "colleague", "supervisor", "spoc", "frontline", "force_admin", "other_force_officer",
     "advocate", "advocate_no_consent", "cps", "analyst",
@@ -69,7 +69,45 @@ PAGES: dict[str, Page] = {
     "nrm:alerts": Page(FORCE_OFFICERS),
     "oversight:force": Page(FORCE_OFFICERS),
     "oversight:national": Page({"analyst"}),
+    # Victims' Code (lantern.victims_code)
+    "victims_code:case_duties": Page(FORCE, case_kw),
+    "victims_code:record_update": Page({"oic"}, case_kw),
+    "victims_code:send_update": Page({"oic"}, case_kw),
+    "victims_code:record_event": Page(FORCE, case_kw),
+    "victims_code:contact_plan": Page({"oic"}, case_kw),
+    "victims_code:contact_details": Page({"oic"}, case_kw),
+    "victims_code:reveal_contact": Page(FORCE, case_kw),
+    "victims_code:enhanced_rights": Page({"oic", "supervisor", "spoc"}, case_kw),
+    "victims_code:waive": Page({"oic", "supervisor", "spoc"}, lambda w, e: {"pk": _vc_duty(w).pk}),
+    "victims_code:letter_pdf": Page(FORCE, lambda w, e: {"pk": _vc_letter(w).pk}),
+    "victims_code:letter_delivered": Page({"oic"}, lambda w, e: {"pk": _vc_letter(w).pk}),
+    "victims_code:retry_message": Page(set(), lambda w, e: {"pk": _vc_letter(w).message_id}, refused={405}),
+    "victims_code:failures": Page(FORCE | {"frontline", "other_force_officer"}),
+    "victims_code:my_duties": Page(FORCE | {"frontline", "other_force_officer"}),
+    "victims_code:measures": Page(FORCE | {"other_force_officer", "analyst"}),
+    "victims_code:measures_csv": Page(FORCE | {"other_force_officer", "analyst"}),
 }
+
+
+def _vc_duty(w: WebWorld) -> Any:
+    """A Victims' Code duty owed to the case's victim (build_world adds parties without the service)."""
+    from lantern.victims_code import services as victims_code
+    from lantern.victims_code.models import Duty
+
+    victims_code.on_victim_added(w.case, w.victim, w.oic)
+    return Duty.objects.filter(case=w.case, victim=w.victim).order_by("id").first()
+
+
+def _vc_letter(w: WebWorld) -> Any:
+    """An update to the victim sent as a letter (so there is a PDF and an outbox message)."""
+    from lantern.victims_code import sending
+    from lantern.victims_code.models import VictimUpdate
+
+    existing = VictimUpdate.objects.filter(case=w.case, letter__isnull=False).first()
+    if existing is not None:
+        return existing
+    letter = sending.OutgoingUpdate(w.victim, "letter", "Your case is being investigated.")
+    return sending.send_update(w.oic, w.case, letter)
 
 
 def _walk(patterns: list[Any], namespace: str = "") -> list[str]:

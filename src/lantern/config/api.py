@@ -88,10 +88,12 @@ def _register() -> None:
     from lantern.cases.api import router as cases_router
     from lantern.nrm.api import router as nrm_router
     from lantern.people.api import router as people_router
+    from lantern.victims_code.api import router as victims_code_router
 
     api.add_router("/", cases_router)
     api.add_router("/", people_router)
     api.add_router("/", nrm_router)
+    api.add_router("/", victims_code_router)
 
 
 _register()

@@ -11,5 +11,6 @@ urlpatterns = [
     path("nrm/", include("lantern.nrm.urls")),
     path("oversight/", include("lantern.oversight.urls")),
     path("safeguarding/", include("lantern.safeguarding.urls")),
+    path("", include("lantern.victims_code.urls")),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,223 @@
+"""Victims' Code measures for oversight: per officer, team or force, over any date range, the
+share of duties met on time, the median days late, and the longest silence on a case.
+
+All computed in the database with GROUP BY (one query per measure, whatever the number of rows);
+Python only turns grouped counts into medians. Definitions:
+
+- duties counted: those due in the range (due_on from `start` to `end`, inclusive), attributed to
+  the officer who owns them (the officer in charge when they fell due, or who met them);
+- share on time: met on time / (met on time + met late + still overdue); waived duties and duties
+  not yet due are shown but not in the share;
+- median days late: over duties met late (days after the due day) and duties still overdue (days
+  overdue so far), in calendar days;
+- longest silence: the longest time a case's victims went without being told anything, counting
+  gaps that ended with a contact in the range (from the contact before it, or from the report) and,
+  for cases open now, the silence still running at the end of the range. A gap is attributed to
+  the officer who ended it; a running silence to the officer in charge now.
+
+A national analyst sees forces only (aggregates, never a person); police see their own force.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from lantern.cases.models import Case, CaseStatus, TimelineEvent
+from lantern.core.access import visible_cases
+from lantern.core.models import Force, Role, Team, User
+from lantern.victims_code import rules
+from lantern.victims_code.models import Duty
+from lantern.victims_code.working_days import LONDON
+
+GROUPINGS = {"officer": "Officer", "team": "Team", "force": "Force"}
+CONTACT = TimelineEvent.Kind.VICTIM_CONTACT
+
+
+@dataclass
+class MeasureRow:
+    key: int | None
+    label: str
+    due: int = 0
+    met_on_time: int = 0
+    met_late: int = 0
+    overdue: int = 0
+    not_yet_due: int = 0
+    waived: int = 0
+    median_days_late: float | None = None
+    longest_silence_days: int | None = None
+
+    @property
+    def decided(self) -> int:
+        return self.met_on_time + self.met_late + self.overdue
+
+    @property
+    def share_on_time(self) -> float | None:
+        return round(100 * self.met_on_time / self.decided, 1) if self.decided else None
+
+
+def groupings_for(user: User) -> list[str]:
+    if user.role == Role.ANALYST:
+        return ["force"]
+    return ["officer", "team", "force"]
+
+
+def _duty_scope(user: User) -> QuerySet[Duty]:
+    if user.role == Role.ANALYST:
+        return Duty.objects.all()
+    if user.force_id is None:
+        return Duty.objects.none()
+    return Duty.objects.filter(case__in=visible_cases(user).values("pk"), owner__force_id=user.force_id)
+
+
+def _case_scope(user: User) -> QuerySet[Case]:
+    if user.role == Role.ANALYST:
+        return Case.objects.all()
+    if user.force_id is None:
+        return Case.objects.none()
+    return visible_cases(user).filter(force_id=user.force_id)
+
+
+def _labels(by: str, keys: set[int | None]) -> dict[int | None, str]:
+    ids = [k for k in keys if k is not None]
+    if by == "officer":
+        names: dict[int | None, str] = {u.pk: u.display_name for u in User.objects.filter(pk__in=ids)}
+    elif by == "team":
+        names = {t.pk: t.name for t in Team.objects.filter(pk__in=ids)}
+    else:
+        names = dict(Force.objects.filter(pk__in=ids).values_list("pk", "name"))
+    names[None] = {"officer": "No officer", "team": "No team", "force": "No force"}[by]
+    return names
+
+
+def compute(user: User, start: dt.date, end: dt.date, by: str, now: dt.datetime) -> list[MeasureRow]:
+    """The measures for the user's scope, grouped `by` officer, team or force."""
+    if by not in groupings_for(user):
+        raise ValueError(f"cannot group by {by!r}")
+    if end < start:
+        raise ValueError("the range ends before it starts")
+    today = now.astimezone(LONDON).date()
+    duty_key = {"officer": "owner_id", "team": "owner__team_id", "force": "owner__force_id"}[by]
+    rows: dict[int | None, MeasureRow] = {}
+
+    def row(key: int | None) -> MeasureRow:
+        return rows.setdefault(key, MeasureRow(key, ""))
+
+    duties = _duty_scope(user).filter(due_on__gte=start, due_on__lte=end)
+    for item in duties.values(duty_key).annotate(
+        due=Count("id"),
+        on_time=Count("id", filter=Q(state=Duty.State.MET)),
+        late=Count("id", filter=Q(state=Duty.State.MET_LATE)),
+        overdue=Count("id", filter=Q(state=Duty.State.OPEN, due_on__lt=today)),
+        pending=Count("id", filter=Q(state=Duty.State.OPEN, due_on__gte=today)),
+        waived=Count("id", filter=Q(state=Duty.State.WAIVED)),
+    ):
+        r = row(item[duty_key])
+        r.due, r.met_on_time, r.met_late = item["due"], item["on_time"], item["late"]
+        r.overdue, r.not_yet_due, r.waived = item["overdue"], item["pending"], item["waived"]
+
+    lateness: dict[int | None, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for item in duties.filter(state=Duty.State.MET_LATE).values(duty_key, "days_late").annotate(n=Count("id")):
+        lateness[item[duty_key]][item["days_late"] or 0] += item["n"]
+    for item in (
+        duties.filter(state=Duty.State.OPEN, due_on__lt=today).values(duty_key, "due_on").annotate(n=Count("id"))
+    ):
+        lateness[item[duty_key]][(today - item["due_on"]).days] += item["n"]
+    for key, counts in lateness.items():
+        row(key).median_days_late = rules.median_from_counts(counts)
+
+    start_at = dt.datetime.combine(start, dt.time.min, tzinfo=LONDON)
+    end_at = min(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=LONDON), now)
+    for key, seconds in _silences(user, by, start_at, end_at).items():
+        days = int(seconds // 86400)
+        current = row(key).longest_silence_days
+        row(key).longest_silence_days = days if current is None else max(current, days)
+
+    labels = _labels(by, set(rows))
+    for key, r in rows.items():
+        r.label = labels.get(key, "Unknown")
+    return sorted(rows.values(), key=lambda r: (r.share_on_time if r.share_on_time is not None else 101, r.label))
+
+
+def _silences(user: User, by: str, start_at: dt.datetime, end_at: dt.datetime) -> dict[int | None, float]:
+    """Longest silence in seconds per group: gaps ended in the range, and silences still running."""
+    result: dict[int | None, float] = {}
+    cases = _case_scope(user)
+    contacts = TimelineEvent.objects.filter(kind=CONTACT)
+    previous = contacts.filter(case_id=OuterRef("case_id"), at__lt=OuterRef("at")).order_by("-at").values("at")[:1]
+    gap_key = {"officer": "actor_id", "team": "actor__team_id", "force": "force_id"}[by]
+    ended = (
+        contacts.filter(at__gte=start_at, at__lt=end_at, case__in=cases.values("pk"))
+        .annotate(since=Coalesce(Subquery(previous), F("case__reported_at")))
+        .annotate(gap=ExpressionWrapper(F("at") - F("since"), output_field=DurationField()))
+        .values(gap_key)
+        .annotate(longest=Max("gap"))
+    )
+    for item in ended:
+        if item["longest"] is not None:
+            result[item[gap_key]] = item["longest"].total_seconds()
+    last_before_end = contacts.filter(case_id=OuterRef("pk"), at__lt=end_at).order_by("-at").values("at")[:1]
+    case_key = {"officer": "officer_in_charge_id", "team": "officer_in_charge__team_id", "force": "force_id"}[by]
+    running = (
+        cases.exclude(status=CaseStatus.CLOSED)
+        .filter(reported_at__lt=end_at)
+        .annotate(last=Coalesce(Subquery(last_before_end), F("reported_at")))
+        .values(case_key)
+        .annotate(oldest=Min("last"))
+    )
+    for item in running:
+        if item["oldest"] is not None:
+            seconds = (end_at - item["oldest"]).total_seconds()
+            result[item[case_key]] = max(result.get(item[case_key], 0.0), seconds)
+    return result
+
+
+CSV_HEADER = [
+    "group",
+    "name",
+    "duties due",
+    "met on time",
+    "met late",
+    "overdue",
+    "not yet due",
+    "waived",
+    "share met on time (%)",
+    "median days late",
+    "longest silence (days)",
+]
+
+
+def _cell(value: Any) -> Any:
+    """A spreadsheet must not run a name as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + value
+    return value
+
+
+def to_csv(rows: list[MeasureRow], by: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for r in rows:
+        values: list[Any] = [
+            by,
+            r.label,
+            r.due,
+            r.met_on_time,
+            r.met_late,
+            r.overdue,
+            r.not_yet_due,
+            r.waived,
+            "" if r.share_on_time is None else r.share_on_time,
+            "" if r.median_days_late is None else r.median_days_late,
+            "" if r.longest_silence_days is None else r.longest_silence_days,
+        ]
+        writer.writerow([_cell(v) for v in values])
+    return buffer.getvalue()

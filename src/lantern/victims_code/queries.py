@@ -1,0 +1,292 @@
+"""Read side of the Victims' Code pages and API. Cases come through the access policy
+(lantern.core.access) first; everything here starts from a case the user may see, or from
+visible_cases, so no page built on it can show a duty of a case the policy hides."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404
+
+from lantern.cases.models import Case
+from lantern.core.access import visible_cases
+from lantern.core.models import Role, User
+from lantern.notify import outbox, transports
+from lantern.notify.models import OutboxMessage
+from lantern.people.models import Person
+from lantern.victims_code import rules, services
+from lantern.victims_code.models import CaseEvent, ContactPlan, Duty, Escalation, VictimUpdate
+from lantern.victims_code.plans import ContactSummary, contact_summary
+from lantern.victims_code.sending import duties_being_sent
+from lantern.victims_code.working_days import london_day
+
+DISPLAY_ORDER = {rules.OVERDUE: 0, rules.DUE_TODAY: 1, rules.DUE: 2}
+TAG_CLASSES = {
+    rules.OVERDUE: "govuk-tag--red",
+    rules.DUE_TODAY: "govuk-tag--orange",
+    rules.DUE: "govuk-tag--blue",
+    Duty.State.MET: "govuk-tag--green",
+    Duty.State.MET_LATE: "govuk-tag--yellow",
+    Duty.State.WAIVED: "govuk-tag--grey",
+}
+
+
+@dataclass
+class DutyRow:
+    duty: Duty
+    display: str
+    sending: bool = False
+
+    @property
+    def label(self) -> str:
+        return rules.DISPLAY_LABELS[self.display]
+
+    @property
+    def tag_class(self) -> str:
+        return TAG_CLASSES[self.display]
+
+    @property
+    def is_open(self) -> bool:
+        return self.duty.state == Duty.State.OPEN
+
+
+def get_duty_for(user: User, pk: int) -> Duty:
+    """A duty of a case the user may see, or 404."""
+    try:
+        return Duty.objects.select_related("case", "case__force", "victim", "owner").get(
+            pk=pk, case__in=visible_cases(user).values("pk")
+        )
+    except Duty.DoesNotExist as exc:
+        raise Http404("No duty found") from exc
+
+
+def get_update_for(user: User, pk: int) -> VictimUpdate:
+    try:
+        return VictimUpdate.objects.select_related("case", "case__force", "letter", "message", "victim").get(
+            pk=pk, case__in=visible_cases(user).values("pk")
+        )
+    except VictimUpdate.DoesNotExist as exc:
+        raise Http404("No update found") from exc
+
+
+def get_message_for(user: User, pk: int) -> OutboxMessage:
+    try:
+        return OutboxMessage.objects.select_related("case").get(pk=pk, case__in=visible_cases(user).values("pk"))
+    except OutboxMessage.DoesNotExist as exc:
+        raise Http404("No message found") from exc
+
+
+def case_duties(case: Case, today: dt.date) -> list[DutyRow]:
+    """Every duty of the case: open ones first, overdue at the top, then the closed ones."""
+    sending = duties_being_sent(case)
+    rows = [
+        DutyRow(d, rules.display_state(d.state, d.due_on, today), d.pk in sending)
+        for d in Duty.objects.filter(case=case)
+        .select_related("victim", "owner", "event", "waived_by")
+        .prefetch_related("victim__names")
+    ]
+    open_rows = sorted(
+        (r for r in rows if r.is_open), key=lambda r: (DISPLAY_ORDER[r.display], r.duty.due_on, r.duty.pk)
+    )
+    closed = sorted(
+        (r for r in rows if not r.is_open),
+        key=lambda r: r.duty.met_at or r.duty.waived_at or r.duty.created_at,
+        reverse=True,
+    )
+    return open_rows + closed
+
+
+@dataclass
+class VictimSummary:
+    victim: Person
+    last_told_at: dt.datetime | None
+    days_since_told: int | None
+    days_since_reported: int
+    next_due: Duty | None
+    open_count: int
+    overdue_count: int
+    enhanced: rules.EnhancedRights
+    plan: ContactPlan | None
+    contact: ContactSummary
+    language: str
+
+
+def victim_summaries(case: Case, now: dt.datetime) -> list[VictimSummary]:
+    today = london_day(now)
+    victims = services.victims_of(case)
+    last_told = dict(
+        VictimUpdate.objects.filter(case=case, delivery=VictimUpdate.Delivery.GIVEN)
+        .values("victim_id")
+        .annotate(last=Max("given_at"))
+        .values_list("victim_id", "last")
+    )
+    open_duties = Duty.objects.filter(case=case, state=Duty.State.OPEN)
+    counts = {
+        row["victim_id"]: row
+        for row in open_duties.values("victim_id").annotate(n=Count("id"), late=Count("id", filter=Q(due_on__lt=today)))
+    }
+    plans = {
+        p.victim_id: p
+        for p in ContactPlan.objects.filter(case=case, superseded_at__isnull=True).select_related("advocate")
+    }
+    summaries = []
+    for victim in victims:
+        told = last_told.get(victim.pk)
+        if len(victims) == 1 and case.last_victim_contact_at and (told is None or case.last_victim_contact_at > told):
+            # A contact recorded on the case's timeline (not through an update here) counts for its only victim.
+            told = case.last_victim_contact_at
+        summaries.append(
+            VictimSummary(
+                victim=victim,
+                last_told_at=told,
+                days_since_told=rules.days_since(told, now),
+                days_since_reported=rules.days_since(case.reported_at, now) or 0,
+                next_due=open_duties.filter(victim=victim).order_by("due_on", "id").first(),
+                open_count=counts.get(victim.pk, {}).get("n", 0),
+                overdue_count=counts.get(victim.pk, {}).get("late", 0),
+                enhanced=services.enhanced_rights(case, victim),
+                plan=plans.get(victim.pk),
+                contact=contact_summary(victim),
+                language=services.preferred_language(case, victim),
+            )
+        )
+    return summaries
+
+
+@dataclass
+class MessageRow:
+    message: OutboxMessage
+    recipient: str
+    update: VictimUpdate | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.message.state == OutboxMessage.State.FAILED
+
+    @property
+    def deliverable_by_hand(self) -> bool:
+        """A letter the officer prints and delivers (GOV.UK Notify posts it when configured)."""
+        return (
+            self.message.channel == OutboxMessage.Channel.LETTER
+            and self.message.state in outbox.DELIVERABLE_BY_HAND
+            and not transports.notify_configured()
+        )
+
+
+def case_messages(case: Case) -> list[MessageRow]:
+    """Messages to the victims of a case, failures first; recipients masked (never a protected one)."""
+    messages = list(OutboxMessage.objects.filter(case=case, purpose="victim_update").select_related("letter"))
+    updates = {u.message_id: u for u in VictimUpdate.objects.filter(message__in=messages)}
+    rows = [MessageRow(m, outbox.masked_recipient(m), updates.get(m.pk)) for m in messages]
+    return sorted(rows, key=lambda r: (not r.failed, -r.message.pk))
+
+
+def case_updates(case: Case) -> QuerySet[VictimUpdate]:
+    return (
+        VictimUpdate.objects.filter(case=case)
+        .select_related("given_by", "victim", "letter", "message")
+        .prefetch_related("duties", "victim__names")
+        .order_by("-recorded_at", "-id")
+    )
+
+
+def case_events(case: Case) -> QuerySet[CaseEvent]:
+    return CaseEvent.objects.filter(case=case).select_related("recorded_by").annotate(n_duties=Count("duties"))
+
+
+@dataclass
+class CaseDuties:
+    """One case's open duties on the officer's list: what is owed and since when."""
+
+    case: Case
+    duties: list[Duty]
+
+    @property
+    def earliest(self) -> dt.date:
+        return min(d.due_on for d in self.duties)
+
+
+def _by_case(duties: list[Duty], limit: int) -> list[CaseDuties]:
+    grouped: dict[int, CaseDuties] = {}
+    for duty in duties:
+        grouped.setdefault(duty.case_id, CaseDuties(duty.case, [])).duties.append(duty)
+    return list(grouped.values())[:limit]
+
+
+@dataclass
+class MyDuties:
+    overdue: list[CaseDuties] = field(default_factory=list)
+    due_today: list[CaseDuties] = field(default_factory=list)
+    overdue_count: int = 0
+    overdue_cases: int = 0
+    due_today_count: int = 0
+    due_soon_count: int = 0
+    escalated: list[Escalation] = field(default_factory=list)
+    escalated_count: int = 0
+    failed_messages: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.overdue_count
+            or self.due_today_count
+            or self.due_soon_count
+            or self.escalated_count
+            or self.failed_messages
+        )
+
+    @property
+    def more_cases(self) -> bool:
+        return self.overdue_cases > len(self.overdue)
+
+
+def my_duties(user: User, today: dt.date, limit: int = 10) -> MyDuties:
+    """What the officer owes today, case by case, overdue first (the longest overdue at the top);
+    what was escalated to them; their failed messages."""
+    mine = Duty.objects.filter(owner=user, state=Duty.State.OPEN, case__in=visible_cases(user).values("pk"))
+    result = MyDuties()
+    counts = mine.aggregate(
+        overdue=Count("id", filter=Q(due_on__lt=today)),
+        today=Count("id", filter=Q(due_on=today)),
+        soon=Count("id", filter=Q(due_on__gt=today, due_on__lte=today + dt.timedelta(days=7))),
+        overdue_cases=Count("case_id", filter=Q(due_on__lt=today), distinct=True),
+    )
+    result.overdue_count, result.due_today_count, result.due_soon_count = (
+        counts["overdue"],
+        counts["today"],
+        counts["soon"],
+    )
+    result.overdue_cases = counts["overdue_cases"]
+    related = ("case", "case__force")
+    result.overdue = _by_case(
+        list(mine.filter(due_on__lt=today).select_related(*related).order_by("due_on", "id")[:2000]), limit
+    )
+    result.due_today = _by_case(list(mine.filter(due_on=today).select_related(*related).order_by("id")[:500]), limit)
+    escalated = Escalation.objects.filter(
+        to_user=user, duty__state=Duty.State.OPEN, duty__case__in=visible_cases(user).values("pk")
+    )
+    result.escalated_count = escalated.count()
+    result.escalated = list(
+        escalated.select_related("duty", "duty__case", "duty__case__force", "duty__owner").order_by("duty__due_on")[
+            :limit
+        ]
+    )
+    result.failed_messages = failed_messages_for(user).count()
+    return result
+
+
+def failed_messages_for(user: User) -> QuerySet[OutboxMessage]:
+    """Failed messages to victims an officer should act on: their own cases; for a supervisor or
+    SPOC, their force's."""
+    cases = visible_cases(user)
+    if user.role not in {Role.SUPERVISOR, Role.SPOC}:
+        cases = cases.filter(officer_in_charge=user)
+    return (
+        OutboxMessage.objects.filter(
+            state=OutboxMessage.State.FAILED, purpose="victim_update", case__in=cases.values("pk")
+        )
+        .select_related("case", "case__force", "case__officer_in_charge")
+        .order_by("-created_at")
+    )
