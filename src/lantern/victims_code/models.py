@@ -40,6 +40,11 @@ class EventKind(models.TextChoices):
     COURT_RESULT = "court_result", "Court result"
     CASE_TRANSFERRED = "case_transferred", "Case transferred to another force"
     OFFICER_CHANGED = "officer_changed", "Officer in charge changed"
+    # Decisions and their review (lantern.decisions; domain.md section 2, clocks C12-C14).
+    REVIEW_RIGHT = "review_right", "Decision the victim can ask to have reviewed"
+    WRITTEN_REASONS = "written_reasons", "Written reasons for a decision asked for"
+    REVIEW_REQUESTED = "review_requested", "Review of a decision asked for (Victims' Right to Review)"
+    CASE_REOPENED = "case_reopened", "Case reopened"
 
 
 class DutyKind(models.TextChoices):
@@ -67,6 +72,11 @@ class DutyKind(models.TextChoices):
     COURT_RESULT = "court_result", "Tell the victim the result at court"
     CASE_TRANSFERRED = "case_transferred", "Tell the victim the case moved to another force"
     OFFICER_CHANGED = "officer_changed", "Tell the victim who their new officer is"
+    REVIEW_RIGHT = "review_right", "Tell the victim of their right to ask for a review, with the reasons and the date"
+    WRITTEN_REASONS = "written_reasons", "Send the written reasons for the decision the victim asked for"
+    REVIEW_ACKNOWLEDGE = "review_acknowledge", "Acknowledge the victim's request for a review"
+    REVIEW_OUTCOME = "review_outcome", "Complete the review and tell the victim the result in writing"
+    CASE_REOPENED = "case_reopened", "Tell the victim the case has been reopened"
 
 
 class Channel(models.TextChoices):

@@ -29,13 +29,23 @@ INITIAL_DUTIES: tuple[str, ...] = (
 )
 
 
+# Events whose duties are not just "tell the victim about it": a request for a review is owed an
+# acknowledgement (10 working days) and the result (30 working days), C13.
+EVENT_DUTIES: dict[str, tuple[str, ...]] = {
+    EventKind.REVIEW_REQUESTED: (DutyKind.REVIEW_ACKNOWLEDGE, DutyKind.REVIEW_OUTCOME),
+}
+
+
 def duties_for_event(kind: str) -> tuple[str, ...]:
     """The duties an event creates for each victim in the case. A crime being recorded creates
-    the initial duties; every other event, the duty to tell the victim about it."""
+    the initial duties; a request for a review, its acknowledgement and result; every other
+    event, the duty to tell the victim about it."""
     if kind == EventKind.CRIME_RECORDED:
         return INITIAL_DUTIES
     if kind not in EventKind.values:
         raise ValueError(f"unknown event kind {kind!r}")
+    if kind in EVENT_DUTIES:
+        return EVENT_DUTIES[kind]
     return (DutyKind(kind).value,)
 
 
@@ -211,8 +221,9 @@ def meeting(due_on: dt.date, met_at: dt.datetime) -> Meeting:
 
 
 def can_meet(duty_event_at: dt.datetime, given_at: dt.datetime) -> bool:
-    """An update meets a duty only if it was given when the duty already existed."""
-    return given_at >= duty_event_at
+    """An update meets a duty only if it was given when the duty already existed. Officers record
+    times to the minute, so an update in the same minute as the event counts."""
+    return given_at >= duty_event_at.replace(second=0, microsecond=0)
 
 
 @dataclass(frozen=True)

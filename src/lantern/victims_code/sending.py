@@ -18,7 +18,7 @@ from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.notify import letters, outbox
-from lantern.notify.models import LetterDelivery, OutboxMessage
+from lantern.notify.models import Letter, LetterDelivery, OutboxMessage
 from lantern.people.models import Person
 from lantern.victims_code.code import holds_case
 from lantern.victims_code.models import VictimUpdate
@@ -235,3 +235,54 @@ def retry_message(actor: User, case: Case, message: OutboxMessage) -> OutboxMess
         message = outbox.retry(message, actor)
         audit.record(actor, audit.Action.DISCLOSURE, message, recipients="victim (retry)", detail="message retried")
     return message
+
+
+def send_letter(
+    actor: User, case: Case, victim: Person, letter: Letter, *, summary: str, duty_ids: tuple[int, ...], key: str
+) -> VictimUpdate:
+    """Queue a letter another app has already made (the written reasons for a decision, the result
+    of a review) for delivery to the victim, as an update that meets `duty_ids` when its delivery
+    is recorded. The caller has checked the actor's rights. `key` makes it idempotent: the same key
+    returns the update already queued. The stored letter is sent as it is, never made again."""
+    _check_victim(case, victim)
+    if letter.case_id != case.pk:
+        raise invalid("letter", "This letter belongs to another case.")
+    existing = VictimUpdate.objects.filter(message__idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        duties = _selected_duties(case, victim, duty_ids, None)
+        update = VictimUpdate.objects.create(
+            case=case,
+            victim=victim,
+            given_at=None,
+            given_by=actor,
+            channel=OutboxMessage.Channel.LETTER,
+            language=letter.rendered_language,
+            summary=summary.strip(),
+            recorded_by=actor,
+            letter=letter,
+            delivery=VictimUpdate.Delivery.AWAITING_DELIVERY,
+        )
+        update.duties.set(duties)
+        message, _created = outbox.enqueue(
+            outbox.NewMessage(
+                idempotency_key=key,
+                purpose="victim_update",
+                channel=OutboxMessage.Channel.LETTER,
+                case=case,
+                letter=letter,
+                created_by=actor,
+            )
+        )
+        VictimUpdate.objects.filter(pk=update.pk).update(message=message)
+        update.message = message
+        audit.record(
+            actor,
+            audit.Action.DISCLOSURE,
+            update,
+            recipients=f"victim (person {victim.pk}) by letter",
+            reason=summary.strip()[:200],
+            detail=f"letter {letter.kind}; {len(duties)} duties",
+        )
+    return update

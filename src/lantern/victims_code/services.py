@@ -185,8 +185,16 @@ def _event_duties(event: CaseEvent, victims: Iterable[Person], factory: DutyFact
     return _insert_new(duties)
 
 
-def record_event(actor: User | None, case: Case, kind: str, occurred_at: dt.datetime, note: str = "") -> CaseEvent:
-    """Record something that happened on the case; every victim is owed a duty to be told of it.
+def record_event(
+    actor: User | None,
+    case: Case,
+    kind: str,
+    occurred_at: dt.datetime,
+    note: str = "",
+    victims: Sequence[Person] | None = None,
+) -> CaseEvent:
+    """Record something that happened on the case; every victim is owed a duty to be told of it
+    (or only `victims`, for an event that concerns some of them: one victim's request for a review).
     `actor` None means the system (a hook in another service that has checked its own rights)."""
     if actor is not None and not can_record_events(actor, case):
         raise AccessDenied("Only officers of the force holding the case can record what happened on it.")
@@ -202,7 +210,10 @@ def record_event(actor: User | None, case: Case, kind: str, occurred_at: dt.date
         event = CaseEvent.objects.create(
             case=case, kind=kind, occurred_at=occurred_at, note=note.strip(), recorded_by=actor
         )
-        duties = _event_duties(event, victims_of(case))
+        if victims is not None:
+            for victim in victims:
+                _check_victim(case, victim, "victims")
+        duties = _event_duties(event, victims_of(case) if victims is None else victims)
         label = EventKind(kind).label
         case_services.add_timeline(
             case,
