@@ -26,6 +26,8 @@ def tabs_for(user: User, case: Case, current: str) -> list[Tab]:
     spec = [("overview", "Overview", "cases:detail"), ("people", "People", "cases:people")]
     if access.can_see_internal_detail(user):
         spec += [("timeline", "Timeline", "cases:timeline"), ("ownership", "Ownership", "cases:ownership")]
+    if access.can_handle_safeguarding(user) and user.force_id == case.force_id:
+        spec.append(("safeguarding", "Safeguarding", "safeguarding:case"))
     return [Tab(key, text, reverse(name, args=[case.pk]), key == current) for key, text, name in spec]
 
 

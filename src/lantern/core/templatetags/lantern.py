@@ -36,6 +36,11 @@ def _nav_spec(user: User) -> list[tuple[str, str, set[str]]]:
         spec.append(("My team", "cases:team", {"cases:team"}))
     if access.can_search(user):
         spec.append(("Search", "core:search", {"core:search"}))
+    if access.can_record_cases(user) or access.can_see_safeguarding_counts(user):
+        spec.append(("Safeguarding", "safeguarding:index", {
+            "safeguarding:index", "safeguarding:start", "safeguarding:step", "safeguarding:check",
+            "safeguarding:done", "safeguarding:guidance", "safeguarding:guidance_page", "safeguarding:oversight",
+        }))
     if access.can_see_force_dashboard(user):
         spec.append(("Force dashboard", "oversight:force", {"oversight:force"}))
         spec.append(("NRM alerts", "nrm:alerts", {"nrm:alerts"}))
