@@ -139,6 +139,7 @@ def test_display_state_of_an_open_duty_against_today() -> None:
 def test_an_update_cannot_meet_a_duty_that_arose_after_it() -> None:
     assert rules.can_meet(at("2026-11-02 10:00"), at("2026-11-02 10:00"))
     assert not rules.can_meet(at("2026-11-02 10:00"), at("2026-11-02 09:59"))
+    assert rules.can_meet(at("2026-11-02 10:00:45"), at("2026-11-02 10:00")), "times are recorded to the minute"
 
 
 def test_escalation_to_the_supervisor_then_the_lead_a_working_day_later_across_christmas() -> None:

@@ -23,9 +23,10 @@ import random
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db import connection, transaction
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from lantern.cases.models import Case, CaseParty, CaseStatus, TimelineEvent
@@ -58,6 +59,9 @@ class Derived:
     duties: list[Duty] = field(default_factory=list)
     plans: list[ContactPlan] = field(default_factory=list)
     updates: list[VictimUpdate] = field(default_factory=list)
+    # Per duty, the event or the plan it comes from (ids are known only when written).
+    duty_events: list[CaseEvent | None] = field(default_factory=list)
+    duty_plans: list[ContactPlan | None] = field(default_factory=list)
     # (update index, duty index) pairs: which update met which duty.
     links: list[tuple[int, int]] = field(default_factory=list)
 
@@ -97,6 +101,7 @@ def derive(seed: int = 1, now: dt.datetime | None = None) -> Totals:
         totals.duties += len(derived.duties)
         totals.updates += len(derived.updates)
         totals.plans += len(derived.plans)
+    reset_sequences()
     return totals
 
 
@@ -184,7 +189,7 @@ def _victim_history(
                 kind=kind,
                 enhanced=enhanced,
                 event_at=at,
-                source_key=f"event:{len(out.events)}:{events.index(event)}",
+                source_key="",
                 owner_id=owner_id,
             )
         else:
@@ -192,15 +197,15 @@ def _victim_history(
                 case=case,
                 victim_id=person.pk,
                 kind=kind,
-                plan=plan,
                 source_key=key,
                 enhanced=enhanced,
                 event_at=at,
                 due_on=due or today,
                 owner_id=owner_id,
             )
-        duty.event = event if plan is None else None
         out.duties.append(duty)
+        out.duty_events.append(event if plan is None else None)
+        out.duty_plans.append(plan)
         owed.append(len(out.duties) - 1)
         return len(out.duties) - 1
 
@@ -322,21 +327,80 @@ def _closed_at(case: Case, timeline: list[TimelineEvent]) -> dt.datetime | None:
 
 
 def _write(derived: Derived) -> None:
-    CaseEvent.objects.bulk_create(derived.events, batch_size=2000)
-    for duty in derived.duties:
-        if duty.event is not None:
-            duty.event_id = duty.event.pk
-    ContactPlan.objects.bulk_create(derived.plans, batch_size=2000)
-    for duty in derived.duties:
-        if duty.plan is not None:
-            duty.plan_id = duty.plan.pk
-            duty.source_key = f"plan:{duty.plan.pk}:{duty.source_key.rsplit(':', 1)[1]}"
-        elif duty.event is not None:
-            duty.source_key = f"event:{duty.event.pk}"
-    Duty.objects.bulk_create(derived.duties, batch_size=2000)
-    VictimUpdate.objects.bulk_create(derived.updates, batch_size=2000)
+    """Insert with ids chosen here (the next free ones), so that rows pointing to each other can be
+    written raw: executemany on SQLite, COPY on PostgreSQL (bulk_create spends most of its time
+    preparing every field of every object). The caller holds the only writing transaction."""
+    for model, objects in (
+        (CaseEvent, derived.events),
+        (ContactPlan, derived.plans),
+        (Duty, derived.duties),
+        (VictimUpdate, derived.updates),
+    ):
+        first = (model.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+        for offset, obj in enumerate(objects):
+            obj.pk = first + offset
+    for duty, event, plan in zip(derived.duties, derived.duty_events, derived.duty_plans, strict=True):
+        if plan is not None:
+            duty.plan_id = plan.pk
+            duty.source_key = f"plan:{plan.pk}:{duty.source_key.rsplit(':', 1)[1]}"
+        elif event is not None:
+            duty.event_id = event.pk
+            duty.source_key = f"event:{event.pk}"
+    for model, objects in (
+        (CaseEvent, derived.events),
+        (ContactPlan, derived.plans),
+        (Duty, derived.duties),
+        (VictimUpdate, derived.updates),
+    ):
+        _raw(
+            model._meta.db_table,
+            [f.column for f in model._meta.concrete_fields],
+            ([obj.__dict__[f.attname] for f in model._meta.concrete_fields] for obj in objects),
+        )
     through = VictimUpdate.duties.through
-    through.objects.bulk_create(
-        [through(victimupdate_id=derived.updates[u].pk, duty_id=derived.duties[d].pk) for u, d in derived.links],
-        batch_size=5000,
+    _raw(
+        through._meta.db_table,
+        ["victimupdate_id", "duty_id"],
+        ([derived.updates[u].pk, derived.duties[d].pk] for u, d in derived.links),
     )
+
+
+def reset_sequences() -> None:
+    """After inserting with explicit ids, PostgreSQL's sequences must move past them."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (CaseEvent, ContactPlan, Duty, VictimUpdate, VictimUpdate.duties.through):
+            table = model._meta.db_table
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence(%s, 'id'), COALESCE((SELECT MAX(id) FROM {connection.ops.quote_name(table)}), 1))",  # noqa: S608, E501
+                [table],
+            )
+
+
+def _sqlite_value(value: Any) -> Any:
+    """As Django stores it in SQLite: a datetime as naive UTC text, a date as ISO text."""
+    if isinstance(value, dt.datetime):
+        return str(value.astimezone(dt.UTC).replace(tzinfo=None))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _raw(table: str, columns: list[str], rows: Iterator[list[Any]] | Any) -> None:
+    sqlite = connection.vendor == "sqlite"
+    rows = [[_sqlite_value(v) for v in row] if sqlite else list(row) for row in rows]
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    column_sql = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(table)} ({column_sql}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        # Table and column names come from the models' metadata, never from input.
+        sql = f"INSERT INTO {quote(table)} ({column_sql}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
