@@ -296,6 +296,7 @@ def export(actor: User, case: Case, *, recipient: str, reason: str) -> tuple[str
         raise invalid("recipient", "Say who the export is for (for example, CPS for disclosure to the defence).")
     if not reason.strip():
         raise invalid("reason", "Say why the export is being made.")
+    case = Case.objects.select_related("force", "officer_in_charge").get(pk=case.pk)  # what is stored now
     found = scan_case(case)
     if found:
         audit.record(actor, audit.Action.CONSULTATION, case, detail="disclosure export refused: protected values")
@@ -343,6 +344,7 @@ def redact_found(actor: User, case: Case, where: Iterable[Found]) -> int:
                     obj.summary = new
                     obj._change_reason = "protected detail redacted"  # type: ignore[attr-defined]
                     obj.save(update_fields=["summary"])
+                    case.summary = new
                     changed += 1
             elif item.model == "timeline":
                 event = TimelineEvent.objects.get(pk=item.pk, case=case)
