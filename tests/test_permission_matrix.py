@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from tests.factories import PASSWORD, World, build_world, new_case
+from tests.safeguarding import api_world as sg
 
 from lantern.cases import services
 from lantern.cases.models import Case, TimelineEvent
@@ -159,6 +160,63 @@ API: dict[str, Row] = {
         allowed=FORCE | {"other_force_officer", "analyst"},
         query=lambda w, e: {"start": "2026-01-01", "end": "2026-12-31", "by": "force"},
     ),
+    # Safeguarding (lantern.safeguarding.api); records made on demand by tests/safeguarding/api_world.py
+    "start_first_response": Row("POST", RECORDERS, 201),
+    "get_first_response": Row(allowed=FORCE | {"frontline"}, kwargs=lambda w, e: {"fr_id": sg.first_response(w).pk}),
+    "update_first_response": Row(
+        "PATCH", FORCE | {"frontline"}, kwargs=lambda w, e: {"fr_id": sg.first_response(w).pk},
+        body=lambda w, e: {"answers": {"age_now": "adult"}},
+    ),
+    "complete_first_response": Row(
+        "POST", FORCE | {"frontline"}, kwargs=lambda w, e: {"fr_id": sg.first_response(w, complete=True).pk},
+        body=lambda w, e: {"reference": "NRM-API-000001"},
+    ),
+    "record_nrm_decision": Row(
+        "POST", FORCE, 201, kwargs=lambda w, e: {"referral_id": e["referral"].pk},
+        body=lambda w, e: {"kind": "rg", "positive": True, "decided_on": timezone.localdate().isoformat()},
+    ),
+    "check_interpreter": Row(
+        "POST", FORCE, body=lambda w, e: {"person_id": w.victim.pk, "language": "lv", "on": "2026-12-01"},
+    ),
+    "propose_interpreter_booking": Row(
+        "POST", FORCE, 201,
+        body=lambda w, e: {"person_id": w.victim.pk, "case_id": w.case.pk, "interpreter_id": sg.interpreter(w).pk,
+                           "language": "lv", "purpose": "update", "booked_for": timezone.now().isoformat()},
+    ),
+    "confirm_interpreter_booking": Row(
+        "POST", FORCE, kwargs=lambda w, e: {"booking_id": sg.booking(w).pk}, body=lambda w, e: {"override_reason": ""},
+    ),
+    "record_section45": Row(
+        "POST", FORCE, 201, kwargs=lambda w, e: sg.case_with_victim_suspect(w), body=lambda w, e: sg.s45_body(w),
+    ),
+    "review_section45": Row(
+        "POST", {"supervisor"}, kwargs=lambda w, e: {"s45_id": sg.s45(w).pk}, body=lambda w, e: {"agree": True},
+    ),
+    "record_charge": Row(
+        "POST", FORCE, 201, kwargs=case_kw,
+        body=lambda w, e: {"person_id": w.suspect.pk, "offence_description": "MSA s2", "charged_on": "2026-03-01"},
+    ),
+    "propose_immigration_share": Row("POST", FORCE, 201, body=lambda w, e: sg.share_body(w)),
+    "decide_immigration_share": Row(
+        "POST", {"supervisor"}, kwargs=lambda w, e: {"share_id": sg.share(w).pk}, body=lambda w, e: {"approve": True},
+    ),
+    "record_immigration_status": Row(
+        "POST", FORCE, 201,
+        body=lambda w, e: {"person_id": w.victim.pk, "kind": "detained", "occurred_on": "2026-03-01", "source": "HO"},
+    ),
+    "protect_detail": Row(
+        "POST", FORCE, 201,
+        body=lambda w, e: {"case_id": w.case.pk, "kind": "phone", "label": "New phone", "value": "07700 900999",
+                           "reason": "Exploiters have the old number"},
+    ),
+    "reveal_protected_detail": Row(
+        "POST", FORCE, kwargs=lambda w, e: {"detail_id": sg.protected(w).pk},
+        body=lambda w, e: {"reason": "Arranging the ABE interview"},
+    ),
+    "disclosure_export": Row(
+        "POST", FORCE, kwargs=case_kw, body=lambda w, e: {"recipient": "CPS", "reason": "Disclosure to the defence"},
+    ),
+    "safeguarding_counts": Row(allowed={"supervisor", "spoc", "analyst"}),
 }
 
 

@@ -88,12 +88,14 @@ def _register() -> None:
     from lantern.cases.api import router as cases_router
     from lantern.nrm.api import router as nrm_router
     from lantern.people.api import router as people_router
+    from lantern.safeguarding.api import router as safeguarding_router
     from lantern.victims_code.api import router as victims_code_router
 
     api.add_router("/", cases_router)
     api.add_router("/", people_router)
     api.add_router("/", nrm_router)
     api.add_router("/", victims_code_router)
+    api.add_router("/", safeguarding_router)
 
 
 _register()

@@ -30,7 +30,13 @@ from lantern.cases.models import (
 from lantern.core.models import Role, User
 from lantern.nrm.models import DutyToNotify, NrmCaseLink, NrmReferral
 from lantern.people.models import Person
-from lantern.safeguarding.models import FirstResponse, ImmigrationShare, ProtectedDetail, Section45Consideration
+from lantern.safeguarding.models import (
+    FirstResponse,
+    ImmigrationShare,
+    InterpreterBooking,
+    ProtectedDetail,
+    Section45Consideration,
+)
 
 FORCE_CASE_ROLES = {Role.INVESTIGATOR, Role.SPOC, Role.SUPERVISOR}
 
@@ -236,3 +242,14 @@ def can_see_safeguarding_counts(user: User) -> bool:
     if not user.is_active:
         return False
     return user.role == Role.ANALYST or (user.force_id is not None and user.role in {Role.SUPERVISOR, Role.SPOC})
+
+
+def visible_interpreter_bookings(user: User) -> QuerySet[InterpreterBooking]:
+    """Bookings of the user's force on cases (or, with no case, persons) the user may see."""
+    bookings = InterpreterBooking.objects.all()
+    if not can_handle_safeguarding(user) or user.force_id is None:
+        return bookings.none()
+    return bookings.filter(force_id=user.force_id).filter(
+        Q(case__in=visible_cases(user).values("pk"))
+        | Q(case__isnull=True, person__in=visible_persons(user).values("pk"))
+    )

@@ -1,0 +1,579 @@
+"""API for safeguarding: the first response, NRM decisions, interpreter bookings and the check,
+section 45 and charges, the immigration ledger, protected details and the disclosure export,
+and the per-force counts. Thin: the rules are in rules.py and the services."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from lantern.core import access, audit
+from lantern.core.access import AccessDenied
+from lantern.core.errors import invalid
+from lantern.core.models import Role, User
+from lantern.safeguarding import interpreters, ledger, protection, queries, section45, services
+from lantern.safeguarding.models import (
+    FirstResponse,
+    ImmigrationShare,
+    Interpreter,
+    InterpreterBooking,
+    ProtectedDetail,
+    Section45Consideration,
+)
+
+router = Router(tags=["safeguarding"])
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - auth has run; narrows the type
+    return user
+
+
+def _officer(request: HttpRequest) -> User:
+    """The signed-in user, if they are police of a force (every write here needs that)."""
+    user = _user(request)
+    if not access.can_handle_safeguarding(user):
+        raise AccessDenied("Safeguarding records are made by police officers and staff.")
+    return user
+
+
+# --- First response ----------------------------------------------------------------------------
+
+
+class StartIn(Schema):
+    case_id: int | None = None
+
+
+class MissingOut(Schema):
+    field: str
+    label: str
+    step: str
+
+
+class FirstResponseOut(Schema):
+    id: int
+    stage: str
+    route: str
+    case_id: int | None
+    missing: list[MissingOut]
+    nrm_referral_id: int | None
+    duty_to_notify_id: int | None
+    notes: list[str] = []
+
+
+class AnswersIn(Schema):
+    answers: dict[str, Any]
+
+
+class CompleteIn(Schema):
+    reference: str
+
+
+def _fr_out(fr: FirstResponse, notes: list[str] | None = None) -> FirstResponseOut:
+    missing = [MissingOut(field=m.field, label=m.label, step=m.step) for m in services.missing(fr)]
+    return FirstResponseOut(
+        id=fr.pk,
+        stage=fr.stage,
+        route=fr.route,
+        case_id=fr.case_id,
+        missing=missing,
+        nrm_referral_id=fr.nrm_referral_id,
+        duty_to_notify_id=fr.duty_to_notify_id,
+        notes=notes or [],
+    )
+
+
+def _fr(user: User, fr_id: int) -> FirstResponse:
+    try:
+        return access.visible_first_responses(user).select_related("case", "case__force", "created_by").get(pk=fr_id)
+    except FirstResponse.DoesNotExist as exc:
+        raise Http404("No first response found") from exc
+
+
+@router.post("/first-responses", response={201: FirstResponseOut}, summary="Start a first response")
+def start_first_response(request: HttpRequest, payload: StartIn) -> tuple[int, FirstResponseOut]:
+    user = _officer(request)
+    case = access.get_case_for(user, payload.case_id) if payload.case_id else None
+    return 201, _fr_out(services.start(user, case=case))
+
+
+@router.get("/first-responses/{fr_id}", response=FirstResponseOut, summary="A first response and what it lacks")
+def get_first_response(request: HttpRequest, fr_id: int) -> FirstResponseOut:
+    user = _user(request)
+    fr = _fr(user, fr_id)
+    audit.record(user, audit.Action.CONSULTATION, fr, detail="api")
+    return _fr_out(fr)
+
+
+@router.patch("/first-responses/{fr_id}", response=FirstResponseOut, summary="Answer questions of a first response")
+def update_first_response(request: HttpRequest, fr_id: int, payload: AnswersIn) -> FirstResponseOut:
+    user = _officer(request)
+    fr = _fr(user, fr_id)
+    notes = services.update(user, fr, payload.answers)
+    return _fr_out(fr, notes)
+
+
+@router.post(
+    "/first-responses/{fr_id}/complete",
+    response=FirstResponseOut,
+    summary="Mark the referral or Duty to Notify as sent (refused while incomplete)",
+)
+def complete_first_response(request: HttpRequest, fr_id: int, payload: CompleteIn) -> FirstResponseOut:
+    user = _officer(request)
+    fr = _fr(user, fr_id)
+    services.complete(user, fr, payload.reference)
+    return _fr_out(fr)
+
+
+# --- NRM decisions -------------------------------------------------------------------------------
+
+
+class DecisionIn(Schema):
+    kind: str
+    positive: bool
+    decided_on: date
+
+
+class DecisionOut(Schema):
+    referral_id: int
+    status: str
+    recovery_period_starts: date | None
+    recovery_period_ends: date | None
+    recovery_period_days: int | None
+
+
+@router.post(
+    "/nrm-referrals/{referral_id}/decisions",
+    response={201: DecisionOut},
+    summary="Record a reasonable or conclusive grounds decision",
+)
+def record_nrm_decision(request: HttpRequest, referral_id: int, payload: DecisionIn) -> tuple[int, DecisionOut]:
+    user = _officer(request)
+    referral = access.get_nrm_for(user, referral_id)
+    services.record_decision(user, referral, payload.kind, payload.positive, payload.decided_on)
+    period = services.recovery_period_of(referral)
+    return 201, DecisionOut(
+        referral_id=referral.pk,
+        status=referral.status,
+        recovery_period_starts=period.starts_on if period else None,
+        recovery_period_ends=period.ends_on if period else None,
+        recovery_period_days=period.days if period else None,
+    )
+
+
+# --- Interpreters --------------------------------------------------------------------------------
+
+
+class FindingOut(Schema):
+    code: str
+    message: str
+    blocking: bool
+
+
+class CheckIn(Schema):
+    person_id: int
+    language: str = ""
+    dialect: str = ""
+    interpreter_id: int | None = None
+    on: date
+
+
+class BookingIn(Schema):
+    person_id: int
+    case_id: int | None = None
+    interpreter_id: int
+    language: str = ""
+    dialect: str = ""
+    purpose: str
+    booked_for: datetime
+
+
+class BookingOut(Schema):
+    id: int
+    status: str
+    language: str
+    findings: list[FindingOut]
+    override_reason: str
+
+
+class ConfirmIn(Schema):
+    override_reason: str = ""
+
+
+def _interpreter(user: User, pk: int | None) -> Interpreter | None:
+    if pk is None:
+        return None
+    interpreter = interpreters.register_for(user).filter(pk=pk).first()
+    if interpreter is None:
+        raise invalid("interpreter_id", "No interpreter on your force's or the national register has that id.")
+    return interpreter
+
+
+def _booking_out(b: InterpreterBooking) -> BookingOut:
+    return BookingOut(
+        id=b.pk,
+        status=b.status,
+        language=b.language,
+        override_reason=b.override_reason,
+        findings=[FindingOut(**f) for f in b.findings],
+    )
+
+
+@router.post(
+    "/interpreter-check",
+    response=list[FindingOut],
+    summary="Check a possible interpreter booking against the person's languages and preferences",
+)
+def check_interpreter(request: HttpRequest, payload: CheckIn) -> list[FindingOut]:
+    user = _user(request)
+    if not access.can_handle_safeguarding(user):
+        raise AccessDenied("Only police officers and staff book interpreters.")
+    person = access.get_person_for(user, payload.person_id)
+    findings = interpreters.check(
+        person, payload.language, payload.dialect, _interpreter(user, payload.interpreter_id), payload.on
+    )
+    return [FindingOut(code=f.code, message=f.message, blocking=f.blocking) for f in findings]
+
+
+@router.post("/interpreter-bookings", response={201: BookingOut}, summary="Propose an interpreter booking")
+def propose_interpreter_booking(request: HttpRequest, payload: BookingIn) -> tuple[int, BookingOut]:
+    user = _officer(request)
+    person = access.get_person_for(user, payload.person_id)
+    case = access.get_case_for(user, payload.case_id) if payload.case_id else None
+    booking = interpreters.propose(
+        user,
+        person=person,
+        interpreter=_interpreter(user, payload.interpreter_id),
+        language=payload.language,
+        dialect=payload.dialect,
+        purpose=payload.purpose,
+        booked_for=payload.booked_for,
+        case=case,
+    )
+    return 201, _booking_out(booking)
+
+
+@router.post(
+    "/interpreter-bookings/{booking_id}/confirm",
+    response=BookingOut,
+    summary="Confirm a booking (a mismatch needs the reason it should go ahead)",
+)
+def confirm_interpreter_booking(request: HttpRequest, booking_id: int, payload: ConfirmIn) -> BookingOut:
+    user = _user(request)
+    booking = access.visible_interpreter_bookings(user).filter(pk=booking_id).first()
+    if booking is None:
+        raise Http404("No booking found")
+    return _booking_out(interpreters.confirm(user, booking, payload.override_reason))
+
+
+# --- Section 45 and charges ----------------------------------------------------------------------
+
+
+class Section45In(Schema):
+    person_id: int
+    offence_description: str = ""
+    offence_date: date | None = None
+    schedule4_checked: bool = False
+    schedule4_code: str = ""
+    age_at_offence: int | None = None
+    elements: dict[str, dict[str, str]] = {}
+    conclusion: str = ""
+    reasoning: str = ""
+
+
+class Section45Out(Schema):
+    id: int
+    test: str
+    age_at_offence: int
+    conclusion: str
+    status: str
+
+
+class ReviewIn(Schema):
+    agree: bool
+    note: str = ""
+
+
+class ChargeIn(Schema):
+    person_id: int
+    offence_description: str = ""
+    charged_on: date | None = None
+
+
+class ChargeOut(Schema):
+    id: int
+    section45_id: int | None
+
+
+def _s45_out(s: Section45Consideration) -> Section45Out:
+    return Section45Out(id=s.pk, test=s.test, age_at_offence=s.age_at_offence, conclusion=s.conclusion, status=s.status)
+
+
+def _party(user: User, case_id: int, person_id: int) -> tuple[Any, Any]:
+    case = access.get_case_for(user, case_id)
+    person = access.visible_persons(user).filter(pk=person_id, case_parties__case=case).first()
+    if person is None:
+        raise invalid("person_id", "Choose a person in this case.")
+    return case, person
+
+
+@router.post(
+    "/cases/{case_id}/section45",
+    response={201: Section45Out},
+    summary="Record a section 45 consideration on a suspect who may be a victim",
+)
+def record_section45(request: HttpRequest, case_id: int, payload: Section45In) -> tuple[int, Section45Out]:
+    user = _officer(request)
+    case, person = _party(user, case_id, payload.person_id)
+    s45 = section45.record(
+        user,
+        case=case,
+        person=person,
+        offence_description=payload.offence_description,
+        offence_date=payload.offence_date,
+        schedule4_checked=payload.schedule4_checked,
+        schedule4_code=payload.schedule4_code,
+        age_at_offence=payload.age_at_offence,
+        elements=payload.elements,
+        conclusion=payload.conclusion,
+        reasoning=payload.reasoning,
+    )
+    return 201, _s45_out(s45)
+
+
+@router.post("/section45/{s45_id}/review", response=Section45Out, summary="A supervisor reviews a consideration")
+def review_section45(request: HttpRequest, s45_id: int, payload: ReviewIn) -> Section45Out:
+    user = _user(request)
+    s45 = access.visible_section45(user).filter(pk=s45_id).first()
+    if s45 is None:
+        raise Http404("No consideration found")
+    return _s45_out(section45.review(user, s45, agree=payload.agree, note=payload.note))
+
+
+@router.post(
+    "/cases/{case_id}/charges",
+    response={201: ChargeOut},
+    summary="Record a charge (refused for a possible victim without a reviewed section 45 record)",
+)
+def record_charge(request: HttpRequest, case_id: int, payload: ChargeIn) -> tuple[int, ChargeOut]:
+    user = _officer(request)
+    case, person = _party(user, case_id, payload.person_id)
+    charge = section45.record_charge(
+        user, case=case, person=person, offence_description=payload.offence_description, charged_on=payload.charged_on
+    )
+    return 201, ChargeOut(id=charge.pk, section45_id=charge.section45_id)
+
+
+# --- Immigration ledger --------------------------------------------------------------------------
+
+
+class ShareIn(Schema):
+    person_id: int
+    case_id: int
+    subject_role: str = ""
+    recipient: str = ""
+    shared_what: str = ""
+    purpose: str = ""
+    purpose_detail: str = ""
+    legal_basis: str = ""
+    legal_basis_detail: str = ""
+    victim_told: str = ""
+    victim_told_on: date | None = None
+    victim_not_told_reason: str = ""
+
+
+class ShareOut(Schema):
+    id: int
+    status: str
+    concerns: list[str]
+
+
+class ShareDecisionIn(Schema):
+    approve: bool
+    note: str = ""
+
+
+class StatusEventIn(Schema):
+    person_id: int
+    kind: str = ""
+    occurred_on: date | None = None
+    source: str = ""
+
+
+class StatusEventOut(Schema):
+    id: int
+    officers_alerted: int
+
+
+def _share_out(share: ImmigrationShare) -> ShareOut:
+    return ShareOut(id=share.pk, status=share.status, concerns=ledger.concerns(share))
+
+
+@router.post(
+    "/immigration-shares",
+    response={201: ShareOut},
+    summary="Propose sharing a victim's or witness's information with the Home Office",
+)
+def propose_immigration_share(request: HttpRequest, payload: ShareIn) -> tuple[int, ShareOut]:
+    user = _officer(request)
+    case, person = _party(user, payload.case_id, payload.person_id)
+    data = payload.dict(exclude={"person_id", "case_id"})
+    return 201, _share_out(ledger.propose(user, person=person, case=case, **data))
+
+
+@router.post(
+    "/immigration-shares/{share_id}/decision",
+    response=ShareOut,
+    summary="A supervisor approves or refuses a proposed sharing",
+)
+def decide_immigration_share(request: HttpRequest, share_id: int, payload: ShareDecisionIn) -> ShareOut:
+    user = _user(request)
+    share = access.visible_immigration_shares(user).filter(pk=share_id).first()
+    if share is None:
+        raise Http404("No ledger entry found")
+    return _share_out(ledger.decide(user, share, approve=payload.approve, note=payload.note))
+
+
+@router.post(
+    "/immigration-status-events",
+    response={201: StatusEventOut},
+    summary="Record a change in a person's immigration status (alerts officers in charge)",
+)
+def record_immigration_status(request: HttpRequest, payload: StatusEventIn) -> tuple[int, StatusEventOut]:
+    user = _officer(request)
+    person = access.get_person_for(user, payload.person_id)
+    event, alerts = ledger.record_status_change(
+        user, person=person, kind=payload.kind, occurred_on=payload.occurred_on, source=payload.source
+    )
+    return 201, StatusEventOut(id=event.pk, officers_alerted=alerts)
+
+
+# --- Protected details and disclosure ------------------------------------------------------------
+
+
+class ProtectIn(Schema):
+    case_id: int
+    person_id: int | None = None
+    kind: str = ""
+    label: str = ""
+    value: str = ""
+    reason: str = ""
+
+
+class ProtectedOut(Schema):
+    id: int
+    kind: str
+    label: str
+    reason: str
+
+
+class RevealIn(Schema):
+    reason: str = ""
+
+
+class RevealOut(Schema):
+    id: int
+    value: str
+
+
+class ExportIn(Schema):
+    recipient: str = ""
+    reason: str = ""
+
+
+class WithheldOut(Schema):
+    item: str
+    reason: str
+
+
+class ExportOut(Schema):
+    document: dict[str, Any]
+    withheld: list[WithheldOut]
+
+
+@router.post("/protected-details", response={201: ProtectedOut}, summary="Protect a location or contact detail")
+def protect_detail(request: HttpRequest, payload: ProtectIn) -> tuple[int, ProtectedOut]:
+    user = _officer(request)
+    case = access.get_case_for(user, payload.case_id)
+    person = None
+    if payload.person_id is not None:
+        _case, person = _party(user, payload.case_id, payload.person_id)
+    detail = protection.protect(
+        user,
+        kind=payload.kind,
+        label=payload.label,
+        value=payload.value,
+        reason=payload.reason,
+        case=case,
+        person=person,
+    )
+    return 201, ProtectedOut(id=detail.pk, kind=detail.kind, label=detail.label, reason=detail.reason)
+
+
+@router.post(
+    "/protected-details/{detail_id}/reveal",
+    response=RevealOut,
+    summary="The protected value, for a stated reason (the view is audited with it)",
+)
+def reveal_protected_detail(request: HttpRequest, detail_id: int, payload: RevealIn) -> RevealOut:
+    user = _user(request)
+    try:
+        detail = access.visible_protected_details(user).get(pk=detail_id)
+    except ProtectedDetail.DoesNotExist as exc:
+        raise Http404("No protected detail found") from exc
+    return RevealOut(id=detail.pk, value=protection.reveal(user, detail, payload.reason))
+
+
+@router.post(
+    "/cases/{case_id}/disclosure-export",
+    response=ExportOut,
+    summary="The disclosure export: refused (409) while free text holds a protected value",
+)
+def disclosure_export(request: HttpRequest, case_id: int, payload: ExportIn) -> ExportOut:
+    import json
+
+    user = _officer(request)
+    case = access.get_case_for(user, case_id)
+    try:
+        document, withheld = protection.export(user, case, recipient=payload.recipient, reason=payload.reason)
+    except protection.DisclosureRefused as exc:
+        raise HttpError(409, str(exc)) from exc
+    return ExportOut(document=json.loads(document), withheld=[WithheldOut(**w) for w in withheld])
+
+
+# --- Oversight -----------------------------------------------------------------------------------
+
+
+class CountsOut(Schema):
+    force_code: str
+    force_name: str
+    shares_approved: int
+    shares_refused: int
+    shares_proposed: int
+    shares_person_told: int
+    shares_by_purpose: dict[str, int]
+    s45_total: int
+    s45_reviewed: int
+    s45_awaiting_review: int
+    s45_under_18_test: int
+    s45_by_conclusion: dict[str, int]
+
+
+@router.get(
+    "/safeguarding/counts",
+    response=list[CountsOut],
+    summary="Home Office sharing and section 45 considerations counted per force",
+)
+def safeguarding_counts(request: HttpRequest) -> list[CountsOut]:
+    user = _user(request)
+    if not access.can_see_safeguarding_counts(user):
+        raise AccessDenied("These counts are for supervisors, SPOCs and national analysts.")
+    force_ids = None if user.role == Role.ANALYST else [user.force_id] if user.force_id else []
+    rows = queries.counts_per_force(force_ids)
+    audit.record(user, audit.Action.CONSULTATION, object_type="safeguarding counts", object_id="", detail="api")
+    return [CountsOut(**{k: getattr(r, k) for k in CountsOut.model_fields}) for r in rows]
