@@ -4,7 +4,7 @@ Fernet (AES-128-CBC with HMAC-SHA256, from the `cryptography` package) through M
 settings.LANTERN_FIELD_KEYS lists keys newest first; the first encrypts, all decrypt, so a key
 can be rotated by adding a new one in front and re-encrypting (rotate()). Production must set
 the keys (LANTERN_FIELD_KEYS in the environment); elsewhere a key is derived from SECRET_KEY
-so that a demo or a test needs no set-up. See docs/decisions/0001-protected-details-encryption.md.
+so that a demo or a test needs no set-up. See docs/decisions/0004-protected-details-encryption.md.
 """
 
 from __future__ import annotations
