@@ -18,6 +18,23 @@ from tests.factories import PASSWORD, build_world
 Axe = Callable[..., list[dict[str, Any]]]
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db: None) -> None:
+    """A transactional test empties every table when it ends, including the rows that data
+    migrations loaded (the Victims' Code versions that accepting a handover needs). Load them
+    again if an earlier test in the session removed them."""
+    import importlib
+
+    from django.apps import apps
+
+    from lantern.victims_code.models import CodeVersion
+
+    if CodeVersion.objects.exists():
+        return
+    for name in ("0002_load_2020_code", "0003_decision_and_review_duties"):
+        importlib.import_module(f"lantern.victims_code.migrations.{name}").load(apps, None)
+
+
 def sign_in(page: Page, base: str, username: str, axe_check: Axe | None) -> None:
     page.goto(f"{base}/signin/")
     expect(page.locator("h1")).to_have_text("Sign in to Lantern")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -311,24 +311,22 @@ def advance_plan(case: Case, victim: Person, today: dt.date | None = None) -> li
     try:
         with transaction.atomic():
             bulk_create_with_history(new, Duty, default_change_reason="contact plan update due")
+            if new:
+                ContactPlan.objects.filter(pk=plan.pk).update(latest_due_on=new[-1].due_on)
     except IntegrityError:  # created by a concurrent request or sweep
         return []
     return new
 
 
 def plans_needing_duties(today: dt.date) -> QuerySet[ContactPlan]:
-    """Current plans that owe a new update duty today: none yet, the latest met or waived (normally
-    advanced at once; this catches any that were not), or the latest missed."""
-    latest = Duty.objects.filter(plan=OuterRef("pk"), kind=DutyKind.PLAN_UPDATE).order_by("-id")
+    """Current plans that may owe a new update duty today: none yet, or the latest due before
+    today (missed, or met and not advanced). A met update advances its plan at once, so a plan
+    whose latest update is due today or later owes nothing new. Read through the partial index
+    current_plan_latest_due: the cost is the plans falling due, not all plans."""
     return (
         ContactPlan.objects.filter(superseded_at__isnull=True)
+        .filter(Q(latest_due_on__isnull=True) | Q(latest_due_on__lt=today))
         .exclude(case__status="closed")
-        .annotate(
-            latest_id=Subquery(latest.values("id")[:1]),
-            latest_state=Subquery(latest.values("state")[:1]),
-            latest_due=Subquery(latest.values("due_on")[:1]),
-        )
-        .filter(Q(latest_state__isnull=True) | ~Q(latest_state=Duty.State.OPEN) | Q(latest_due__lt=today))
         .select_related("case")
     )
 
@@ -340,24 +338,31 @@ def sweep_plans(today: dt.date, calendar: WorkingCalendar) -> int:
         return 0
     ids = [p.pk for p in plans]
     counts: dict[int, int] = {}
-    latest_by_id: dict[int, Duty] = {}
+    latest_by_plan: dict[int, Duty] = {}
     for start in range(0, len(ids), 5000):  # keep each IN (...) well under SQLite's limit
         chunk = ids[start : start + 5000]
-        counts.update(
+        last_ids = {}
+        for plan_id, last_id, n in (
             Duty.objects.filter(plan_id__in=chunk, kind=DutyKind.PLAN_UPDATE)
             .values("plan_id")
-            .annotate(n=Count("id"))
-            .values_list("plan_id", "n")
-        )
-        latest_ids = [p.latest_id for p in plans[start : start + 5000] if p.latest_id]  # type: ignore[attr-defined]
-        latest_by_id.update(Duty.objects.in_bulk(latest_ids))
+            .annotate(last=Max("id"), n=Count("id"))
+            .values_list("plan_id", "last", "n")
+        ):
+            counts[plan_id], last_ids[last_id] = n, plan_id
+        for duty in Duty.objects.filter(pk__in=list(last_ids)):
+            latest_by_plan[last_ids[duty.pk]] = duty
     new: list[Duty] = []
+    advanced: list[ContactPlan] = []
     for plan in plans:
-        last = latest_by_id.get(plan.latest_id) if plan.latest_id else None  # type: ignore[attr-defined]
+        last = latest_by_plan.get(plan.pk)
         latest, closed_at = _latest_record(last) if last else (None, None)
         # Enhanced status is shown on plan updates but does not change their deadline (the interval does).
         state = PlanState(plan, counts.get(plan.pk, 0), latest, closed_at)
-        new += build_plan_duties(state, today, calendar, enhanced=last.enhanced if last else True)
+        owed = build_plan_duties(state, today, calendar, enhanced=last.enhanced if last else True)
+        if owed:
+            plan.latest_due_on = owed[-1].due_on
+            advanced.append(plan)
+        new += owed
     created = 0
     for start in range(0, len(new), 2000):
         batch = new[start : start + 2000]
@@ -373,6 +378,7 @@ def sweep_plans(today: dt.date, calendar: WorkingCalendar) -> int:
                     created += 1
                 except IntegrityError:
                     continue
+    ContactPlan.objects.bulk_update(advanced, ["latest_due_on"], batch_size=1000)
     return created
 
 
