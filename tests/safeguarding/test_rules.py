@@ -492,3 +492,23 @@ def test_a_protected_value_is_found_whatever_surrounds_it(prefix: str, suffix: s
         text = f"{prefix} {item.value} {suffix}"
         assert item in rules.find_protected_values(text, [item])
         assert item not in rules.find_protected_values(rules.redact(text, [item]), [item])
+
+
+@pytest.mark.parametrize(
+    ("code", "dialect", "booked", "ok"),
+    [
+        ("zh", "Mandarin", "cmn", True),
+        ("zh", "Cantonese", "cmn", False),
+        ("zh", "Fuzhounese (Min Dong)", "cdo", True),
+        ("zh", "Fuzhounese (Min Dong)", "cmn", False),
+        ("ku", "Sorani", "ckb", True),
+        ("ku", "Sorani", "kmr", False),
+        ("hbs", "Croatian", "hr", True),
+        ("hbs", "Croatian", "sr", False),
+    ],
+)
+def test_a_group_code_with_a_named_language_is_that_language(code: str, dialect: str, booked: str, ok: bool) -> None:
+    findings = rules.check_interpreter_booking(
+        [Speaks(code, "first", dialect)], booked, "", _interpreter({booked: []}), on=TODAY
+    )
+    assert (findings == []) == ok, findings

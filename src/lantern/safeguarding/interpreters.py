@@ -152,7 +152,7 @@ def propose(
             person=person,
             case=case,
             interpreter=interpreter,
-            language=languages.canonical(language),
+            language=languages.resolve(language, dialect),
             dialect=dialect.strip(),
             purpose=purpose,
             booked_for=booked_for,

@@ -92,6 +92,12 @@ LANGUAGES: dict[str, str] = {
     "zh": "Chinese (which Chinese not recorded)",
     "hbs": "Serbo-Croatian (not one language for interpreting)",
     "bsl": "British Sign Language",
+    "tig": "Tigre",
+    "fvr": "Fur",
+    "mls": "Masalit",
+    "ml": "Malayalam",
+    "pcm": "Nigerian Pidgin",
+    "cdo": "Min Dong (Fuzhounese)",
 }
 
 # Other spellings of a code (ISO 639-2/B, 639-2/T, 639-3) folded to the canonical code. Nothing
@@ -192,7 +198,7 @@ ALIASES: dict[str, str] = {
 # language: a booking or a person's record in one of these must say which language is meant.
 GROUPS: dict[str, frozenset[str]] = {
     "ku": frozenset({"ckb", "kmr", "sdh"}),
-    "zh": frozenset({"cmn", "yue", "nan", "hak", "wuu"}),
+    "zh": frozenset({"cmn", "yue", "nan", "hak", "wuu", "cdo"}),
     "hbs": frozenset({"hr", "sr", "bs", "cnr"}),
 }
 
@@ -220,6 +226,42 @@ CONFUSED_WITH: dict[frozenset[str], str] = {
     frozenset({"tl", "fil"}): "Tagalog and Filipino are close: confirm with the person which they want.",
     frozenset({"ms", "id"}): "Malay and Indonesian are close but distinct: book the one the person names.",
 }
+
+
+# A group code recorded with the name of one of its languages as the "dialect" (as people and the
+# demo generator often write it: "zh" + "Mandarin") names that language.
+MEMBER_BY_NAME: dict[str, str] = {
+    "mandarin": "cmn",
+    "putonghua": "cmn",
+    "cantonese": "yue",
+    "hokkien": "nan",
+    "min nan": "nan",
+    "hakka": "hak",
+    "shanghainese": "wuu",
+    "wu": "wuu",
+    "wenzhounese": "wuu",
+    "fuzhounese": "cdo",
+    "min dong": "cdo",
+    "sorani": "ckb",
+    "kurmanji": "kmr",
+    "southern kurdish": "sdh",
+    "croatian": "hr",
+    "serbian": "sr",
+    "bosnian": "bs",
+    "montenegrin": "cnr",
+}
+
+
+def resolve(code: str, dialect: str = "") -> str:
+    """The canonical language for a code and what was written as its dialect: a group code with a
+    member's name ("zh", "Fuzhounese (Min Dong)") becomes that member ("cdo")."""
+    key = canonical(code)
+    if key in GROUPS and dialect:
+        folded = dialect.casefold()
+        for name, member in sorted(MEMBER_BY_NAME.items(), key=lambda item: -len(item[0])):
+            if name in folded and member in GROUPS[key]:
+                return member
+    return key
 
 
 def canonical(code: str) -> str:

@@ -397,7 +397,7 @@ def check_interpreter_booking(
     must be named.
     """
     findings: list[Finding] = []
-    booked = languages.canonical(language)
+    booked = languages.resolve(language, dialect)
     booked_name = languages.name_of(booked)
     if not booked:
         return [Finding("no_language", "Choose the language of the interpreting.", blocking=True)]
@@ -411,7 +411,7 @@ def check_interpreter_booking(
             )
         )
 
-    spoken = {languages.canonical(s.language): s for s in speaks}
+    spoken = {languages.resolve(s.language, s.dialect): s for s in speaks}
     first = [code for code, s in spoken.items() if s.level == FIRST]
     if not spoken:
         findings.append(
