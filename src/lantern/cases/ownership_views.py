@@ -15,7 +15,7 @@ from lantern.cases import queries, services
 from lantern.cases.forms import DeclineForm, HandoverOfferForm, ShareForm, TransferAcceptForm, TransferRequestForm
 from lantern.cases.models import Case, Handover, Transfer
 from lantern.cases.page import case_context
-from lantern.core import access
+from lantern.core import access, audit
 from lantern.core.forms import GovukForm
 from lantern.core.models import Role, User
 from lantern.core.web import INVALID, current_user, page_view, require
@@ -154,6 +154,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 form.add_service_errors(exc)
         status = INVALID
+    audit.record(user, audit.Action.CONSULTATION, item)
     case_visible = access.visible_cases(user).filter(pk=item.case_id).exists()
     return render(request, "cases/transfer.html", {
         "transfer": item, "deciding": deciding, "accept_form": accept_form, "decline_form": decline_form,

@@ -378,7 +378,13 @@ def sweep_plans(today: dt.date, calendar: WorkingCalendar) -> int:
                     created += 1
                 except IntegrityError:
                     continue
-    ContactPlan.objects.bulk_update(advanced, ["latest_due_on"], batch_size=1000)
+    by_day: dict[dt.date, list[int]] = {}
+    for plan in advanced:
+        if plan.latest_due_on is not None:
+            by_day.setdefault(plan.latest_due_on, []).append(plan.pk)
+    for day, plan_ids in by_day.items():  # a few distinct days: one UPDATE each, not one per plan
+        for start in range(0, len(plan_ids), 5000):
+            ContactPlan.objects.filter(pk__in=plan_ids[start : start + 5000]).update(latest_due_on=day)
     return created
 
 
