@@ -137,3 +137,32 @@ def test_unknown_pages_and_ids_are_404_with_the_service_layout(web: WebWorld, cl
 def test_signout_requires_post(web: WebWorld, client: Client) -> None:
     client.force_login(web.oic)
     assert client.get(reverse("core:logout")).status_code == 405
+
+
+def test_the_500_page_renders_without_a_request() -> None:
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Sorry, there is a problem with the service" in html and 'lang="en-GB"' in html
+
+
+def test_a_refusal_is_a_403_page_saying_why(web: WebWorld, client: Client) -> None:
+    client.force_login(web.advocate)
+    response = client.get(reverse("cases:timeline", args=[web.case.pk]))
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "You cannot see this page" in body and "The case timeline is for police and CPS users." in body
+
+
+def test_long_lists_are_paged(web: WebWorld, client: Client) -> None:
+    from tests.factories import new_case
+
+    for i in range(30):
+        new_case(web.oic, f"21/{i:06d}/26")
+    client.force_login(web.oic)
+    first = client.get(reverse("cases:my_cases")).content.decode()
+    assert 'class="govuk-pagination"' in first and 'aria-current="page">1</a>' in first
+    second = client.get(reverse("cases:my_cases"), {"page": "2"})
+    assert second.status_code == 200 and 'aria-current="page">2</a>' in second.content.decode()
+    for bad in ("abc", "999", "-1"):
+        assert client.get(reverse("cases:my_cases"), {"page": bad}).status_code == 200
