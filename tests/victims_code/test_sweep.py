@@ -144,3 +144,20 @@ def test_the_command_prints_what_it_did(world: World, clock: time_machine.Coordi
     call_command("sweep", "--no-schedule", stdout=out)
     text = out.getvalue()
     assert "overdue duties escalated to a supervisor: 8" in text and "took" in text
+
+
+def test_the_worker_runs_the_sweep_on_a_schedule_and_queues_the_next_run(
+    world: World, clock: time_machine.Coordinates
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from lantern.victims_code import tasks
+
+    waiting = DBTaskResult.objects.filter(task_path=tasks.scheduled_sweep.module_path, status="READY")
+    assert tasks.schedule_next(at_once=True) and waiting.get().run_after == london("2026-12-07 09:00")
+    assert not tasks.schedule_next(), "one run waiting is enough"
+    waiting.delete()  # as if the worker had picked it up
+    clock.move_to(london("2026-12-09 06:00"))
+    lines = tasks.scheduled_sweep.call()
+    assert "overdue duties escalated to a supervisor: 8" in lines
+    assert waiting.get().run_after == london("2026-12-09 06:15"), "the next run in 15 minutes"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from lantern.cases.models import Case
-from lantern.core.access import AccessDenied, get_case_for, visible_cases
+from lantern.core.access import AccessDenied, get_case_for
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.people.models import Person
@@ -292,7 +292,8 @@ def my_duties(request: HttpRequest) -> list[DutyOut]:
     if not can_see_duties(user):
         raise AccessDenied("Victims' Code duties are for police users.")
     today = london_day(timezone.now())
-    mine = Duty.objects.filter(owner=user, state=Duty.State.OPEN, case__in=visible_cases(user).values("pk"))
+    owned = Duty.objects.filter(owner=user, state=Duty.State.OPEN)
+    mine = owned.filter(case_id__in=queries.visible_case_ids(user, owned.values_list("case_id", flat=True).distinct()))
     return [DutyOut.of(d, today) for d in mine.order_by("due_on", "id")[:500]]
 
 

@@ -62,6 +62,24 @@ COMMON_LANGUAGES = [
 ]
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 YES_NO = [("yes", "Yes"), ("no", "No")]
+# What an officer records on the "record what happened" page: the case events of issue 3. The crime
+# being recorded, handovers and transfers come from their own services; decisions and reviews from
+# lantern.decisions.
+RECORDABLE_EVENTS = {
+    EventKind.NOT_INVESTIGATED,
+    EventKind.SUSPECT_ARRESTED,
+    EventKind.SUSPECT_INTERVIEWED,
+    EventKind.RELEASED_NO_CHARGE,
+    EventKind.RELEASED_ON_BAIL,
+    EventKind.RELEASED_UNDER_INVESTIGATION,
+    EventKind.BAIL_CHANGED,
+    EventKind.CHARGED,
+    EventKind.NOT_CHARGED,
+    EventKind.OUT_OF_COURT_DISPOSAL,
+    EventKind.CPS_DECISION,
+    EventKind.COURT_HEARING,
+    EventKind.COURT_RESULT,
+}
 
 
 def language_choices(extra: Iterable[str] = ()) -> list[tuple[str, str]]:
@@ -242,7 +260,7 @@ class EventForm(GovukForm):
         label="What happened?",
         choices=[
             ("", "Choose what happened"),
-            *[(k, label) for k, label in EventKind.choices if k != EventKind.CRIME_RECORDED],
+            *[(k, label) for k, label in EventKind.choices if k in RECORDABLE_EVENTS],
         ],
         error_messages={"required": "Choose what happened"},
     )

@@ -31,7 +31,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Mi
 from django.db.models.functions import Coalesce
 
 from lantern.cases.models import Case, CaseStatus, TimelineEvent
-from lantern.core.access import visible_cases
+from lantern.core import access
 from lantern.core.models import Force, Role, Team, User
 from lantern.victims_code import rules
 from lantern.victims_code.models import Duty
@@ -70,19 +70,22 @@ def groupings_for(user: User) -> list[str]:
 
 
 def _duty_scope(user: User) -> QuerySet[Duty]:
+    """Aggregates only, so no case is fetched: a force's figures are its own officers' duties; the
+    analyst's, every force's."""
     if user.role == Role.ANALYST:
         return Duty.objects.all()
-    if user.force_id is None:
+    if user.force_id is None or not access.can_see_force_dashboard(user):
         return Duty.objects.none()
-    return Duty.objects.filter(case__in=visible_cases(user).values("pk"), owner__force_id=user.force_id)
+    return Duty.objects.filter(owner__force_id=user.force_id)
 
 
 def _case_scope(user: User) -> QuerySet[Case]:
+    """The cases whose silences count (aggregated, never listed): the force's own."""
     if user.role == Role.ANALYST:
         return Case.objects.all()
-    if user.force_id is None:
+    if user.force_id is None or not access.can_see_force_dashboard(user):
         return Case.objects.none()
-    return visible_cases(user).filter(force_id=user.force_id)
+    return Case.objects.filter(force_id=user.force_id)
 
 
 def _labels(by: str, keys: set[int | None]) -> dict[int | None, str]:
@@ -135,7 +138,7 @@ def compute(user: User, start: dt.date, end: dt.date, by: str, now: dt.datetime)
 
     start_at = dt.datetime.combine(start, dt.time.min, tzinfo=LONDON)
     end_at = min(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=LONDON), now)
-    for key, seconds in _silences(user, by, start_at, end_at).items():
+    for key, seconds in _silences(user, by, start_at, end_at, now).items():
         days = int(seconds // 86400)
         current = row(key).longest_silence_days
         row(key).longest_silence_days = days if current is None else max(current, days)
@@ -146,7 +149,9 @@ def compute(user: User, start: dt.date, end: dt.date, by: str, now: dt.datetime)
     return sorted(rows.values(), key=lambda r: (r.share_on_time if r.share_on_time is not None else 101, r.label))
 
 
-def _silences(user: User, by: str, start_at: dt.datetime, end_at: dt.datetime) -> dict[int | None, float]:
+def _silences(
+    user: User, by: str, start_at: dt.datetime, end_at: dt.datetime, now: dt.datetime
+) -> dict[int | None, float]:
     """Longest silence in seconds per group: gaps ended in the range, and silences still running."""
     result: dict[int | None, float] = {}
     cases = _case_scope(user)
@@ -163,12 +168,18 @@ def _silences(user: User, by: str, start_at: dt.datetime, end_at: dt.datetime) -
     for item in ended:
         if item["longest"] is not None:
             result[item[gap_key]] = item["longest"].total_seconds()
-    last_before_end = contacts.filter(case_id=OuterRef("pk"), at__lt=end_at).order_by("-at").values("at")[:1]
+    if end_at >= now:
+        # A range ending now: the case's last contact is kept on the case itself (no subquery).
+        last_before_end: Any = F("last_victim_contact_at")
+    else:
+        last_before_end = Subquery(
+            contacts.filter(case_id=OuterRef("pk"), at__lt=end_at).order_by("-at").values("at")[:1]
+        )
     case_key = {"officer": "officer_in_charge_id", "team": "officer_in_charge__team_id", "force": "force_id"}[by]
     running = (
         cases.exclude(status=CaseStatus.CLOSED)
         .filter(reported_at__lt=end_at)
-        .annotate(last=Coalesce(Subquery(last_before_end), F("reported_at")))
+        .annotate(last=Coalesce(last_before_end, F("reported_at")))
         .values(case_key)
         .annotate(oldest=Min("last"))
     )

@@ -173,6 +173,9 @@ class ContactPlan(models.Model):
     agreed_at = models.DateTimeField()
     agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     superseded_at = models.DateTimeField(null=True, blank=True)
+    # Due day of the plan's latest update duty (empty before the first): lets the sweep find the
+    # plans that owe a new one without looking at every plan's duties.
+    latest_due_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-agreed_at", "-id"]
@@ -183,6 +186,7 @@ class ContactPlan(models.Model):
                 name="one_current_contact_plan_per_victim",
             )
         ]
+        indexes = [models.Index(fields=["superseded_at", "latest_due_on"], name="current_plan_latest_due")]
 
 
 class VictimContactDetails(models.Model):
@@ -305,6 +309,8 @@ class Duty(models.Model):
             models.Index(fields=["state", "due_on"]),
             models.Index(fields=["owner", "state", "due_on"]),
             models.Index(fields=["case", "state"]),
+            # The sweep's escalation reads: open duties at a given escalation level, due before a day.
+            models.Index(fields=["state", "escalation_level", "due_on"], name="duty_awaiting_escalation"),
         ]
 
     def __str__(self) -> str:
@@ -339,3 +345,11 @@ class ForceLead(models.Model):
     force = models.OneToOneField(Force, on_delete=models.PROTECT, related_name="modern_slavery_lead")
     lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField(default=timezone.now)
+
+
+class SweepMark(models.Model):
+    """Where the sweep got to in a table it reads in id order (the backfill's last victim party)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    value = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)

@@ -5,6 +5,7 @@ visible_cases, so no page built on it can show a duty of a case the policy hides
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -52,30 +53,47 @@ class DutyRow:
         return self.duty.state == Duty.State.OPEN
 
 
+def visible_case_ids(user: User, case_ids: Iterable[int]) -> set[int]:
+    """Which of these cases the user may see, by the access policy. Asking about given cases lets
+    the database check the policy for those rows only, instead of listing every case the user may
+    see (at national scale that list is a scan of every case in the force)."""
+    ids = sorted(set(case_ids))
+    allowed: set[int] = set()
+    for start in range(0, len(ids), 5000):
+        allowed.update(visible_cases(user).filter(pk__in=ids[start : start + 5000]).values_list("pk", flat=True))
+    return allowed
+
+
+def _visible(user: User, case_id: int | None) -> None:
+    if case_id is None or not visible_case_ids(user, [case_id]):
+        raise Http404("Not found")
+
+
 def get_duty_for(user: User, pk: int) -> Duty:
     """A duty of a case the user may see, or 404."""
-    try:
-        return Duty.objects.select_related("case", "case__force", "victim", "owner").get(
-            pk=pk, case__in=visible_cases(user).values("pk")
-        )
-    except Duty.DoesNotExist as exc:
-        raise Http404("No duty found") from exc
+    duty = Duty.objects.select_related("case", "case__force", "victim", "owner").filter(pk=pk).first()
+    if duty is None:
+        raise Http404("No duty found")
+    _visible(user, duty.case_id)
+    return duty
 
 
 def get_update_for(user: User, pk: int) -> VictimUpdate:
-    try:
-        return VictimUpdate.objects.select_related("case", "case__force", "letter", "message", "victim").get(
-            pk=pk, case__in=visible_cases(user).values("pk")
-        )
-    except VictimUpdate.DoesNotExist as exc:
-        raise Http404("No update found") from exc
+    update = (
+        VictimUpdate.objects.select_related("case", "case__force", "letter", "message", "victim").filter(pk=pk).first()
+    )
+    if update is None:
+        raise Http404("No update found")
+    _visible(user, update.case_id)
+    return update
 
 
 def get_message_for(user: User, pk: int) -> OutboxMessage:
-    try:
-        return OutboxMessage.objects.select_related("case").get(pk=pk, case__in=visible_cases(user).values("pk"))
-    except OutboxMessage.DoesNotExist as exc:
-        raise Http404("No message found") from exc
+    message = OutboxMessage.objects.select_related("case").filter(pk=pk).first()
+    if message is None:
+        raise Http404("No message found")
+    _visible(user, message.case_id)
+    return message
 
 
 def case_duties(case: Case, today: dt.date) -> list[DutyRow]:
@@ -245,7 +263,8 @@ class MyDuties:
 def my_duties(user: User, today: dt.date, limit: int = 10) -> MyDuties:
     """What the officer owes today, case by case, overdue first (the longest overdue at the top);
     what was escalated to them; their failed messages."""
-    mine = Duty.objects.filter(owner=user, state=Duty.State.OPEN, case__in=visible_cases(user).values("pk"))
+    owned = Duty.objects.filter(owner=user, state=Duty.State.OPEN)
+    mine = owned.filter(case_id__in=visible_case_ids(user, owned.values_list("case_id", flat=True).distinct()))
     result = MyDuties()
     counts = mine.aggregate(
         overdue=Count("id", filter=Q(due_on__lt=today)),
@@ -264,8 +283,9 @@ def my_duties(user: User, today: dt.date, limit: int = 10) -> MyDuties:
         list(mine.filter(due_on__lt=today).select_related(*related).order_by("due_on", "id")[:2000]), limit
     )
     result.due_today = _by_case(list(mine.filter(due_on=today).select_related(*related).order_by("id")[:500]), limit)
-    escalated = Escalation.objects.filter(
-        to_user=user, duty__state=Duty.State.OPEN, duty__case__in=visible_cases(user).values("pk")
+    to_me = Escalation.objects.filter(to_user=user, duty__state=Duty.State.OPEN)
+    escalated = to_me.filter(
+        duty__case_id__in=visible_case_ids(user, to_me.values_list("duty__case_id", flat=True).distinct())
     )
     result.escalated_count = escalated.count()
     result.escalated = list(
@@ -279,14 +299,13 @@ def my_duties(user: User, today: dt.date, limit: int = 10) -> MyDuties:
 
 def failed_messages_for(user: User) -> QuerySet[OutboxMessage]:
     """Failed messages to victims an officer should act on: their own cases; for a supervisor or
-    SPOC, their force's."""
-    cases = visible_cases(user)
+    SPOC, every case of their force they may see."""
+    failed = OutboxMessage.objects.filter(state=OutboxMessage.State.FAILED, purpose="victim_update")
     if user.role not in {Role.SUPERVISOR, Role.SPOC}:
-        cases = cases.filter(officer_in_charge=user)
+        failed = failed.filter(case__officer_in_charge=user)
+    allowed = visible_case_ids(user, failed.values_list("case_id", flat=True).distinct())
     return (
-        OutboxMessage.objects.filter(
-            state=OutboxMessage.State.FAILED, purpose="victim_update", case__in=cases.values("pk")
-        )
+        failed.filter(case_id__in=allowed)
         .select_related("case", "case__force", "case__officer_in_charge")
         .order_by("-created_at")
     )

@@ -16,22 +16,25 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from lantern.cases.models import CaseParty
 from lantern.core.models import Role, User
 from lantern.notify import outbox
 from lantern.victims_code import plans, rules, services
 from lantern.victims_code.code import working_calendar
-from lantern.victims_code.models import Duty, Escalation, ForceLead
+from lantern.victims_code.models import Duty, Escalation, ForceLead, SweepMark
 from lantern.victims_code.working_days import WorkingCalendar, london_day
 
 CHUNK = 5000
+BACKFILL_MARK = "backfill_victim_party"
 
 
 @dataclass
@@ -58,32 +61,42 @@ class SweepResult:
 
 
 def backfill(limit: int) -> int:
-    parties = list(services.victims_without_initial_duties().select_related(None).order_by("id")[:limit])
+    """Initial duties for victims added without the service (a bulk load). Only parties added since
+    the last run are looked at (a mark in SweepMark), so a run costs what was added, not the table."""
+    mark, _ = SweepMark.objects.get_or_create(name=BACKFILL_MARK)
+    top = CaseParty.objects.aggregate(top=Max("id"))["top"] or 0
+    if top <= mark.value:
+        return 0
+    parties = list(
+        services.victims_without_initial_duties().filter(id__gt=mark.value, id__lte=top).order_by("id")[:limit]
+    )
     created = 0
     for start in range(0, len(parties), CHUNK):
         with transaction.atomic():
             created += services.create_initial_duties_in_bulk(parties[start : start + CHUNK])
+    reached = parties[-1].pk if len(parties) == limit else top
+    SweepMark.objects.filter(pk=mark.pk).update(value=reached, updated_at=timezone.now())
     return created
 
 
 def supervisors_for(owner_ids: set[int]) -> dict[int, int | None]:
-    """Each owner's supervisor: a supervisor of their team, else of their force; never themselves."""
+    """Each owner's supervisor: the first supervisor of their team, else of their force; never
+    themselves (a supervisor's own overdue duties go to another supervisor)."""
     owners = list(User.objects.filter(pk__in=owner_ids).values("pk", "team_id", "force_id"))
-    supervisors = list(
+    by_team: dict[int, list[int]] = defaultdict(list)
+    by_force: dict[int, list[int]] = defaultdict(list)
+    for sup in (
         User.objects.filter(role=Role.SUPERVISOR, is_active=True, force_id__in={o["force_id"] for o in owners})
         .order_by("pk")
         .values("pk", "team_id", "force_id")
-    )
+    ):
+        if sup["team_id"]:
+            by_team[sup["team_id"]].append(sup["pk"])
+        by_force[sup["force_id"]].append(sup["pk"])
     result: dict[int, int | None] = {}
     for owner in owners:
-        team = [
-            s["pk"]
-            for s in supervisors
-            if s["team_id"] == owner["team_id"] and owner["team_id"] and s["pk"] != owner["pk"]
-        ]
-        force = [s["pk"] for s in supervisors if s["force_id"] == owner["force_id"] and s["pk"] != owner["pk"]]
-        choices: list[int | None] = [*team, *force, None]
-        result[owner["pk"]] = choices[0]
+        choices = [*by_team.get(owner["team_id"], []), *by_force.get(owner["force_id"], [])]
+        result[owner["pk"]] = next((pk for pk in choices if pk != owner["pk"]), None)
     return result
 
 
@@ -103,33 +116,56 @@ def leads_for(force_ids: set[int]) -> dict[int, int | None]:
     return {f: leads.get(f) for f in force_ids}
 
 
-def _escalate_level(level: int, before: dt.date, now: dt.datetime) -> tuple[int, Counter[int]]:
-    """Escalate every open duty due before `before` that has not reached `level`. Returns how many
-    were escalated, and how many per recipient (a force with no supervisor or lead has none)."""
-    candidates = list(
-        Duty.objects.filter(state=Duty.State.OPEN, due_on__lt=before, escalation_level__lt=level).values_list(
-            "pk", "owner_id", "case__force_id"
+def awaiting_escalation(level: int, before: dt.date) -> QuerySet[Duty]:
+    """Open duties due before `before` not yet escalated to `level`. Written as state, escalation
+    level IN (...), due_on, the columns of the index duty_awaiting_escalation in order, so that the
+    database reads only the duties not yet escalated, not every overdue one."""
+    return Duty.objects.filter(state=Duty.State.OPEN, escalation_level__in=list(range(level)), due_on__lt=before)
+
+
+def _insert_escalations(duties: QuerySet[Duty], level: int, to_user: int | None, now: dt.datetime) -> None:
+    """INSERT ... SELECT: one statement for all the duties going to one person."""
+    sql, params = duties.order_by().values("id").query.sql_with_params()
+    table = connection.ops.quote_name(Escalation._meta.db_table)
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (duty_id, level, to_user_id, at) SELECT sub.id, %s, %s, %s FROM ({sql}) sub",  # noqa: S608
+            [level, to_user, at, *params],
         )
-    )
-    if not candidates:
-        return 0, Counter()
-    if level == Escalation.Level.SUPERVISOR:
-        targets = supervisors_for({owner for _, owner, _ in candidates})
-        to_user = {pk: targets.get(owner) for pk, owner, _ in candidates}
-    else:
-        leads = leads_for({force for _, _, force in candidates})
-        to_user = {pk: leads.get(force) for pk, _, force in candidates}
+
+
+def _escalate_level(level: int, before: dt.date, now: dt.datetime) -> tuple[int, Counter[int]]:
+    """Escalate every open duty due before `before` that has not reached `level`, set-based: one
+    INSERT ... SELECT per recipient and one UPDATE. Returns how many were escalated, and how many
+    per recipient (a force with no supervisor or lead has none)."""
+    waiting = awaiting_escalation(level, before)
     per_recipient: Counter[int] = Counter()
-    for start in range(0, len(candidates), CHUNK):
-        chunk = [pk for pk, _, _ in candidates[start : start + CHUNK]]
-        with transaction.atomic():
-            Escalation.objects.bulk_create(
-                [Escalation(duty_id=pk, level=level, to_user_id=to_user[pk], at=now) for pk in chunk],
-                ignore_conflicts=True,
+    total = 0
+    with transaction.atomic():
+        if level == Escalation.Level.SUPERVISOR:
+            counts = dict(waiting.values_list("owner_id").annotate(n=Count("id")).values_list("owner_id", "n"))
+            targets = supervisors_for(set(counts))
+            groups: dict[int | None, list[int]] = defaultdict(list)
+            for owner in counts:
+                groups[targets.get(owner)].append(owner)
+            for to_user, owners in groups.items():
+                _insert_escalations(waiting.filter(owner_id__in=owners), level, to_user, now)
+                if to_user is not None:
+                    per_recipient[to_user] += sum(counts[o] for o in owners)
+        else:
+            counts = dict(
+                waiting.values_list("case__force_id").annotate(n=Count("id")).values_list("case__force_id", "n")
             )
-            Duty.objects.filter(pk__in=chunk, escalation_level__lt=level).update(escalation_level=level)
-        per_recipient.update(user for pk in chunk if (user := to_user[pk]) is not None)
-    return len(candidates), per_recipient
+            leads = leads_for(set(counts))
+            for force_id, n in counts.items():
+                _insert_escalations(waiting.filter(case__force_id=force_id), level, leads.get(force_id), now)
+                if leads.get(force_id) is not None:
+                    per_recipient[leads[force_id]] += n  # type: ignore[index]
+        total = sum(counts.values())
+        if total:
+            waiting.update(escalation_level=level)
+    return total, per_recipient
 
 
 def _email_recipients(per_recipient: Counter[int], level: int, today: dt.date) -> int:

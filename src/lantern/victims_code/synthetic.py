@@ -247,6 +247,7 @@ def _victim_history(
                 f"plan:synthetic:{id(plan)}:{plan_count}",
             )
             plan_latest = rules.PlanDutyRecord(window.starts_on, window.due_on, Duty.State.OPEN)
+            plan.latest_due_on = window.due_on
             if window.due_on >= limit:
                 return
 

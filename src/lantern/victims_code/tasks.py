@@ -36,10 +36,12 @@ def sweep_is_scheduled() -> bool:
     return DBTaskResult.objects.filter(task_path=scheduled_sweep.module_path, status="READY").exists()
 
 
-def schedule_next(now: dt.datetime | None = None) -> bool:
-    """Queue the next run unless one is already waiting. Returns True if it queued one."""
+def schedule_next(now: dt.datetime | None = None, *, at_once: bool = False) -> bool:
+    """Queue the next run (in LANTERN_SWEEP_INTERVAL_MINUTES, or at once) unless one is already
+    waiting. Returns True if it queued one."""
     if sweep_is_scheduled():
         return False
-    run_after = (now or timezone.now()) + dt.timedelta(minutes=settings.LANTERN_SWEEP_INTERVAL_MINUTES)
+    delay = dt.timedelta(0) if at_once else dt.timedelta(minutes=settings.LANTERN_SWEEP_INTERVAL_MINUTES)
+    run_after = (now or timezone.now()) + delay
     jobs.enqueue(scheduled_sweep, run_after=run_after, on_commit=False)
     return True

@@ -33,5 +33,5 @@ class Command(BaseCommand):
             for line in result.lines():
                 self.stdout.write(line)
         if not options["no_schedule"]:
-            if schedule_next():
+            if schedule_next(at_once=options["schedule_only"]):
                 self.stdout.write("the next sweep is queued for the task worker (./lantern worker)")
