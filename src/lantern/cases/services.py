@@ -135,6 +135,15 @@ def edit_case(actor: User, case: Case, *, expected_version: int, summary: str, s
         raise AccessDenied("Only officers of the force holding the case can change it.")
     if status not in CaseStatus.values:
         raise invalid("status", f"{status!r} is not a case status.")
+    if status != case.status and CaseStatus.CLOSED in (status, case.status):
+        # Closing goes through the closure gate, reopening restores the duties (lantern.decisions).
+        raise invalid(
+            "status",
+            "Close a case by proposing a decision on its Decisions page (enquiries, the victim's account, "
+            "sign-off and written reasons are needed first); reopen it there too."
+            if status == CaseStatus.CLOSED
+            else "This case is closed: reopen it from its Decisions page, so the victim's duties are restored.",
+        )
     changed = [name for name, new in (("summary", summary), ("status", status)) if getattr(case, name) != new]
     with transaction.atomic():
         updated = Case.objects.filter(pk=case.pk, version=expected_version).update(

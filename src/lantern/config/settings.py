@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "lantern.oversight",
     "lantern.safeguarding",
     "lantern.victims_code",
+    "lantern.decisions",
     "lantern.notify",
     "lantern.demo",
 ]

@@ -561,6 +561,19 @@ def record_decision(actor: User, referral: NrmReferral, kind: str, positive: boo
                 f"{label} for a person in case {case.full_reference}",
                 case,
             )
+        if kind == NrmDecision.Kind.CONCLUSIVE_GROUNDS and positive:
+            # New information on a closed case: a review task for a named officer (lantern.decisions).
+            from lantern.decisions.reviews import record_new_information
+
+            closed = Case.objects.filter(parties__person_id=referral.person_id, status=CaseStatus.CLOSED)
+            for case in closed.distinct().select_related("officer_in_charge"):
+                record_new_information(
+                    None,
+                    case,
+                    kind="conclusive_grounds",
+                    received_on=decided_on,
+                    summary=f"NRM {referral.reference}: positive conclusive grounds decision on {decided_on:%d %B %Y}",
+                )
     referral.refresh_from_db()
     return decision
 

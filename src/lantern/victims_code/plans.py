@@ -392,3 +392,49 @@ def plans_for(case: Case) -> Iterable[ContactPlan]:
     return (
         ContactPlan.objects.filter(case=case).select_related("advocate", "agreed_by", "victim").order_by("-agreed_at")
     )
+
+
+# --- Closing and reopening a case (lantern.decisions) ---------------------------------------------
+
+def suspend_plans(case: Case, at: dt.datetime, reason: str) -> int:
+    """A case is closed: the contact plans stop (superseded, so no update duty is created for the
+    closed case) and open update duties under them are waived with `reason`: the letter giving the
+    written reasons is the last update. Returns how many plans were suspended."""
+    current = list(ContactPlan.objects.filter(case=case, superseded_at__isnull=True))
+    if not current:
+        return 0
+    with transaction.atomic():
+        ContactPlan.objects.filter(pk__in=[p.pk for p in current]).update(superseded_at=at)
+        for duty in Duty.objects.filter(case=case, kind=DutyKind.PLAN_UPDATE, state=Duty.State.OPEN):
+            duty.state, duty.waived_reason, duty.waived_at = Duty.State.WAIVED, reason, at
+            duty._change_reason = "case closed"  # type: ignore[attr-defined]
+            duty.save(update_fields=["state", "waived_reason", "waived_at"])
+    return len(current)
+
+
+def resume_plans(actor: User, case: Case, suspended_at: dt.datetime, at: dt.datetime) -> list[ContactPlan]:
+    """A closed case is reopened: every plan suspended when it closed (superseded at
+    `suspended_at`) starts again on the same terms the victim agreed, from `at` (a new plan row,
+    so the gap is visible), and owes its first update an interval later."""
+    resumed = []
+    with transaction.atomic():
+        for old in ContactPlan.objects.filter(case=case, superseded_at=suspended_at).select_related("victim"):
+            if ContactPlan.objects.filter(case=case, victim=old.victim, superseded_at__isnull=True).exists():
+                continue
+            plan = ContactPlan.objects.create(
+                case=case,
+                victim=old.victim,
+                interval_days=old.interval_days,
+                channel=old.channel,
+                language=old.language,
+                interpreter_needed=old.interpreter_needed,
+                advocate=old.advocate,
+                notes=(
+                    f"Resumed when the case was reopened, on the terms agreed on {old.agreed_at:%d %B %Y}. " + old.notes
+                )[:500],
+                agreed_at=at,
+                agreed_by=actor,
+            )
+            advance_plan(case, old.victim)
+            resumed.append(plan)
+    return resumed
