@@ -63,8 +63,49 @@ def _audit_log_guard(request: pytest.FixtureRequest) -> object:
         with connection.cursor() as cursor:
             for sql in guard.SQLITE:
                 cursor.execute(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
+    _reload_reference_data()
     yield
     if sqlite_transactional:
         with connection.cursor() as cursor:
             cursor.execute("DROP TRIGGER IF EXISTS audit_no_update")
             cursor.execute("DROP TRIGGER IF EXISTS audit_no_delete")
+
+
+_REFERENCE_DATA_LOADERS: list[tuple[object, object]] | None = None
+# RunPython operations that are not reference data (they are re-created above, or are schema work).
+_NOT_REFERENCE_DATA = {("core", "0002_audit_append_only")}
+
+
+def _reload_reference_data() -> None:
+    """A transactional test ends by emptying every table, so the rows that data migrations load
+    (forces, Victims' Code deadlines, outcome codes, ...) are gone for the next one. Re-run those
+    migrations' (idempotent) loaders, each with the historical models of its migration, before
+    every transactional test, so that each starts from the same data as a fresh database."""
+    global _REFERENCE_DATA_LOADERS
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    if _REFERENCE_DATA_LOADERS is None:
+        loader = MigrationLoader(connection)
+        targets = [key for key in loader.graph.leaf_nodes() if key[0] in _lantern_app_labels()]
+        plan = []
+        for target in targets:
+            plan += [key for key in loader.graph.forwards_plan(target) if key not in plan]
+        _REFERENCE_DATA_LOADERS = []
+        for key in plan:
+            if key[0] not in _lantern_app_labels() or key in _NOT_REFERENCE_DATA:
+                continue
+            operations = [op for op in loader.get_migration(*key).operations if isinstance(op, RunPython)]
+            if operations:
+                state_apps = loader.project_state(key, at_end=True).apps
+                _REFERENCE_DATA_LOADERS += [(op.code, state_apps) for op in operations]
+    for code, state_apps in _REFERENCE_DATA_LOADERS:
+        with connection.schema_editor() as editor:
+            code(state_apps, editor)  # type: ignore[operator]
+
+
+def _lantern_app_labels() -> set[str]:
+    from django.apps import apps
+
+    return {config.label for config in apps.get_app_configs() if config.name.startswith("lantern.")}
