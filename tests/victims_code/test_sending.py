@@ -295,3 +295,17 @@ def test_a_message_stuck_in_sending_goes_back_to_retrying(reachable: World) -> N
     assert recovered.unstuck == 1
     message.refresh_from_db()
     assert message.state == State.RETRYING
+
+
+def test_a_translation_in_a_language_without_a_letter_goes_under_the_english(world: World) -> None:
+    LanguageSkill.objects.create(person=world.victim, language="yo", level="first", interpreter_needed=True)
+    update = send(
+        world,
+        "letter",
+        initial(world, DutyKind.WRITTEN_CONFIRMATION),
+        message="Your crime is recorded.",
+        translation="A ti ṣe àkọsílẹ̀ ẹ̀ṣẹ̀ rẹ.",
+    )
+    letter = update.letter
+    assert letter is not None and letter.rendered_language == "en" and letter.interpreter_note
+    assert "Your crime is recorded.\n\nA ti ṣe àkọsílẹ̀ ẹ̀ṣẹ̀ rẹ." in letter.text

@@ -15,6 +15,7 @@ from django.utils import timezone
 from lantern.core.forms import GovukDateField, GovukForm
 from lantern.core.models import User
 from lantern.core.templatetags.lantern import language_name
+from lantern.notify import letters
 from lantern.notify.models import LetterDelivery
 from lantern.people.models import Person
 from lantern.victims_code.models import Channel, Duty, EventKind
@@ -233,15 +234,21 @@ class SendUpdateForm(VictimChoiceMixin, GovukForm):
         self.add_victim_field(victims)
         cast(forms.ChoiceField, self.fields["duties"]).choices = duty_choices(duties, today, len(victims) > 1)
         name = language_name(language)
-        self.fields["translation"].help_text = (
-            (
+        if language == "en":
+            hint = "The victim's language is English: leave this empty."
+        elif language in letters.held_languages("victim_update"):
+            hint = (
                 f"The victim's language is {name}. If a translator or interpreter has given you the update in {name}, "
-                "paste it here and the letter or e-mail is written in it. Otherwise it is sent in English with a note "
-                "that an interpreter must read it to them."
+                "paste it here and the letter or e-mail is written in it. Otherwise it is sent in English with a "
+                "note that an interpreter must read it to them."
             )
-            if language != "en"
-            else "The victim's language is English: leave this empty."
-        )
+        else:
+            hint = (
+                f"The victim's language is {name}. Lantern holds no letter in {name} yet: it goes in English with a "
+                f"note that an interpreter must read it to them. A translation in {name} pasted here is added "
+                "under the English."
+            )
+        self.fields["translation"].help_text = hint
 
 
 class WaiveForm(GovukForm):

@@ -225,6 +225,15 @@ class CaseDuties:
     def earliest(self) -> dt.date:
         return min(d.due_on for d in self.duties)
 
+    @property
+    def kinds(self) -> list[tuple[str, int]]:
+        """What is owed, each kind once with how many (four missed plan updates read as one line)."""
+        counts: dict[str, int] = {}
+        for duty in self.duties:
+            label = duty.get_kind_display()
+            counts[label] = counts.get(label, 0) + 1
+        return list(counts.items())
+
 
 def _by_case(duties: list[Duty], limit: int) -> list[CaseDuties]:
     grouped: dict[int, CaseDuties] = {}

@@ -92,8 +92,11 @@ def send_update(actor: User, case: Case, data: OutgoingUpdate) -> VictimUpdate:
     now = timezone.now()
     language = preferred_language(case, data.victim)
     texts = {"en": text}
-    if translation:
+    if translation and language in letters.held_languages("victim_update"):
         texts[language] = translation
+    elif translation:
+        # No letter held in their language: the English letter carries their translation too.
+        texts = {"en": f"{text}\n\n{translation}"}
     context = letter_context(case, data.victim, actor, letters.Localised(texts), now)
     channel_label = SENDABLE[data.channel]
     with transaction.atomic():
