@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.factories import World, build_world, person
 
 from lantern.cases.models import CaseParty, CaseReference, TimelineEvent
@@ -781,3 +783,33 @@ def test_first_response_draft_history_never_keeps_contacts() -> None:
     services.update(w.frontline, fr, {"age_now": "adult", "consent": "given", "phone": "07700 900555"})
     for row in FirstResponse.history.filter(id=fr.pk).values():  # type: ignore[attr-defined]
         assert "contact_token" not in row and "answers" not in row
+
+
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=2),
+    max_leaves=5,
+)
+FIELDS = sorted(services.MODEL_FIELDS | services.ANSWER_FIELDS | services.CONTACT_FIELDS)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers=st.dictionaries(st.sampled_from(FIELDS), ANY_JSON, max_size=4))
+def test_any_answers_are_accepted_or_refused_on_a_field_never_an_error(answers: dict[str, Any]) -> None:
+    """Whatever JSON arrives for the first response's questions: saved, or a ValidationError
+    naming a field (the API turns it into a 422), never another exception."""
+    w = _hypothesis_world()
+    fr = services.start(w.frontline)
+    try:
+        services.update(w.frontline, fr, answers)
+    except ValidationError as exc:
+        assert set(exc.message_dict) <= set(FIELDS)
+
+
+_WORLD: list[World] = []
+
+
+def _hypothesis_world() -> World:
+    if not _WORLD or not type(_WORLD[0].frontline).objects.filter(pk=_WORLD[0].frontline.pk).exists():
+        _WORLD[:] = [_world()]
+    return _WORLD[0]

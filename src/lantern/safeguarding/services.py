@@ -139,8 +139,17 @@ def _choice(field: str, value: Any, allowed: Collection[str], message: str) -> s
     return text
 
 
+LIST_FIELDS = {"indicators", "needs", "exploitation_types", "nationalities"}
+
+
 def _clean(field: str, value: Any) -> Any:
     """Check one answer's shape; return it normalised. Raises a field-named ValidationError."""
+    if field in LIST_FIELDS and value is not None and not isinstance(value, list | tuple):
+        raise invalid(field, "Give a list of choices.")
+    if field in LIST_FIELDS and any(not isinstance(item, str) for item in value or ()):
+        raise invalid(field, "Give a list of choices.")
+    if field not in LIST_FIELDS and isinstance(value, list | tuple | dict):
+        raise invalid(field, "Give a single answer.")
     if field == "indicators":
         items = list(value or [])
         unknown = [i for i in items if i not in INDICATORS]
