@@ -35,3 +35,31 @@ def test_synthetic_safeguarding_is_consistent_and_idempotent() -> None:
     for case in Case.objects.filter(protected_details__isnull=False).distinct()[:40]:
         document, _withheld = protection.export(case.officer_in_charge, case, recipient="CPS", reason="Disclosure")
         assert find_protected_values(document, protection.protected_values_for_case(case)) == []
+
+
+def test_protected_locations_are_moved_into_encrypted_details() -> None:
+    from tests.factories import build_world
+
+    from lantern.cases.models import CaseLocation
+    from lantern.people.models import Location
+
+    w = build_world()
+    loc = Location.objects.create(
+        kind="refuge",
+        description="3 Oak Lane, Coventry",
+        postcode="CV1 2AB",
+        protected=True,
+        protected_reason="Refuge address",
+        person=w.victim,
+    )
+    CaseLocation.objects.create(case=w.case, location=loc)
+    assert protection.encrypt_protected_locations() == 1
+    loc.refresh_from_db()
+    assert "Oak" not in loc.description and loc.postcode == ""
+    detail = ProtectedDetail.objects.get(person=w.victim)
+    assert "Oak" not in detail.value_token and detail.kind == "refuge"
+    w.case.summary = "Collected from 3 Oak Lane"
+    w.case.save()
+    with pytest.raises(protection.DisclosureRefused):
+        protection.export(w.oic, w.case, recipient="CPS", reason="Disclosure")
+    assert protection.encrypt_protected_locations() == 0

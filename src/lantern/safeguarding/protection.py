@@ -34,6 +34,8 @@ from lantern.safeguarding.models import (
 from lantern.safeguarding.rules import ProtectedValue, find_protected_values, redact
 
 MIN_REASON_CHARS = 10
+# What a protected location's description becomes once its address is held encrypted.
+ENCRYPTED_LOCATION = "Protected location: the address is held encrypted as a protected detail"
 
 
 def protect(
@@ -107,6 +109,46 @@ def archive(actor: User, detail: ProtectedDetail, reason: str) -> ProtectedDetai
     return detail
 
 
+def encrypt_protected_locations(limit: int | None = None) -> int:
+    """Move the address of each protected location (people.Location, protected=True) into an
+    encrypted protected detail on the same person and case, and blank it on the location, so
+    that nothing protected is stored in plain text. For locations recorded before protected
+    details existed (and the demo generator's). Returns how many were moved."""
+    from lantern.cases.models import CaseLocation
+
+    moved = 0
+    locations = Location.objects.filter(protected=True).exclude(description=ENCRYPTED_LOCATION).order_by("pk")
+    for loc in locations[:limit] if limit else locations:
+        link = CaseLocation.objects.filter(location=loc).select_related("case", "case__officer_in_charge").first()
+        case = link.case if link else None
+        if case is None and loc.person_id is not None:
+            party = (
+                CaseParty.objects.filter(person_id=loc.person_id)
+                .select_related("case", "case__officer_in_charge")
+                .first()
+            )
+            case = party.case if party else None
+        if case is None:
+            continue
+        kind = {"safe_house": "safe_house", "refuge": "refuge"}.get(loc.kind, "address")
+        value = ", ".join(part for part in (loc.description, loc.postcode) if part)
+        with transaction.atomic():
+            ProtectedDetail.objects.create(
+                force_id=case.force_id,
+                case=case,
+                person_id=loc.person_id,
+                kind=kind,
+                label=f"{loc.get_kind_display()} (moved from location {loc.pk})",
+                value_token=crypto.encrypt(value),
+                reason=loc.protected_reason or "Marked protected",
+                created_by=case.officer_in_charge,
+            )
+            Location.objects.filter(pk=loc.pk).update(description=ENCRYPTED_LOCATION, postcode="")
+            audit.record(None, audit.Action.ALTERATION, loc, detail="protected address moved to an encrypted detail")
+        moved += 1
+    return moved
+
+
 def _persons_of(case: Case) -> list[int]:
     return list(CaseParty.objects.filter(case=case).values_list("person_id", flat=True))
 
@@ -117,7 +159,9 @@ def protected_values_for_case(case: Case) -> list[ProtectedValue]:
     person_ids = _persons_of(case)
     details = ProtectedDetail.objects.filter(case=case) | ProtectedDetail.objects.filter(person_id__in=person_ids)
     values = [ProtectedValue(d.pk, d.match_kind, crypto.decrypt(d.value_token), d.label) for d in details.distinct()]
-    for loc in Location.objects.filter(person_id__in=person_ids, protected=True):
+    for loc in Location.objects.filter(person_id__in=person_ids, protected=True).exclude(
+        description=ENCRYPTED_LOCATION
+    ):
         text = ", ".join(part for part in (loc.description, loc.postcode) if part)
         values.append(ProtectedValue(-loc.pk, "address", text, f"Protected location ({loc.get_kind_display()})"))
     return values
@@ -220,7 +264,9 @@ def _withheld(case: Case) -> list[dict[str, str]]:
     details = ProtectedDetail.objects.filter(case=case) | ProtectedDetail.objects.filter(person_id__in=person_ids)
     for d in details.distinct().order_by("pk"):
         items.append({"item": f"{d.get_kind_display()}: {d.label}", "reason": d.reason})
-    for loc in Location.objects.filter(person_id__in=person_ids, protected=True):
+    for loc in Location.objects.filter(person_id__in=person_ids, protected=True).exclude(
+        description=ENCRYPTED_LOCATION
+    ):
         items.append(
             {
                 "item": f"Protected location ({loc.get_kind_display()})",

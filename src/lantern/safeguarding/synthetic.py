@@ -20,7 +20,7 @@ from django.utils import timezone
 from lantern.cases.models import CaseParty, CaseStatus
 from lantern.nrm.models import NrmReferral
 from lantern.people.models import LanguageSkill
-from lantern.safeguarding import crypto, languages, rules
+from lantern.safeguarding import crypto, languages, protection, rules
 from lantern.safeguarding.models import (
     ImmigrationShare,
     Interpreter,
@@ -88,6 +88,7 @@ def derive(seed: int = 1) -> Totals:
         _victims(rng, register, totals, today)
         _victim_suspects(rng, totals, today)
         _decisions(rng, totals, today)
+        totals.protected += protection.encrypt_protected_locations()
     return totals
 
 
