@@ -17,6 +17,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from tests.decisions import api_world as dec
 from tests.factories import PASSWORD, World, build_world, new_case
 from tests.safeguarding import api_world as sg
 
@@ -217,6 +218,103 @@ API: dict[str, Row] = {
         "POST", FORCE, kwargs=case_kw, body=lambda w, e: {"recipient": "CPS", "reason": "Disclosure to the defence"},
     ),
     "safeguarding_counts": Row(allowed={"supervisor", "spoc", "analyst"}),
+    # Decisions (lantern.decisions.api); records made on demand by tests/decisions/api_world.py
+    "dec_case_decisions": Row(allowed=FORCE | {"cps"}, kwargs=case_kw),
+    "dec_get_decision": Row(allowed=FORCE | {"cps"}, kwargs=lambda w, e: {"decision_id": dec.proposed(w).pk}),
+    "dec_work_list": Row(allowed=FORCE | {"frontline", "other_force_officer", "cps"}),
+    "dec_answer_enquiry": Row(
+        "POST", FORCE, 201, kwargs=case_kw,
+        body=lambda w, e: {"item": "financial", "answer": "not_possible", "note": "No accounts found"},
+    ),
+    "dec_record_interview": Row(
+        "POST", FORCE, 201, kwargs=case_kw,
+        body=lambda w, e: {"suspect_id": w.suspect.pk, "interviewed_on": dec.today().isoformat(),
+                           "under_caution": True, "circumstances": "voluntary"},
+    ),
+    "dec_record_account": Row(
+        "POST", FORCE, 201, kwargs=case_kw,
+        body=lambda w, e: {"victim_id": w.victim.pk, "taken": True, "taken_on": dec.today().isoformat(),
+                           "method": "abe_interview"},
+    ),
+    "dec_agree_account": Row(
+        "POST", {"supervisor"}, kwargs=lambda w, e: {"account_id": dec.account_needing_agreement(w).pk},
+        body=lambda w, e: {"note": "Every reasonable attempt was made"},
+    ),
+    "dec_record_credibility": Row(
+        "POST", FORCE, 201, kwargs=case_kw, body=lambda w, e: {"victim_id": w.victim.pk, "a_factor": False},
+    ),
+    "dec_propose": Row(
+        "POST", {"oic", "supervisor", "spoc"}, 201, kwargs=case_kw, body=lambda w, e: dec.decision_body()
+    ),
+    "dec_sign_off": Row(
+        "POST", {"supervisor"}, kwargs=lambda w, e: {"decision_id": dec.proposed(w, ready=True).pk},
+        body=lambda w, e: {"agreed": True},
+    ),
+    "dec_make_letters": Row(
+        "POST", {"oic", "supervisor", "spoc"}, 201, kwargs=lambda w, e: {"decision_id": dec.signed_off(w).pk}
+    ),
+    "dec_close": Row("POST", {"oic", "supervisor", "spoc"}, kwargs=lambda w, e: {"decision_id": dec.lettered(w).pk}),
+    "dec_apply_charge": Row(
+        "POST", {"oic", "supervisor", "spoc"}, kwargs=lambda w, e: {"decision_id": dec.charge_proposed(w).pk}
+    ),
+    "dec_correct": Row(
+        "POST", {"oic", "supervisor", "spoc"}, 201, kwargs=lambda w, e: {"decision_id": dec.proposed(w).pk},
+        body=lambda w, e: {**dec.decision_body("14"), "correction_reason": "The victim withdrew support"},
+    ),
+    "dec_record_delivery": Row(
+        "POST", {"oic", "supervisor", "spoc"}, kwargs=lambda w, e: {"letter_id": dec.letter(w).pk},
+        body=lambda w, e: {"method": "posted", "delivered_at": timezone.now().isoformat()},
+    ),
+    "dec_request_written_reasons": Row(
+        "POST", FORCE | {"advocate"}, 201, kwargs=lambda w, e: {"decision_id": dec.closed(w).pk},
+        body=lambda w, e: {"victim_id": w.victim.pk, "received_on": dec.today().isoformat(), "requester": "victim"},
+    ),
+    "dec_send_written_reasons": Row(
+        "POST", {"oic", "supervisor", "spoc"}, kwargs=lambda w, e: {"request_id": dec.written_request(w).pk}
+    ),
+    "dec_request_review": Row(
+        "POST", FORCE | {"advocate"}, 201, kwargs=lambda w, e: {"decision_id": dec.closed(w, reviewable=True).pk},
+        body=lambda w, e: {"victim_id": w.victim.pk, "received_on": dec.today().isoformat(), "requester": "victim"},
+    ),
+    "dec_acknowledge_review": Row(
+        "POST", {"oic"}, kwargs=lambda w, e: {"request_id": dec.review_request(w).pk},
+        body=lambda w, e: {"given_at": timezone.now().isoformat(), "channel": "phone", "summary": "Received"},
+    ),
+    "dec_assign_reviewer": Row(
+        "POST", {"supervisor"}, kwargs=lambda w, e: {"request_id": dec.review_request(w).pk},
+        body=lambda w, e: {"reviewer_id": dec.reviewer(w).pk},
+    ),
+    "dec_review_result": Row(  # only the reviewer assigned, who is none of the personas
+        "POST", set(), kwargs=lambda w, e: {"request_id": dec.review_request(w, assigned=True).pk},
+        body=lambda w, e: {"result": "upheld", "reasons": "Everything reasonable was done"},
+    ),
+    "dec_new_information": Row(
+        "POST", FORCE, 201, kwargs=lambda w, e: {"case_id": dec.closed(w).case_id},
+        body=lambda w, e: {"kind": "trafficker_contact", "received_on": dec.today().isoformat(),
+                           "summary": "Messages from the exploiter"},
+    ),
+    "dec_complete_task": Row(
+        "POST", {"oic", "supervisor"}, kwargs=lambda w, e: {"task_id": dec.task(w).pk},
+        body=lambda w, e: {"reopen": False, "reasons": "Already known; nothing new to follow"},
+    ),
+    "dec_reopen": Row(
+        "POST", {"oic", "supervisor", "spoc"}, kwargs=lambda w, e: {"case_id": dec.closed(w).case_id},
+        body=lambda w, e: {"reason": "A new witness"},
+    ),
+    "dec_submit_to_cps": Row(
+        "POST", FORCE, 201, kwargs=case_kw,
+        body=lambda w, e: {"kind": "pre_charge", "organisation_id": dec.cps_org().pk,
+                           "submitted_on": dec.today().isoformat(), "summary": "Charge under s1?"},
+    ),
+    "dec_cps_decision": Row(
+        "POST", FORCE | {"cps"}, kwargs=lambda w, e: {"submission_id": dec.submission(w).pk},
+        body=lambda w, e: {"decision": "no_charge", "decided_on": dec.today().isoformat(), "note": "Insufficient"},
+    ),
+    "dec_record_hearing": Row(
+        "POST", FORCE, 201, kwargs=lambda w, e: dec.charged(w),
+        body=lambda w, e: {"defendant_id": w.suspect.pk, "kind": "first", "hearing_at": timezone.now().isoformat(),
+                           "court": "Birmingham Magistrates' Court"},
+    ),
 }
 
 
@@ -292,6 +390,7 @@ def _fingerprint() -> tuple[int, ...]:
         NrmCaseLink.objects.count(),
         sum(Case.objects.values_list("version", flat=True)),
         *_victims_code_fingerprint(),
+        *dec.fingerprint(),
     )
 
 

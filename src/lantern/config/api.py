@@ -86,6 +86,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _register() -> None:
     from lantern.cases.api import router as cases_router
+    from lantern.decisions.api import router as decisions_router
     from lantern.nrm.api import router as nrm_router
     from lantern.people.api import router as people_router
     from lantern.safeguarding.api import router as safeguarding_router
@@ -96,6 +97,7 @@ def _register() -> None:
     api.add_router("/", nrm_router)
     api.add_router("/", victims_code_router)
     api.add_router("/", safeguarding_router)
+    api.add_router("/", decisions_router)
 
 
 _register()

@@ -1,0 +1,636 @@
+"""API for decisions: the closure gate and its evidence, proposing, signing off, letters, closing,
+corrections, written reasons and reviews asked for, new information, reopening, the CPS and court.
+Thin: the rules are in rules.py and review_rules.py, the operations in services, reviews and cps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema
+
+from lantern.cases.models import Case
+from lantern.core.access import AccessDenied, get_case_for
+from lantern.core.errors import invalid
+from lantern.core.models import Organisation, User
+from lantern.decisions import cps, facts, permissions, queries, reviews, rules, services
+from lantern.decisions.models import (
+    CpsSubmission,
+    Decision,
+    DecisionLetter,
+    NewInformation,
+    ReviewRequest,
+    VictimAccount,
+    WrittenReasonsRequest,
+)
+from lantern.people.models import Person
+from lantern.victims_code.working_days import london_day
+
+router = Router(tags=["decisions"])
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - auth has run; narrows the type
+    return user
+
+
+def _case(user: User, case_id: int) -> Case:
+    return get_case_for(user, case_id)
+
+
+def _visible(user: User, case_id: int) -> Case:
+    """A record's case through the access policy: 404 if the user may not see it."""
+    return get_case_for(user, case_id)
+
+
+def _decision(user: User, pk: int) -> Decision:
+    decision = Decision.objects.filter(pk=pk).select_related("case").first()
+    if decision is None:
+        raise Http404("No decision found")
+    decision.case = _visible(user, decision.case_id)
+    return decision
+
+
+def _person(case: Case, person_id: int, field: str, *, suspect: bool = False) -> Person:
+    people = facts.suspects_of(case) if suspect else facts.victims_of(case)
+    for p in people:
+        if p.pk == person_id:
+            return p
+    raise invalid(
+        field, "That person is not a suspect in this case." if suspect else "That person is not a victim in this case."
+    )
+
+
+def _readers(user: User) -> None:
+    if not permissions.can_see_decisions(user):
+        raise AccessDenied("Decisions are for police and the CPS.")
+
+
+# --- Schemas -----------------------------------------------------------------------------------------
+
+
+class MissingOut(Schema):
+    key: str
+    message: str
+    who: str
+    stage: str
+
+
+class LineOut(Schema):
+    code: str
+    label: str
+    offence_id: int | None
+    suspect_id: int | None
+
+
+class DecisionOut(Schema):
+    id: int
+    case_id: int
+    kind: str
+    state: str
+    decided_on: dt.date
+    decided_by_id: int
+    decided_by_cps: bool
+    investigated: bool
+    reasons: str
+    what_was_done: str
+    reopen_if: str
+    corrects_id: int | None
+    correction_reason: str
+    lines: list[LineOut]
+
+    @staticmethod
+    def of(decision: Decision) -> DecisionOut:
+        return DecisionOut(
+            id=decision.pk,
+            case_id=decision.case_id,
+            kind=decision.kind,
+            state=decision.state,
+            decided_on=decision.decided_on,
+            decided_by_id=decision.decided_by_id,
+            decided_by_cps=decision.decided_by_cps,
+            investigated=decision.investigated,
+            reasons=decision.reasons,
+            what_was_done=decision.what_was_done,
+            reopen_if=decision.reopen_if,
+            corrects_id=decision.corrects_id,
+            correction_reason=decision.correction_reason,
+            lines=[
+                LineOut(code=ln.code.code, label=ln.code.label, offence_id=ln.offence_id, suspect_id=ln.suspect_id)
+                for ln in decision.lines.select_related("code")
+            ],
+        )
+
+
+class CaseDecisionsOut(Schema):
+    closable: bool
+    ready_for_sign_off: bool
+    missing: list[MissingOut]
+    decisions: list[DecisionOut]
+
+
+class HistoryOut(Schema):
+    at: dt.datetime
+    title: str
+    detail: str
+    who: str
+    superseded: bool
+
+
+class DecisionDetailOut(DecisionOut):
+    history: list[HistoryOut]
+
+
+class Created(Schema):
+    id: int
+
+
+class AnswerIn(Schema):
+    item: str
+    answer: str
+    note: str = ""
+
+
+class InterviewIn(Schema):
+    suspect_id: int
+    interviewed_on: dt.date
+    under_caution: bool
+    circumstances: str
+    note: str = ""
+
+
+class AccountIn(Schema):
+    victim_id: int
+    taken: bool
+    taken_on: dt.date | None = None
+    method: str = ""
+    interpreter_language: str = ""
+    reason: str = ""
+    reason_text: str = ""
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class CredibilityIn(Schema):
+    victim_id: int
+    a_factor: bool
+    trauma_factors: list[str] = []
+    how_considered: str = ""
+
+
+class LineIn(Schema):
+    code: str
+    offence_id: int | None = None
+    suspect_id: int | None = None
+
+
+class DecisionIn(Schema):
+    kind: str = Field(description="close or charge")
+    lines: list[LineIn]
+    decided_on: dt.date
+    reasons: str
+    what_was_done: str = ""
+    reopen_if: str = ""
+    investigated: bool = True
+    decided_by_cps: bool = False
+    translation_language: str = ""
+    reasons_translated: str = ""
+    what_was_done_translated: str = ""
+    reopen_if_translated: str = ""
+    translated_by: str = ""
+
+    def data(self) -> services.DecisionIn:
+        return services.DecisionIn(
+            kind=self.kind,
+            lines=tuple(rules.LineIn(ln.code, ln.offence_id, ln.suspect_id) for ln in self.lines),
+            decided_on=self.decided_on,
+            reasons=self.reasons,
+            what_was_done=self.what_was_done,
+            reopen_if=self.reopen_if,
+            investigated=self.investigated,
+            decided_by_cps=self.decided_by_cps,
+            translation_language=self.translation_language,
+            reasons_translated=self.reasons_translated,
+            what_was_done_translated=self.what_was_done_translated,
+            reopen_if_translated=self.reopen_if_translated,
+            translated_by=self.translated_by,
+        )
+
+
+class CorrectionIn(DecisionIn):
+    correction_reason: str
+
+
+class SignOffIn(Schema):
+    agreed: bool
+    note: str = ""
+
+
+class DeliveryIn(Schema):
+    method: str
+    delivered_at: dt.datetime
+    note: str = ""
+
+
+class RequestIn(Schema):
+    victim_id: int
+    received_on: dt.date
+    requester: str = "victim"
+    note: str = ""
+    late_reason: str = ""
+
+
+class AcknowledgeIn(Schema):
+    given_at: dt.datetime
+    channel: str
+    summary: str = ""
+
+
+class ReviewerIn(Schema):
+    reviewer_id: int
+
+
+class ResultIn(Schema):
+    result: str
+    reasons: str
+    translation: str = ""
+
+
+class NewInformationIn(Schema):
+    kind: str
+    received_on: dt.date
+    summary: str
+    review_officer_id: int | None = None
+
+
+class TaskResultIn(Schema):
+    reopen: bool
+    reasons: str
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class SubmissionIn(Schema):
+    kind: str
+    organisation_id: int
+    submitted_on: dt.date
+    summary: str
+
+
+class CpsDecisionIn(Schema):
+    decision: str
+    decided_on: dt.date
+    note: str
+    cps_reference: str = ""
+
+
+class HearingIn(Schema):
+    defendant_id: int
+    kind: str
+    hearing_at: dt.datetime
+    court: str
+
+
+class WorkOut(Schema):
+    case_id: int
+    case_reference: str
+    what: str
+    due_on: dt.date | None
+    overdue: bool
+
+
+# --- Reading ------------------------------------------------------------------------------------------
+
+
+@router.get("/cases/{case_id}/decisions", response=CaseDecisionsOut)
+def dec_case_decisions(request: HttpRequest, case_id: int) -> CaseDecisionsOut:
+    """The closure gate (what is still missing, in plain words) and every decision on the case."""
+    user = _user(request)
+    _readers(user)
+    case = _case(user, case_id)
+    overview = queries.case_decisions(case, london_day(timezone.now()))
+    return CaseDecisionsOut(
+        closable=overview.gate.closable,
+        ready_for_sign_off=overview.gate.ready_for_sign_off,
+        missing=[MissingOut(key=m.key, message=m.message, who=m.who, stage=m.stage) for m in overview.gate.missing],
+        decisions=[DecisionOut.of(d) for d in overview.decisions],
+    )
+
+
+@router.get("/decisions/{decision_id}", response=DecisionDetailOut)
+def dec_get_decision(request: HttpRequest, decision_id: int) -> DecisionDetailOut:
+    """A decision with its full history, from the enquiry checklist to the victim receiving the letter."""
+    user = _user(request)
+    _readers(user)
+    decision = _decision(user, decision_id)
+    base = DecisionOut.of(decision)
+    return DecisionDetailOut(
+        **base.dict(),
+        history=[
+            HistoryOut(at=e.at, title=e.title, detail=e.detail, who=e.who, superseded=e.superseded)
+            for e in queries.history(decision)
+        ],
+    )
+
+
+@router.get("/decisions-work", response=list[WorkOut])
+def dec_work_list(request: HttpRequest) -> list[WorkOut]:
+    """What is waiting on decisions in the cases you can see, overdue first."""
+    user = _user(request)
+    _readers(user)
+    items = queries.work_list(user, london_day(timezone.now()))
+    return [
+        WorkOut(
+            case_id=i.case.pk, case_reference=i.case.full_reference, what=i.what, due_on=i.due_on, overdue=i.overdue
+        )
+        for i in items
+    ]
+
+
+# --- The evidence -------------------------------------------------------------------------------------
+
+
+@router.post("/cases/{case_id}/enquiries", response={201: Created})
+def dec_answer_enquiry(request: HttpRequest, case_id: int, payload: AnswerIn) -> tuple[int, Created]:
+    user = _user(request)
+    case = _case(user, case_id)
+    row = services.answer_enquiry(user, case, payload.item, payload.answer, payload.note)
+    return 201, Created(id=row.pk)
+
+
+@router.post("/cases/{case_id}/interviews", response={201: Created})
+def dec_record_interview(request: HttpRequest, case_id: int, payload: InterviewIn) -> tuple[int, Created]:
+    user = _user(request)
+    case = _case(user, case_id)
+    if not permissions.can_record_evidence(user, case):
+        raise AccessDenied("Only police of the force holding the case can record an interview.")
+    suspect = _person(case, payload.suspect_id, "suspect_id", suspect=True)
+    row = services.record_interview(
+        user,
+        case,
+        services.NewInterview(
+            suspect, payload.interviewed_on, payload.under_caution, payload.circumstances, payload.note
+        ),
+    )
+    return 201, Created(id=row.pk)
+
+
+@router.post("/cases/{case_id}/victim-accounts", response={201: Created})
+def dec_record_account(request: HttpRequest, case_id: int, payload: AccountIn) -> tuple[int, Created]:
+    user = _user(request)
+    case = _case(user, case_id)
+    if not permissions.can_record_evidence(user, case):
+        raise AccessDenied("Only police of the force holding the case can record this.")
+    victim = _person(case, payload.victim_id, "victim_id")
+    row = services.record_account(
+        user,
+        case,
+        services.NewAccount(
+            victim,
+            payload.taken,
+            payload.taken_on,
+            payload.method,
+            payload.interpreter_language,
+            payload.reason,
+            payload.reason_text,
+        ),
+    )
+    return 201, Created(id=row.pk)
+
+
+@router.post("/victim-accounts/{account_id}/agreement", response=Created)
+def dec_agree_account(request: HttpRequest, account_id: int, payload: NoteIn) -> Created:
+    """A supervisor agrees to go on without the victim being spoken to."""
+    user = _user(request)
+    account = VictimAccount.objects.filter(pk=account_id).first()
+    if account is None:
+        raise Http404("No record found")
+    account.case = _visible(user, account.case_id)
+    services.agree_not_spoken_to(user, account, payload.note)
+    return Created(id=account.pk)
+
+
+@router.post("/cases/{case_id}/credibility", response={201: Created})
+def dec_record_credibility(request: HttpRequest, case_id: int, payload: CredibilityIn) -> tuple[int, Created]:
+    user = _user(request)
+    case = _case(user, case_id)
+    if not permissions.can_record_evidence(user, case):
+        raise AccessDenied("Only police of the force holding the case can record this.")
+    victim = _person(case, payload.victim_id, "victim_id")
+    row = services.record_credibility(
+        user, case, victim, payload.a_factor, list(payload.trauma_factors), payload.how_considered
+    )
+    return 201, Created(id=row.pk)
+
+
+# --- Deciding ---------------------------------------------------------------------------------------------
+
+
+@router.post("/cases/{case_id}/decisions", response={201: DecisionOut})
+def dec_propose(request: HttpRequest, case_id: int, payload: DecisionIn) -> tuple[int, DecisionOut]:
+    user = _user(request)
+    case = _case(user, case_id)
+    return 201, DecisionOut.of(services.propose(user, case, payload.data()))
+
+
+@router.post("/decisions/{decision_id}/sign-off", response=DecisionOut)
+def dec_sign_off(request: HttpRequest, decision_id: int, payload: SignOffIn) -> DecisionOut:
+    user = _user(request)
+    decision = _decision(user, decision_id)
+    services.sign_off(user, decision, agreed=payload.agreed, note=payload.note)
+    decision.refresh_from_db()
+    return DecisionOut.of(decision)
+
+
+@router.post("/decisions/{decision_id}/letters", response={201: list[Created]})
+def dec_make_letters(request: HttpRequest, decision_id: int) -> tuple[int, list[Created]]:
+    user = _user(request)
+    decision = _decision(user, decision_id)
+    return 201, [Created(id=dl.pk) for dl in services.make_letters(user, decision)]
+
+
+@router.post("/decisions/{decision_id}/close", response=DecisionOut)
+def dec_close(request: HttpRequest, decision_id: int) -> DecisionOut:
+    user = _user(request)
+    decision = _decision(user, decision_id)
+    return DecisionOut.of(services.close_case(user, decision))
+
+
+@router.post("/decisions/{decision_id}/apply-charge", response=DecisionOut)
+def dec_apply_charge(request: HttpRequest, decision_id: int) -> DecisionOut:
+    user = _user(request)
+    decision = _decision(user, decision_id)
+    return DecisionOut.of(services.apply_charge(user, decision))
+
+
+@router.post("/decisions/{decision_id}/corrections", response={201: DecisionOut})
+def dec_correct(request: HttpRequest, decision_id: int, payload: CorrectionIn) -> tuple[int, DecisionOut]:
+    user = _user(request)
+    decision = _decision(user, decision_id)
+    return 201, DecisionOut.of(services.correct(user, decision, payload.data(), payload.correction_reason))
+
+
+@router.post("/decision-letters/{letter_id}/delivery", response=Created)
+def dec_record_delivery(request: HttpRequest, letter_id: int, payload: DeliveryIn) -> Created:
+    user = _user(request)
+    letter = DecisionLetter.objects.filter(pk=letter_id).select_related("decision", "update", "letter").first()
+    if letter is None:
+        raise Http404("No letter found")
+    letter.decision.case = _visible(user, letter.decision.case_id)
+    delivery = services.record_delivery(user, letter, payload.method, payload.delivered_at, payload.note)
+    return Created(id=delivery.pk)
+
+
+# --- After the decision ---------------------------------------------------------------------------------
+
+
+@router.post("/decisions/{decision_id}/written-reasons-requests", response={201: Created})
+def dec_request_written_reasons(request: HttpRequest, decision_id: int, payload: RequestIn) -> tuple[int, Created]:
+    user = _user(request)
+    decision = _decision(user, decision_id)
+    victim = _person(decision.case, payload.victim_id, "victim_id")
+    row = reviews.request_written_reasons(
+        user, decision, victim, received_on=payload.received_on, requester=payload.requester, note=payload.note
+    )
+    return 201, Created(id=row.pk)
+
+
+@router.post("/written-reasons-requests/{request_id}/send", response=Created)
+def dec_send_written_reasons(request: HttpRequest, request_id: int) -> Created:
+    user = _user(request)
+    row = WrittenReasonsRequest.objects.filter(pk=request_id).select_related("decision", "duty").first()
+    if row is None:
+        raise Http404("No request found")
+    row.decision.case = _visible(user, row.decision.case_id)
+    reviews.send_written_reasons(user, row)
+    return Created(id=row.pk)
+
+
+@router.post("/decisions/{decision_id}/review-requests", response={201: Created})
+def dec_request_review(request: HttpRequest, decision_id: int, payload: RequestIn) -> tuple[int, Created]:
+    user = _user(request)
+    decision = _decision(user, decision_id)
+    victim = _person(decision.case, payload.victim_id, "victim_id")
+    row = reviews.request_review(
+        user,
+        decision,
+        reviews.NewReviewRequest(victim, payload.received_on, payload.requester, payload.note, payload.late_reason),
+    )
+    return 201, Created(id=row.pk)
+
+
+def _review_request(user: User, pk: int) -> ReviewRequest:
+    row = ReviewRequest.objects.filter(pk=pk).select_related("decision").first()
+    if row is None:
+        raise Http404("No request found")
+    row.decision.case = _visible(user, row.decision.case_id)
+    return row
+
+
+@router.post("/review-requests/{request_id}/acknowledge", response=Created)
+def dec_acknowledge_review(request: HttpRequest, request_id: int, payload: AcknowledgeIn) -> Created:
+    user = _user(request)
+    row = _review_request(user, request_id)
+    reviews.acknowledge_review(user, row, payload.given_at, payload.channel, payload.summary)
+    return Created(id=row.pk)
+
+
+@router.post("/review-requests/{request_id}/reviewer", response=Created)
+def dec_assign_reviewer(request: HttpRequest, request_id: int, payload: ReviewerIn) -> Created:
+    user = _user(request)
+    row = _review_request(user, request_id)
+    reviewer = User.objects.filter(pk=payload.reviewer_id).first()
+    if reviewer is None:
+        raise invalid("reviewer_id", "There is no such officer.")
+    reviews.assign_reviewer(user, row, reviewer)
+    return Created(id=row.pk)
+
+
+@router.post("/review-requests/{request_id}/result", response=Created)
+def dec_review_result(request: HttpRequest, request_id: int, payload: ResultIn) -> Created:
+    user = _user(request)
+    row = _review_request(user, request_id)
+    reviews.record_review_result(
+        user, row, result=payload.result, reasons=payload.reasons, translation=payload.translation
+    )
+    return Created(id=row.pk)
+
+
+@router.post("/cases/{case_id}/new-information", response={201: Created})
+def dec_new_information(request: HttpRequest, case_id: int, payload: NewInformationIn) -> tuple[int, Created]:
+    user = _user(request)
+    case = _case(user, case_id)
+    officer = User.objects.filter(pk=payload.review_officer_id).first() if payload.review_officer_id else None
+    if payload.review_officer_id and officer is None:
+        raise invalid("review_officer_id", "There is no such officer.")
+    task = reviews.record_new_information(
+        user, case, kind=payload.kind, received_on=payload.received_on, summary=payload.summary, review_officer=officer
+    )
+    return 201, Created(id=task.pk)
+
+
+@router.post("/review-tasks/{task_id}/result", response=Created)
+def dec_complete_task(request: HttpRequest, task_id: int, payload: TaskResultIn) -> Created:
+    user = _user(request)
+    task = NewInformation.objects.filter(pk=task_id).first()
+    if task is None:
+        raise Http404("No task found")
+    task.case = _visible(user, task.case_id)
+    reviews.complete_review_task(user, task, reopen_case=payload.reopen, reasons=payload.reasons)
+    return Created(id=task.pk)
+
+
+@router.post("/cases/{case_id}/reopen", response=DecisionOut)
+def dec_reopen(request: HttpRequest, case_id: int, payload: ReasonIn) -> DecisionOut:
+    user = _user(request)
+    case = _case(user, case_id)
+    return DecisionOut.of(reviews.reopen(user, case, payload.reason))
+
+
+# --- The CPS and court ---------------------------------------------------------------------------------------
+
+
+@router.post("/cases/{case_id}/cps-submissions", response={201: Created})
+def dec_submit_to_cps(request: HttpRequest, case_id: int, payload: SubmissionIn) -> tuple[int, Created]:
+    user = _user(request)
+    case = _case(user, case_id)
+    organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
+    row = cps.submit_to_cps(
+        user, case, cps.NewSubmission(payload.kind, organisation, payload.submitted_on, payload.summary)
+    )
+    return 201, Created(id=row.pk)
+
+
+@router.post("/cps-submissions/{submission_id}/decision", response=Created)
+def dec_cps_decision(request: HttpRequest, submission_id: int, payload: CpsDecisionIn) -> Created:
+    user = _user(request)
+    row = CpsSubmission.objects.filter(pk=submission_id).first()
+    if row is None:
+        raise Http404("No submission found")
+    row.case = _visible(user, row.case_id)
+    cps.record_cps_decision(
+        user,
+        row,
+        decision=payload.decision,
+        decided_on=payload.decided_on,
+        note=payload.note,
+        reference=payload.cps_reference,
+    )
+    return Created(id=row.pk)
+
+
+@router.post("/cases/{case_id}/court-hearings", response={201: Created})
+def dec_record_hearing(request: HttpRequest, case_id: int, payload: HearingIn) -> tuple[int, Created]:
+    user = _user(request)
+    case = _case(user, case_id)
+    if not permissions.can_record_evidence(user, case):
+        raise AccessDenied("Police of the force holding the case record court dates.")
+    defendant = _person(case, payload.defendant_id, "defendant_id", suspect=True)
+    row = cps.record_hearing(user, case, cps.NewHearing(defendant, payload.kind, payload.hearing_at, payload.court))
+    return 201, Created(id=row.pk)
