@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from lantern.cases.models import Case, CaseParty, CaseReference, CaseStatus, Handover, PartyRole, Transfer
-from lantern.core.access import FORCE_CASE_ROLES, visible_cases, visible_persons
+from lantern.core.access import FORCE_CASE_ROLES, case_condition, visible_cases, visible_persons
 from lantern.core.models import CASE_HOLDING_ROLES, Force, Role, User
 
 # An open case whose victim has not been contacted for this long is flagged.
@@ -31,9 +31,7 @@ def cases_for_home(user: User) -> QuerySet[Case]:
 
 def handovers_offered_to(user: User) -> QuerySet[Handover]:
     return (
-        Handover.objects.filter(
-            to_officer=user, state=Handover.State.OFFERED, case__in=visible_cases(user).values("pk")
-        )
+        Handover.objects.filter(case_condition(user, "case__"), to_officer=user, state=Handover.State.OFFERED)
         .select_related("case", "case__force", "from_officer", "offered_by")
         .order_by("offered_at")
     )
@@ -54,7 +52,8 @@ def team_cases(user: User) -> QuerySet[Case]:
     if user.role not in FORCE_CASE_ROLES or user.team_id is None:
         return Case.objects.none()
     return (
-        visible_cases(user).with_header()
+        visible_cases(user)
+        .with_header()
         .filter(officer_in_charge__team_id=user.team_id)
         .order_by("officer_in_charge__last_name", "-reported_at")
     )
@@ -63,8 +62,11 @@ def team_cases(user: User) -> QuerySet[Case]:
 def references_of(case: Case) -> list[CaseReference]:
     """Every reference of the case, current crime reference first."""
     order: dict[str, int] = {
-        CaseReference.Kind.CRIME: 0, CaseReference.Kind.PREVIOUS_CRIME: 1, CaseReference.Kind.NRM: 2,
-        CaseReference.Kind.DTN: 3, CaseReference.Kind.OTHER: 4,
+        CaseReference.Kind.CRIME: 0,
+        CaseReference.Kind.PREVIOUS_CRIME: 1,
+        CaseReference.Kind.NRM: 2,
+        CaseReference.Kind.DTN: 3,
+        CaseReference.Kind.OTHER: 4,
     }
     return sorted(case.references.all(), key=lambda ref: (order.get(ref.kind, 9), ref.added_at, ref.pk))
 
@@ -82,7 +84,8 @@ def parties_for(user: User, case: Case) -> QuerySet[CaseParty]:
 def open_handover(case: Case) -> Handover | None:
     return (
         Handover.objects.filter(case=case, state=Handover.State.OFFERED)
-        .select_related("to_officer", "from_officer").first()
+        .select_related("to_officer", "from_officer")
+        .first()
     )
 
 
@@ -93,9 +96,8 @@ def open_transfer(case: Case) -> Transfer | None:
 def get_handover_for(user: User, pk: int) -> Handover:
     """A handover of a case the user may see, or 404."""
     try:
-        return (
-            Handover.objects.select_related("case", "case__force", "to_officer", "from_officer", "offered_by")
-            .get(pk=pk, case__in=visible_cases(user).values("pk"))
+        return Handover.objects.select_related("case", "case__force", "to_officer", "from_officer", "offered_by").get(
+            case_condition(user, "case__"), pk=pk
         )
     except Handover.DoesNotExist as exc:
         raise Http404("No handover found") from exc
@@ -104,13 +106,12 @@ def get_handover_for(user: User, pk: int) -> Handover:
 def get_transfer_for(user: User, pk: int) -> Transfer:
     """A transfer of a case the user may see, or one into the user's force (its supervisors and
     SPOCs decide it), or 404."""
-    condition = Q(case__in=visible_cases(user).values("pk"))
+    condition = case_condition(user, "case__")
     if user.role in {Role.SUPERVISOR, Role.SPOC} and user.force_id:
         condition |= Q(to_force_id=user.force_id)
     try:
-        return (
-            Transfer.objects.select_related("case", "from_force", "to_force", "requested_by", "decided_by")
-            .get(condition, pk=pk)
+        return Transfer.objects.select_related("case", "from_force", "to_force", "requested_by", "decided_by").get(
+            condition, pk=pk
         )
     except Transfer.DoesNotExist as exc:
         raise Http404("No transfer found") from exc

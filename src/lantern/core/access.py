@@ -250,6 +250,6 @@ def visible_interpreter_bookings(user: User) -> QuerySet[InterpreterBooking]:
     if not can_handle_safeguarding(user) or user.force_id is None:
         return bookings.none()
     return bookings.filter(force_id=user.force_id).filter(
-        Q(case__in=visible_cases(user).values("pk"))
-        | Q(case__isnull=True, person__in=visible_persons(user).values("pk"))
+        case_condition(user, "case__")
+        | Q(case__isnull=True) & Q(Exists(visible_persons(user).filter(pk=OuterRef("person"))))
     )

@@ -18,17 +18,21 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_person_for(user, pk)
     audit.record(user, audit.Action.CONSULTATION, person)
     parties = (
-        CaseParty.objects.filter(person=person, case__in=access.visible_cases(user).values("pk"))
+        CaseParty.objects.filter(access.case_condition(user, "case__"), person=person)
         .select_related("case", "case__force", "case__officer_in_charge")
         .order_by("-case__reported_at")
     )
     if user.role == Role.ADVOCATE:
         parties = parties.filter(role__in=[PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT])
-    return render(request, "people/detail.html", {
-        "person": person,
-        "names": person.names.all(),
-        "languages": person.languages.all(),
-        "parties": parties,
-        "referrals": access.visible_nrm_referrals(user).filter(person=person).select_related("force"),
-        "internal": access.can_see_internal_detail(user),
-    })
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "names": person.names.all(),
+            "languages": person.languages.all(),
+            "parties": parties,
+            "referrals": access.visible_nrm_referrals(user).filter(person=person).select_related("force"),
+            "internal": access.can_see_internal_detail(user),
+        },
+    )
