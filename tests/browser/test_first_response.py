@@ -123,7 +123,8 @@ def test_phone_first_response_to_a_complete_nrm_referral(
     page.locator("#date_of_birth-day").fill("27")
     page.locator("#date_of_birth-month").fill("3")
     page.locator("#date_of_birth-year").fill("1994")
-    page.get_by_label("Female").check()
+    page.get_by_role("group", name="Gender").get_by_label("Female").check()
+    page.get_by_role("group", name="Would they prefer a female or male interpreter?").get_by_label("Female").check()
     page.get_by_label("Nationality", exact=True).select_option("LV")
     page.locator("#interpreter_needed").check()  # Yes
     page.get_by_label("Language for the interpreter").select_option("lv")
@@ -146,6 +147,7 @@ def test_phone_first_response_to_a_complete_nrm_referral(
     _fits(page)
     referral = NrmReferral.objects.get(reference="NRM-2026-004242")
     assert list(referral.cases.all()) == [case]
+    assert referral.person.interpreter_sex_preference == "female"
     context.close()
 
 

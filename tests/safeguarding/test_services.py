@@ -69,6 +69,8 @@ ADULT_ANSWERS: dict[str, Any] = {
     "safe_to_contact": "yes",
     "phone": "07700 900123",
     "police_cooperation": "yes",
+    "interpreter_sex_preference": "female",
+    "same_interpreter_preferred": "yes",
 }
 
 
@@ -98,6 +100,7 @@ def test_frontline_officer_goes_from_suspicion_to_a_complete_nrm_referral() -> N
     assert CaseReference.objects.filter(case=w.case, kind="nrm", normalised="NRM2026000777").exists()
     assert CaseParty.objects.filter(case=w.case, person=fr.person, role="victim").exists()
     assert LanguageSkill.objects.filter(person=fr.person, language="lv", level="first").exists()
+    assert fr.person.interpreter_sex_preference == "female" and fr.person.same_interpreter_preferred
     # The phone number is a protected detail on the person, encrypted, and no longer on the draft.
     detail = ProtectedDetail.objects.get(person=fr.person, kind="phone")
     assert "07700" not in detail.value_token and crypto.decrypt(detail.value_token) == "07700 900123"

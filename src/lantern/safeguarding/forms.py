@@ -261,6 +261,14 @@ class IdentityForm(StepForm):
     interpreter_language = forms.ChoiceField(
         label="Language for the interpreter", choices=LANGUAGE_CHOICES, required=False
     )
+    interpreter_sex_preference = _radio(
+        "Would they prefer a female or male interpreter?",
+        [("female", "Female"), ("male", "Male")],
+        "",
+        required=False,
+        help_text="Leave unselected if they have no preference",
+    )
+    same_interpreter_preferred = _radio("Would they like the same interpreter each time?", YES_NO, "", required=False)
 
     def to_service(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -77,6 +77,8 @@ ANSWER_FIELDS = {
     "safe_to_contact",
     "home_office_reference",
     "police_cooperation",
+    "interpreter_sex_preference",
+    "same_interpreter_preferred",
 }
 CONTACT_FIELDS = {"phone", "email", "postal_address"}
 NEEDS = {
@@ -180,6 +182,10 @@ def _clean(field: str, value: Any) -> Any:
         return _choice(field, value, rules.AGE_ANSWERS, "Select whether the person is under 18.")
     if field in {"under_18_at_exploitation", "in_immediate_danger", "other_victims", "police_cooperation"}:
         return _choice(field, value, YES_NO_UNKNOWN, "Select yes, no or not known.")
+    if field == "interpreter_sex_preference":
+        return _choice(field, value, {"female", "male"}, "Select female, male or no preference.")
+    if field == "same_interpreter_preferred":
+        return _choice(field, value, YES_NO, "Select yes or no.")
     if field in {"support_needed", "interpreter_needed", "safe_to_contact"}:
         return _choice(field, value, YES_NO, "Select yes or no.")
     if field == "place_of_safety":
@@ -398,7 +404,7 @@ def _create_person(actor: User, content: rules.ReferralContent, fr: FirstRespons
                 content.interpreter_language, LanguageSkill.Level.FLUENT, interpreter_needed=True
             )
         )
-    return people_services.create_person(
+    person = people_services.create_person(
         actor,
         people_services.NewPerson(
             names=names,
@@ -410,6 +416,14 @@ def _create_person(actor: User, content: rules.ReferralContent, fr: FirstRespons
             languages=langs,
         ),
     )
+    preference = str(fr.answers.get("interpreter_sex_preference") or "")
+    same = fr.answers.get("same_interpreter_preferred") == "yes"
+    if preference or same:
+        Person.objects.filter(pk=person.pk).update(
+            interpreter_sex_preference=preference, same_interpreter_preferred=same
+        )
+        person.refresh_from_db()
+    return person
 
 
 def _protect_contacts(actor: User, fr: FirstResponse, person: Person, content: rules.ReferralContent) -> None:
