@@ -88,7 +88,7 @@ def hub(request: HttpRequest, case_id: int) -> HttpResponse:
             .select_related("person", "approver")
             .prefetch_related("person__names"),
             exports=case.disclosure_exports.select_related("made_by")[:5],
-        referrals=access.visible_nrm_referrals(user).filter(cases=case).distinct(),
+            referrals=access.visible_nrm_referrals(user).filter(cases=case).distinct(),
         ),
     )
 
