@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from tests.decisions import api_world as dec
 from tests.web.conftest import WebWorld
 
 from lantern.cases import services
 
-NAMESPACES = ("core", "cases", "people", "nrm", "oversight", "victims_code")
+NAMESPACES = ("core", "cases", "people", "nrm", "oversight", "victims_code", "decisions")
 PERSONAS = [
     "oic", "colleague", "supervisor", "spoc", "frontline", "force_admin", "other_force_officer",
     "advocate", "advocate_no_consent", "cps", "analyst",
@@ -86,6 +87,33 @@ PAGES: dict[str, Page] = {
     "victims_code:my_duties": Page(FORCE | {"frontline", "other_force_officer"}),
     "victims_code:measures": Page(FORCE | {"other_force_officer", "analyst"}),
     "victims_code:measures_csv": Page(FORCE | {"other_force_officer", "analyst"}),
+    # Decisions (lantern.decisions); records made on demand by tests/decisions/api_world.py
+    "decisions:case": Page(CASE_READERS, case_kw),
+    "decisions:checklist": Page(FORCE, case_kw),
+    "decisions:interview": Page(FORCE, case_kw),
+    "decisions:account": Page(FORCE, lambda w, e: {"pk": w.case.pk, "victim_pk": w.victim.pk}),
+    "decisions:credibility": Page(FORCE, lambda w, e: {"pk": w.case.pk, "victim_pk": w.victim.pk}),
+    "decisions:propose": Page({"oic", "supervisor", "spoc"}, case_kw),
+    "decisions:new_information": Page(FORCE, case_kw),
+    "decisions:reopen": Page({"oic", "supervisor", "spoc"}, case_kw),
+    "decisions:cps_new": Page(FORCE, case_kw),
+    "decisions:hearing_new": Page(FORCE, case_kw),
+    "decisions:work": Page(FORCE | {"frontline", "other_force_officer", "cps"}),
+    "decisions:detail": Page(INTERNAL_READERS, lambda w, e: {"pk": dec.proposed(w).pk}),
+    "decisions:sign_off": Page({"supervisor"}, lambda w, e: {"pk": dec.proposed(w).pk}),
+    "decisions:make_letters": Page(set(), lambda w, e: {"pk": dec.proposed(w).pk}, refused={405}),
+    "decisions:close": Page(set(), lambda w, e: {"pk": dec.proposed(w).pk}, refused={405}),
+    "decisions:apply_charge": Page(set(), lambda w, e: {"pk": dec.proposed(w).pk}, refused={405}),
+    "decisions:correct": Page({"oic", "supervisor", "spoc"}, lambda w, e: {"pk": dec.proposed(w).pk}),
+    "decisions:written_reasons": Page(FORCE | {"advocate"}, lambda w, e: {"pk": dec.closed(w).pk}),
+    "decisions:review_request": Page(FORCE | {"advocate"}, lambda w, e: {"pk": dec.closed(w).pk}),
+    "decisions:agree": Page({"supervisor"}, lambda w, e: {"pk": dec.account_needing_agreement(w).pk}),
+    "decisions:letter_pdf": Page(INTERNAL_READERS, lambda w, e: {"pk": dec.letter(w).pk}),
+    "decisions:delivered": Page({"oic", "supervisor", "spoc"}, lambda w, e: {"pk": dec.letter(w).pk}),
+    "decisions:send_written_reasons": Page(set(), lambda w, e: {"pk": dec.written_request(w).pk}, refused={405}),
+    "decisions:review": Page(INTERNAL_READERS, lambda w, e: {"pk": dec.review_request(w).pk}),
+    "decisions:task": Page(INTERNAL_READERS, lambda w, e: {"pk": dec.task(w).pk}),
+    "decisions:cps_decision": Page(INTERNAL_READERS, lambda w, e: {"pk": dec.submission(w).pk}),
 }
 
 

@@ -28,6 +28,7 @@ def tabs_for(user: User, case: Case, current: str) -> list[Tab]:
         spec += [("timeline", "Timeline", "cases:timeline"), ("ownership", "Ownership", "cases:ownership")]
     if access.can_handle_safeguarding(user) and user.force_id == case.force_id:
         spec.append(("safeguarding", "Safeguarding", "safeguarding:case"))
+    spec.append(("decisions", "Decisions", "decisions:case"))  # lantern.decisions: closure, reviews, CPS
     return [Tab(key, text, reverse(name, args=[case.pk]), key == current) for key, text, name in spec]
 
 

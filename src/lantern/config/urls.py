@@ -12,5 +12,6 @@ urlpatterns = [
     path("oversight/", include("lantern.oversight.urls")),
     path("safeguarding/", include("lantern.safeguarding.urls")),
     path("", include("lantern.victims_code.urls")),
+    path("", include("lantern.decisions.urls")),
     path("api/v1/", api.urls),
 ]

@@ -273,7 +273,7 @@ def involved_in(case: Case, before: dt.datetime) -> set[int]:
     return ids
 
 
-def _makers(decision: Decision) -> list[rules.Officer]:
+def decision_makers(decision: Decision) -> list[rules.Officer]:
     people = [decision.decided_by] + [s.by for s in decision.sign_offs.filter(agreed=True).select_related("by")]
     return [rules.Officer(u.pk, u.role, u.force_id, u.rank, u.is_active) for u in people]
 
@@ -289,7 +289,7 @@ def assign_reviewer(actor: User, request: ReviewRequest, reviewer: User) -> Revi
     problems = review_rules.reviewer_problems(
         rules.Officer(reviewer.pk, reviewer.role, reviewer.force_id, reviewer.rank, reviewer.is_active),
         case.force_id,
-        _makers(request.decision),
+        decision_makers(request.decision),
         involved_in(case, request.recorded_at),
     )
     if problems:
@@ -323,7 +323,7 @@ def record_review_result(
     problems = review_rules.reviewer_problems(
         rules.Officer(actor.pk, actor.role, actor.force_id, actor.rank, actor.is_active),
         case.force_id,
-        _makers(decision),
+        decision_makers(decision),
         involved_in(case, request.recorded_at),
     )
     if problems:
