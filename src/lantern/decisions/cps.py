@@ -20,6 +20,7 @@ from lantern.decisions import facts, permissions
 from lantern.decisions.models import CourtHearing, CpsSubmission
 from lantern.decisions.services import moment_of, set_status, today
 from lantern.people.models import Person
+from lantern.safeguarding import protection
 from lantern.safeguarding.models import Charge
 from lantern.victims_code import services as victims_code
 from lantern.victims_code.models import EventKind
@@ -55,6 +56,10 @@ def submit_to_cps(actor: User, case: Case, data: NewSubmission) -> CpsSubmission
         raise invalid("submitted_on", "The date sent cannot be before the crime was reported.")
     if not data.summary.strip():
         raise invalid("summary", "Say what the CPS is asked to advise or decide.")
+    # What goes to the CPS can reach the defence: no protected value (a safe-house address) in it (F9).
+    leaked = protection.check_outgoing_text(data.summary, case=case, recipient_is_victim=False)
+    if leaked:
+        raise invalid("summary", f"Remove the protected details from the text first: {', '.join(leaked)}.")
     if CpsSubmission.objects.filter(case=case, kind=data.kind, decided_on__isnull=True).exists():
         raise invalid("kind", "A submission of this kind is already waiting for the CPS.")
     with transaction.atomic():
