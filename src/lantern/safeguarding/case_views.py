@@ -18,7 +18,7 @@ from lantern.core import access
 from lantern.core.errors import invalid
 from lantern.core.web import INVALID, current_user, page_view, require
 from lantern.people.models import Person
-from lantern.safeguarding import case_forms, interpreters, ledger, protection, rules, section45
+from lantern.safeguarding import case_forms, interpreters, languages, ledger, protection, rules, section45
 from lantern.safeguarding.forms import posted
 from lantern.safeguarding.models import (
     Charge,
@@ -222,7 +222,7 @@ def booking_new(request: HttpRequest, case_id: int) -> HttpResponse:
         (
             i.pk,
             f"{i.name} ({i.get_sex_display().lower()}; "
-            f"{', '.join(rules.languages.name_of(x.language) for x in i.languages.all())})",
+            f"{', '.join(languages.name_of(x.language) for x in i.languages.all())})",
         )
         for i in register
     ]
@@ -290,7 +290,7 @@ def booking(request: HttpRequest, case_id: int, pk: int) -> HttpResponse:
             booking=obj,
             form=form,
             findings=findings or obj.findings,
-            language=rules.languages.name_of(obj.language),
+            language=languages.name_of(obj.language),
         ),
         status=status,
     )
