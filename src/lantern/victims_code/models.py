@@ -297,7 +297,9 @@ class Duty(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["due_on", "id"]
+        # No default ordering: an ORDER BY due_on on every query would make the database walk the
+        # (state, due_on) index over every open duty instead of the case's or the owner's. Queries
+        # that need an order ask for it.
         verbose_name_plural = "duties"
         constraints = [
             models.UniqueConstraint(fields=["case", "victim", "kind", "source_key"], name="duty_once_per_source"),

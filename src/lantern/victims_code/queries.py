@@ -102,6 +102,7 @@ def case_duties(case: Case, today: dt.date) -> list[DutyRow]:
     rows = [
         DutyRow(d, rules.display_state(d.state, d.due_on, today), d.pk in sending)
         for d in Duty.objects.filter(case=case)
+        .order_by()  # by the case index, sorted below
         .select_related("victim", "owner", "event", "waived_by")
         .prefetch_related("victim__names")
     ]
@@ -140,11 +141,10 @@ def victim_summaries(case: Case, now: dt.datetime) -> list[VictimSummary]:
         .annotate(last=Max("given_at"))
         .values_list("victim_id", "last")
     )
-    open_duties = Duty.objects.filter(case=case, state=Duty.State.OPEN)
-    counts = {
-        row["victim_id"]: row
-        for row in open_duties.values("victim_id").annotate(n=Count("id"), late=Count("id", filter=Q(due_on__lt=today)))
-    }
+    # A case's open duties are few: read them once (by the case index) and work per victim here.
+    open_duties = sorted(
+        Duty.objects.filter(case=case, state=Duty.State.OPEN).order_by(), key=lambda d: (d.due_on, d.pk)
+    )
     plans = {
         p.victim_id: p
         for p in ContactPlan.objects.filter(case=case, superseded_at__isnull=True).select_related("advocate")
@@ -161,9 +161,9 @@ def victim_summaries(case: Case, now: dt.datetime) -> list[VictimSummary]:
                 last_told_at=told,
                 days_since_told=rules.days_since(told, now),
                 days_since_reported=rules.days_since(case.reported_at, now) or 0,
-                next_due=open_duties.filter(victim=victim).order_by("due_on", "id").first(),
-                open_count=counts.get(victim.pk, {}).get("n", 0),
-                overdue_count=counts.get(victim.pk, {}).get("late", 0),
+                next_due=next((d for d in open_duties if d.victim_id == victim.pk), None),
+                open_count=sum(1 for d in open_duties if d.victim_id == victim.pk),
+                overdue_count=sum(1 for d in open_duties if d.victim_id == victim.pk and d.due_on < today),
                 enhanced=services.enhanced_rights(case, victim),
                 plan=plans.get(victim.pk),
                 contact=contact_summary(victim),

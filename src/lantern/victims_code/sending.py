@@ -46,10 +46,13 @@ class OutgoingUpdate:
 
 def duties_being_sent(case: Case) -> set[int]:
     """Duties of the case waiting on a message that has not gone yet."""
+    pending = list(
+        VictimUpdate.objects.filter(case=case, delivery__in=PENDING_DELIVERY).values_list("pk", flat=True)
+    )
+    if not pending:
+        return set()
     return set(
-        VictimUpdate.duties.through.objects.filter(
-            victimupdate__case=case, victimupdate__delivery__in=PENDING_DELIVERY
-        ).values_list("duty_id", flat=True)
+        VictimUpdate.duties.through.objects.filter(victimupdate_id__in=pending).values_list("duty_id", flat=True)
     )
 
 

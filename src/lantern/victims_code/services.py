@@ -268,7 +268,7 @@ def on_victim_added(case: Case, victim: Person, actor: User | None) -> list[Duty
 def reassign_open_duties(case: Case, new_owner: User, kind: str, actor: User | None) -> int:
     """Hook from accept_handover and accept_transfer: open duties move to the new officer in
     charge, and the victims are owed word of the change. Returns how many duties moved."""
-    open_duties = list(Duty.objects.filter(case=case, state=Duty.State.OPEN).exclude(owner=new_owner))
+    open_duties = list(Duty.objects.filter(case=case, state=Duty.State.OPEN).exclude(owner=new_owner).order_by())
     for duty in open_duties:
         duty.owner = new_owner
     reason = "case transferred" if kind == EventKind.CASE_TRANSFERRED else "officer in charge changed"

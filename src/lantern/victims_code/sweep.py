@@ -18,10 +18,11 @@ import datetime as dt
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Max, QuerySet
+from django.db.models import BigIntegerField, Case, Count, Max, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -123,48 +124,52 @@ def awaiting_escalation(level: int, before: dt.date) -> QuerySet[Duty]:
     return Duty.objects.filter(state=Duty.State.OPEN, escalation_level__in=list(range(level)), due_on__lt=before)
 
 
-def _insert_escalations(duties: QuerySet[Duty], level: int, to_user: int | None, now: dt.datetime) -> None:
-    """INSERT ... SELECT: one statement for all the duties going to one person."""
-    sql, params = duties.order_by().values("id").query.sql_with_params()
+def _insert_escalations(
+    duties: QuerySet[Duty], level: int, key: str, to_user: dict[int, int | None], now: dt.datetime
+) -> None:
+    """One INSERT ... SELECT for every duty escalated at this level: the recipient is chosen in SQL
+    by a CASE on `key` (the owner, or the case's force), from the map worked out in Python."""
+    whens = [When(**{key: value}, then=Value(user)) for value, user in to_user.items() if user is not None]
+    recipient: Any = (
+        Case(*whens, default=Value(None), output_field=BigIntegerField())
+        if whens
+        else Value(None, output_field=BigIntegerField())
+    )
+    sql, params = duties.order_by().annotate(recipient=recipient).values("id", "recipient").query.sql_with_params()
     table = connection.ops.quote_name(Escalation._meta.db_table)
     at = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (duty_id, level, to_user_id, at) SELECT sub.id, %s, %s, %s FROM ({sql}) sub",  # noqa: S608
-            [level, to_user, at, *params],
+            f"INSERT INTO {table} (duty_id, to_user_id, level, at) "  # noqa: S608 - names from the model
+            f"SELECT sub.id, sub.recipient, %s, %s FROM ({sql}) sub",
+            [level, at, *params],
         )
 
 
 def _escalate_level(level: int, before: dt.date, now: dt.datetime) -> tuple[int, Counter[int]]:
     """Escalate every open duty due before `before` that has not reached `level`, set-based: one
-    INSERT ... SELECT per recipient and one UPDATE. Returns how many were escalated, and how many
-    per recipient (a force with no supervisor or lead has none)."""
+    INSERT ... SELECT and one UPDATE, whatever the number of duties. Returns how many were
+    escalated, and how many per recipient (a force with no supervisor or lead has none)."""
     waiting = awaiting_escalation(level, before)
     per_recipient: Counter[int] = Counter()
-    total = 0
     with transaction.atomic():
         if level == Escalation.Level.SUPERVISOR:
+            key = "owner_id"
             counts = dict(waiting.values_list("owner_id").annotate(n=Count("id")).values_list("owner_id", "n"))
-            targets = supervisors_for(set(counts))
-            groups: dict[int | None, list[int]] = defaultdict(list)
-            for owner in counts:
-                groups[targets.get(owner)].append(owner)
-            for to_user, owners in groups.items():
-                _insert_escalations(waiting.filter(owner_id__in=owners), level, to_user, now)
-                if to_user is not None:
-                    per_recipient[to_user] += sum(counts[o] for o in owners)
+            to_user = supervisors_for(set(counts))
         else:
+            key = "case__force_id"
             counts = dict(
                 waiting.values_list("case__force_id").annotate(n=Count("id")).values_list("case__force_id", "n")
             )
-            leads = leads_for(set(counts))
-            for force_id, n in counts.items():
-                _insert_escalations(waiting.filter(case__force_id=force_id), level, leads.get(force_id), now)
-                if leads.get(force_id) is not None:
-                    per_recipient[leads[force_id]] += n  # type: ignore[index]
+            to_user = leads_for(set(counts))
         total = sum(counts.values())
         if total:
+            _insert_escalations(waiting, level, key, to_user, now)
             waiting.update(escalation_level=level)
+        for value, n in counts.items():
+            if to_user.get(value) is not None:
+                per_recipient[to_user[value]] += n  # type: ignore[index]
     return total, per_recipient
 
 
