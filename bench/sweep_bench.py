@@ -74,7 +74,7 @@ def main() -> None:
         r = result
         assert r is not None
         rows.append((label, seconds, r))
-        print(f"sweep, {label}: {seconds:.2f} s; " + "; ".join(r.lines()[:-1]), flush=True)
+        print(f"sweep, {label}: {seconds:.2f} s; " + "; ".join(r.lines()), flush=True)
 
     supervisor = User.objects.filter(role=Role.SUPERVISOR, force__code="MPS").first()
     analyst = User.objects.filter(role=Role.ANALYST).first()
