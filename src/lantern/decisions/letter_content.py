@@ -11,6 +11,7 @@ a qualified translator before use, like the templates.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,7 +19,7 @@ from lantern.cases.models import Case
 from lantern.core.models import User
 from lantern.decisions import review_rules, rules
 from lantern.decisions.models import Decision, OutcomeCode, ReviewRequest
-from lantern.notify.letters import Localised
+from lantern.notify.letters import RTL_LANGUAGES, Localised
 from lantern.people.models import Person
 from lantern.victims_code.working_days import LONDON
 
@@ -85,8 +86,8 @@ ENQUIRY_TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def _localised(english: str, translations: dict[str, str]) -> Localised:
-    return Localised({"en": english, **translations})
+# Sentence ends: Ge'ez script has its own full stop (a Latin one would also need a fallback font).
+FULL_STOP = {"ti": "።"}
 
 
 def _dates(now: dt.datetime) -> dict[str, str]:
@@ -119,15 +120,28 @@ def done_list(done_items: Iterable[str]) -> Localised:
     english = "\n".join(f"• {item.done_in_letter[:1].upper()}{item.done_in_letter[1:]}." for item in items)
     texts = {"en": english}
     for language, table in ENQUIRY_TEXTS.items():
-        texts[language] = "\n".join(f"• {table[item.code]}." for item in items)
+        stop = FULL_STOP.get(language, ".")
+        texts[language] = "\n".join(f"• {table[item.code]}{stop}" for item in items)
     return Localised(texts)
+
+
+# A number written in groups ("01632 960001") inside right-to-left text would have its groups shown
+# in right-to-left order: isolate each such number as left-to-right (U+2066 ... U+2069).
+GROUPED_NUMBER = re.compile(r"\d[\d ]*\d")
+
+
+def keep_numbers_in_order(text: str, language: str) -> str:
+    if language not in RTL_LANGUAGES:
+        return text
+    return GROUPED_NUMBER.sub(lambda m: f"\u2066{m.group(0)}\u2069" if " " in m.group(0) else m.group(0), text)
 
 
 def _officer_words(decision: Decision, english: str, translated: str) -> Localised:
     """The officer's own words, with the translator's version where the decision holds one."""
     texts = {"en": english.strip()}
-    if decision.translation_language and (translated.strip() or not english.strip()):
-        texts[decision.translation_language] = translated.strip()
+    language = decision.translation_language
+    if language and (translated.strip() or not english.strip()):
+        texts[language] = keep_numbers_in_order(translated.strip(), language)
     return Localised(texts)
 
 

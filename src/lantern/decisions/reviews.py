@@ -332,7 +332,7 @@ def record_review_result(
     language = victims_code.preferred_language(case, request.victim)
     texts = {"en": reasons.strip()}
     if translation.strip():
-        texts[language] = translation.strip()
+        texts[language] = letter_content.keep_numbers_in_order(translation.strip(), language)
     with transaction.atomic():
         request.result, request.result_reasons, request.completed_at = result, reasons.strip(), now
         request._change_reason = "result recorded"  # type: ignore[attr-defined]
