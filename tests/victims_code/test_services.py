@@ -246,6 +246,12 @@ def test_agreeing_a_plan_meets_the_duty_to_agree_one_and_replaces_the_old_plan(w
     assert first.superseded_at is not None and plans.current_plan(world.case, world.victim) == second
     agree = Duty.objects.get(case=world.case, kind=DutyKind.AGREE_CONTACT_PLAN)
     assert agree.state == Duty.State.MET
+    old_update, new_update = Duty.objects.filter(case=world.case, kind=DutyKind.PLAN_UPDATE).order_by("id")
+    assert (
+        old_update.state == Duty.State.WAIVED
+        and "Replaced by the contact plan agreed on 7 December 2026" in old_update.waived_reason
+    )
+    assert new_update.state == Duty.State.OPEN and new_update.due_on == dt.date(2026, 12, 21), "14 days"
 
 
 def test_contact_details_are_encrypted_and_protected_ones_need_a_reason_to_see(world: World) -> None:

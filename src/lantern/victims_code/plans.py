@@ -27,7 +27,7 @@ from lantern.victims_code import rules
 from lantern.victims_code.code import holds_case, working_calendar
 from lantern.victims_code.models import Channel, ContactPlan, Duty, DutyKind, VictimContactDetails
 from lantern.victims_code.services import _check_victim, enhanced_rights
-from lantern.victims_code.working_days import WorkingCalendar, end_of_day, london_day
+from lantern.victims_code.working_days import LONDON, WorkingCalendar, end_of_day, london_day
 
 NOTE = TimelineEvent.Kind.NOTE
 PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
@@ -202,7 +202,15 @@ def set_contact_plan(actor: User, case: Case, data: NewPlan) -> ContactPlan:
     _check_plan(case, data, now)
     agreed_at = data.agreed_at or now
     with transaction.atomic():
-        ContactPlan.objects.filter(case=case, victim=data.victim, superseded_at__isnull=True).update(superseded_at=now)
+        replaced = list(ContactPlan.objects.filter(case=case, victim=data.victim, superseded_at__isnull=True))
+        ContactPlan.objects.filter(pk__in=[p.pk for p in replaced]).update(superseded_at=now)
+        # The old plan's update not yet due is replaced by the new plan's; one already missed stays owed.
+        today = london_day(now)
+        for duty in Duty.objects.filter(plan__in=replaced, state=Duty.State.OPEN, due_on__gte=today).order_by():
+            duty.state, duty.waived_by, duty.waived_at = Duty.State.WAIVED, actor, now
+            duty.waived_reason = f"Replaced by the contact plan agreed on {agreed_at.astimezone(LONDON):%-d %B %Y}"
+            duty._change_reason = "contact plan replaced"  # type: ignore[attr-defined]
+            duty.save(update_fields=["state", "waived_by", "waived_at", "waived_reason"])
         plan = ContactPlan.objects.create(
             case=case,
             victim=data.victim,
