@@ -23,7 +23,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-BENCHES = {"lookup": "bench/lookup_bench.py", "sweep": "bench/sweep_bench.py"}
+BENCHES = {
+    "lookup": "bench/lookup_bench.py",
+    "sweep": "bench/sweep_bench.py",
+    "safeguarding": "bench/safeguarding_bench.py",
+}
 
 
 def _run(cmd: list[str], env: dict[str, str]) -> None:
