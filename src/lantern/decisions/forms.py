@@ -226,11 +226,13 @@ class DecisionForm(_Form):
         for i in range(self.rows):
             initial_offence = str(offences[i].pk) if i < len(offences) else ""
             self.fields[f"line_{i}_offence"] = forms.ChoiceField(
-                label="Offence", choices=offence_choices, required=False, initial=initial_offence
+                label=f"Offence, line {i + 1}", choices=offence_choices, required=False, initial=initial_offence
             )
-            self.fields[f"line_{i}_code"] = forms.ChoiceField(label="Outcome", choices=codes, required=False)
+            self.fields[f"line_{i}_code"] = forms.ChoiceField(
+                label=f"Outcome, line {i + 1}", choices=codes, required=False
+            )
             self.fields[f"line_{i}_suspect"] = forms.ChoiceField(
-                label="Suspect", choices=suspect_choices, required=False
+                label=f"Suspect, line {i + 1}", choices=suspect_choices, required=False
             )
         self._choice("translation_language").choices = [("", "None"), *language_choices()[1:]]
         if correcting:

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from lantern.cases.models import Case
+from lantern.cases.models import Case, CpsReferral
 from lantern.core.access import case_condition
 from lantern.core.models import User
+from lantern.core.templatetags.lantern import language_name
 from lantern.decisions import facts, review_rules, reviews, rules
 from lantern.decisions.models import (
     CourtHearing,
@@ -83,6 +84,7 @@ class CaseDecisions:
     interviews: list[SuspectInterview]
     victims: list = field(default_factory=list)
     suspects: list = field(default_factory=list)
+    referrals: list = field(default_factory=list)  # CPS referrals recorded without a submission here
 
 
 def case_decisions(case: Case, today: dt.date) -> CaseDecisions:
@@ -103,6 +105,7 @@ def case_decisions(case: Case, today: dt.date) -> CaseDecisions:
         ),
         victims=facts.victims_of(case),
         suspects=facts.suspects_of(case),
+        referrals=list(CpsReferral.objects.filter(case=case, submission__isnull=True).select_related("organisation")),
     )
 
 
@@ -117,6 +120,13 @@ class Entry:
     who: str = ""
     letter: DecisionLetter | None = None
     superseded: bool = False
+    # For ordering: a time typed to the minute, or known only by its day, is never put before
+    # what it follows (a delivery before the letter was made, a request before the closure).
+    not_before: dt.datetime | None = None
+
+    @property
+    def order(self) -> dt.datetime:
+        return max(self.at, self.not_before) if self.not_before else self.at
 
 
 def _day(day: dt.date) -> dt.datetime:
@@ -227,7 +237,11 @@ def history(decision: Decision) -> list[Entry]:
         decision.letters.select_related("letter", "created_by", "victim", "update").prefetch_related("victim__names")
     )
     for dl in letters:
-        how = "English, with the interpreter note" if dl.letter.interpreter_note else dl.letter.rendered_language
+        how = (
+            "English, with the interpreter note"
+            if dl.letter.interpreter_note
+            else language_name(dl.letter.rendered_language)
+        )
         entries.append(
             Entry(
                 dl.created_at,
@@ -251,6 +265,7 @@ def history(decision: Decision) -> list[Entry]:
                 delivery.note,
                 _name(delivery.recorded_by),
                 letter=dl,
+                not_before=dl.created_at,
             )
         )
     if decision.applied_at is not None:
@@ -274,10 +289,21 @@ def history(decision: Decision) -> list[Entry]:
                 f"Written reasons asked for ({wr.get_requester_display().lower()})",
                 wr.note,
                 _name(wr.recorded_by),
+                not_before=decision.applied_at,
             )
         )
+        if wr.sent is not None:
+            entries.append(Entry(wr.sent.recorded_at, "The letter with the written reasons sent again, as asked"))
     for rq in ReviewRequest.objects.filter(decision=decision).select_related("recorded_by", "reviewer", "acknowledged"):
-        entries.append(Entry(_day(rq.received_on), "Review asked for", rq.grounds, _name(rq.recorded_by)))
+        entries.append(
+            Entry(
+                _day(rq.received_on),
+                "Review asked for",
+                rq.grounds,
+                _name(rq.recorded_by),
+                not_before=decision.applied_at,
+            )
+        )
         if rq.acknowledged is not None and rq.acknowledged.given_at is not None:
             entries.append(
                 Entry(rq.acknowledged.given_at, "Request for a review acknowledged", rq.acknowledged.summary)
@@ -301,7 +327,7 @@ def history(decision: Decision) -> list[Entry]:
         )
     for reopened in decision.reopened_by.select_related("decided_by"):
         entries.append(Entry(reopened.proposed_at, "Case reopened", reopened.reasons, _name(reopened.decided_by)))
-    entries.sort(key=lambda e: e.at)
+    entries.sort(key=lambda e: e.order)
     return entries
 
 

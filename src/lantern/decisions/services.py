@@ -683,7 +683,7 @@ def record_delivery(
         raise invalid("method", "Choose how the letter was delivered.")
     if delivered_at > timezone.now():
         raise invalid("delivered_at", "The delivery cannot be in the future.")
-    if delivered_at < letter.letter.created_at:
+    if delivered_at < letter.letter.created_at.replace(second=0, microsecond=0):  # times are typed to the minute
         raise invalid("delivered_at", "The delivery cannot be before the letter was made.")
     message = OutboxMessage.objects.get(pk=letter.update.message_id)
     if message.state not in outbox.DELIVERABLE_BY_HAND:

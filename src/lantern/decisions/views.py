@@ -36,6 +36,7 @@ from lantern.decisions.models import (
     WrittenReasonsRequest,
 )
 from lantern.people.models import Person
+from lantern.victims_code.forms import now_hhmm
 from lantern.victims_code.working_days import london_day
 
 TAB = "decisions"
@@ -484,7 +485,9 @@ def delivered(request: HttpRequest, pk: int) -> HttpResponse:
     case_obj = row.decision.case
     reviewer_id = row.review_request.reviewer_id if row.review_request is not None else None
     require(permissions.can_decide(user, case_obj) or user.pk == reviewer_id, "Only those who sent it record this.")
-    form = forms.DeliveryForm(request.POST or None, initial={"delivered_on": london_day(timezone.now())})
+    form = forms.DeliveryForm(
+        request.POST or None, initial={"delivered_on": london_day(timezone.now()), "delivered_time": now_hhmm()}
+    )
     return _simple_form(
         request,
         user,
