@@ -95,6 +95,7 @@ def test_case_safeguarding_pages(live_server: Any, browser: Any, axe_check: Call
         "/safeguarding/guidance/",
         "/safeguarding/guidance/section-45/",
         "/safeguarding/",
+        "/safeguarding/interpreters/",
     ):
         page.goto(base + url)
         axe_check(page)
@@ -103,6 +104,10 @@ def test_case_safeguarding_pages(live_server: Any, browser: Any, axe_check: Call
 
     page.get_by_role("button", name="Sign out").click()
     _sign_in(page, base, "supervisor")
+    page.goto(f"{base}/safeguarding/interpreters/new/")
+    page.get_by_role("button", name="Add to the register").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the interpreter's name")
+    axe_check(page)
     page.goto(f"{base}/safeguarding/oversight/")
     expect(page.locator("#sharing")).to_be_visible()
     axe_check(page)

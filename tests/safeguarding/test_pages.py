@@ -474,3 +474,33 @@ def test_nrm_decision_page_records_and_shows_the_recovery_period() -> None:
     page = client.get(url).content.decode()
     assert "Recovery period" in page and "at least 30 days" in page
     assert _client(w.frontline).get(url).status_code in (403, 404)
+
+
+def test_interpreter_register_pages() -> None:
+    w = build_world()
+    spoc = _client(w.spoc)
+    url = reverse("safeguarding:interpreter_new")
+    bad = spoc.post(url, {"name": "Anna L", "sex": "female", "languages": "Elvish", "vetting": "nppv2"})
+    assert bad.status_code == 400 and "is not a language on the list" in bad.content.decode()
+    group = spoc.post(
+        url,
+        {"name": "Anna L", "sex": "female", "languages": "Kurdish (which Kurdish not recorded)", "vetting": "nppv2"},
+    )
+    assert group.status_code == 400 and "name the particular language" in group.content.decode()
+    ok = spoc.post(
+        url,
+        {
+            "name": "Anna L",
+            "sex": "female",
+            "languages": "Latvian\nArabic: Sudanese Arabic",
+            "vetting": "nppv2",
+            "vetted_until_day": "1",
+            "vetted_until_month": "1",
+            "vetted_until_year": "2030",
+        },
+    )
+    assert ok.status_code == 302
+    page = _client(w.frontline).get(reverse("safeguarding:interpreters")).content.decode()
+    assert "Anna L" in page and "Sudanese Arabic" in page
+    assert _client(w.frontline).get(url).status_code == 403
+    assert _client(w.advocate).get(reverse("safeguarding:interpreters")).status_code == 403

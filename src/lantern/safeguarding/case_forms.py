@@ -12,6 +12,7 @@ from lantern.safeguarding import languages, rules
 from lantern.safeguarding.models import (
     ImmigrationShare,
     ImmigrationStatusEvent,
+    Interpreter,
     InterpreterBooking,
     NrmDecision,
     ProtectedDetail,
@@ -256,3 +257,53 @@ class DecisionForm(GovukForm):
         super().__init__(*args, **kwargs)
         _required(self, {"kind": "Select reasonable or conclusive grounds", "outcome": "Select positive or negative"})
         self.fields["decided_on"].error_messages["required"] = "Enter the date of the decision"
+
+
+class InterpreterForm(GovukForm):
+    name = forms.CharField(label="Name", max_length=160)
+    sex = forms.ChoiceField(
+        label="Sex",
+        choices=[("female", "Female"), ("male", "Male")],
+        widget=forms.RadioSelect,
+        help_text="A person may ask for an interpreter of a particular sex",
+    )
+    languages = forms.CharField(
+        label="Languages and dialects",
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="One language a line, its dialects after a colon. For example: Arabic: Sudanese Arabic, Egyptian "
+        "Arabic",
+    )
+    vetting = forms.ChoiceField(label="Vetting", choices=Interpreter.Vetting.choices, widget=forms.RadioSelect)
+    vetted_until = GovukDateField(label="Vetting valid until", required=False)
+    register_number = forms.CharField(
+        label="Register number", max_length=40, required=False, help_text="For example, the NRPSI number"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _required(
+            self,
+            {
+                "name": "Enter the interpreter's name",
+                "sex": "Select the interpreter's sex",
+                "languages": "Give at least one language",
+                "vetting": "Select the vetting level",
+            },
+        )
+
+    def clean_languages(self) -> dict[str, list[str]]:
+        by_name = {name.casefold(): code for code, name in languages.LANGUAGES.items()}
+        offered: dict[str, list[str]] = {}
+        for line in str(self.cleaned_data["languages"]).splitlines():
+            if not line.strip():
+                continue
+            language, _, dialects = line.partition(":")
+            key = language.strip()
+            code = by_name.get(key.casefold()) or languages.canonical(key)
+            if code not in languages.LANGUAGES:
+                raise forms.ValidationError(f"{key!r} is not a language on the list: use its name or code")
+            offered[code] = [d.strip() for d in dialects.split(",") if d.strip()]
+        if not offered:
+            raise forms.ValidationError("Give at least one language")
+        return offered

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern.core import access, audit
-from lantern.core.models import Role
+from lantern.core.models import Role, User
 from lantern.core.web import INVALID, current_user, page_view, require
 from lantern.safeguarding import flow, forms, guidance, languages, queries, rules, services
 from lantern.safeguarding.forms import posted
@@ -384,3 +384,55 @@ def oversight(request: HttpRequest) -> HttpResponse:
     return render(
         request, "safeguarding/oversight.html", {"rows": rows, "totals": totals, "national": force_ids is None}
     )
+
+
+# --- Interpreter register ------------------------------------------------------------------------
+
+
+def _keeps_register(user: User) -> bool:
+    return user.force_id is not None and user.role in {Role.SPOC, Role.SUPERVISOR, Role.FORCE_ADMIN}
+
+
+@page_view
+def interpreter_register(request: HttpRequest) -> HttpResponse:
+    """The interpreters an officer of the force may book: the national register and the force's own."""
+    from lantern.safeguarding import interpreters
+
+    user = current_user(request)
+    require(access.can_handle_safeguarding(user) or _keeps_register(user), "The register is for police forces.")
+    return render(
+        request,
+        "safeguarding/interpreters.html",
+        {"register": interpreters.register_for(user), "can_add": _keeps_register(user)},
+    )
+
+
+@page_view
+def interpreter_new(request: HttpRequest) -> HttpResponse:
+    from lantern.safeguarding import interpreters
+    from lantern.safeguarding.case_forms import InterpreterForm
+
+    user = current_user(request)
+    require(_keeps_register(user), "SPOCs, supervisors and force administrators keep the interpreter register.")
+    form = InterpreterForm(posted(request))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                interpreters.register(
+                    user,
+                    name=data["name"],
+                    sex=data["sex"],
+                    languages_offered=data["languages"],
+                    vetting=data["vetting"],
+                    vetted_until=data["vetted_until"],
+                    register_number=data["register_number"],
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, f"{data['name']} added to the register.")
+                return redirect("safeguarding:interpreters")
+        status = INVALID
+    return render(request, "safeguarding/interpreter_new.html", {"form": form}, status=status)
