@@ -151,3 +151,12 @@ def protected(w: World) -> Any:
         case=w.case,
         person=w.victim,
     )
+
+
+def sent_first_response(w: World) -> Any:
+    fr = first_response(w, complete=True)
+    return services.complete(w.frontline, fr, "NRM-WEB-000001")
+
+
+def alert(w: World) -> Any:
+    return services.alert(w.oic, "nrm_decision", "A decision for a person in a case", w.case)

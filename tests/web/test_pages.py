@@ -12,11 +12,12 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.decisions import api_world as dec
+from tests.safeguarding import api_world as sg
 from tests.web.conftest import WebWorld
 
 from lantern.cases import services
 
-NAMESPACES = ("core", "cases", "people", "nrm", "oversight", "victims_code", "decisions")
+NAMESPACES = ("core", "cases", "people", "nrm", "oversight", "victims_code", "decisions", "safeguarding")
 PERSONAS = [
     "oic", "colleague", "supervisor", "spoc", "frontline", "force_admin", "other_force_officer",
     "advocate", "advocate_no_consent", "cps", "analyst",
@@ -114,6 +115,31 @@ PAGES: dict[str, Page] = {
     "decisions:review": Page(INTERNAL_READERS, lambda w, e: {"pk": dec.review_request(w).pk}),
     "decisions:task": Page(INTERNAL_READERS, lambda w, e: {"pk": dec.task(w).pk}),
     "decisions:cps_decision": Page(INTERNAL_READERS, lambda w, e: {"pk": dec.submission(w).pk}),
+    # Safeguarding (lantern.safeguarding); records made on demand by tests/safeguarding/api_world.py
+    "safeguarding:index": Page(FORCE | {"frontline", "other_force_officer", "analyst"}),
+    "safeguarding:start": Page(FORCE | {"frontline", "other_force_officer"}),
+    "safeguarding:step": Page(FORCE | {"frontline"}, lambda w, e: {"pk": sg.first_response(w).pk, "step": "signs"}),
+    "safeguarding:check": Page(FORCE | {"frontline"}, lambda w, e: {"pk": sg.first_response(w).pk}),
+    "safeguarding:done": Page(FORCE | {"frontline"}, lambda w, e: {"pk": sg.sent_first_response(w).pk}),
+    "safeguarding:guidance": Page(set(PERSONAS)),
+    "safeguarding:guidance_page": Page(set(PERSONAS), lambda w, e: {"slug": "nrm"}),
+    "safeguarding:alert_seen": Page(set(), lambda w, e: {"pk": sg.alert(w).pk}),  # GET refused: a POST
+    "safeguarding:nrm_decisions": Page(FORCE, referral_kw),
+    "safeguarding:oversight": Page({"supervisor", "spoc", "analyst"}),
+    "safeguarding:interpreters": Page(FORCE | {"frontline", "other_force_officer", "force_admin"}),
+    "safeguarding:interpreter_new": Page({"supervisor", "spoc", "force_admin"}),
+    "safeguarding:case": Page(FORCE, lambda w, e: {"case_id": w.case.pk}),
+    "safeguarding:protect_new": Page(FORCE, lambda w, e: {"case_id": w.case.pk}),
+    "safeguarding:protected_detail": Page(FORCE, lambda w, e: {"case_id": w.case.pk, "pk": sg.protected(w).pk}),
+    "safeguarding:disclosure": Page(FORCE, lambda w, e: {"case_id": w.case.pk}),
+    "safeguarding:booking_new": Page(FORCE, lambda w, e: {"case_id": w.case.pk}),
+    "safeguarding:booking": Page(FORCE, lambda w, e: {"case_id": w.case.pk, "pk": sg.booking(w).pk}),
+    "safeguarding:section45_new": Page(FORCE, lambda w, e: {"case_id": w.case.pk}),
+    "safeguarding:section45_detail": Page(FORCE, lambda w, e: {"case_id": w.case.pk, "pk": sg.s45(w).pk}),
+    "safeguarding:charge_new": Page(FORCE, lambda w, e: {"case_id": w.case.pk}),
+    "safeguarding:share_new": Page(FORCE, lambda w, e: {"case_id": w.case.pk}),
+    "safeguarding:share_detail": Page(FORCE, lambda w, e: {"case_id": w.case.pk, "pk": sg.share(w).pk}),
+    "safeguarding:status_event_new": Page(FORCE, lambda w, e: {"case_id": w.case.pk}),
 }
 
 

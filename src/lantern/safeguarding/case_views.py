@@ -300,7 +300,14 @@ def booking(request: HttpRequest, case_id: int, pk: int) -> HttpResponse:
 
 
 def _suspect(case: Case, raw: str | None) -> Any:
-    if not raw or not raw.isdigit():
+    """The suspect named in the request, or (none named) the first suspect of the case."""
+    if not raw:
+        first = CaseParty.objects.filter(case=case, role__in=["victim_suspect", "suspect"]).order_by("role", "pk")
+        party = first.select_related("person").first()
+        if party is None:
+            raise Http404("This case has no suspect")
+        return party.person
+    if not raw.isdigit():
         raise Http404("Choose a suspect")
     party = (
         CaseParty.objects.filter(case=case, person_id=int(raw), role__in=["suspect", "victim_suspect"])
