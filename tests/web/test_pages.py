@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.decisions import api_world as dec
@@ -17,10 +18,21 @@ from tests.web.conftest import WebWorld
 
 from lantern.cases import services
 
-NAMESPACES = ("core", "cases", "people", "nrm", "oversight", "victims_code", "decisions", "safeguarding")
+# Every namespace but the API's (tests/test_permission_matrix.py covers that one), so a page in
+# a new app is covered without anyone remembering to list it here.
+NOT_PAGES = {"api"}
 PERSONAS = [
-    "oic", "colleague", "supervisor", "spoc", "frontline", "force_admin", "other_force_officer",
-    "advocate", "advocate_no_consent", "cps", "analyst",
+    "oic",
+    "colleague",
+    "supervisor",
+    "spoc",
+    "frontline",
+    "force_admin",
+    "other_force_officer",
+    "advocate",
+    "advocate_no_consent",
+    "cps",
+    "analyst",
 ]
 FORCE = {"oic", "colleague", "supervisor", "spoc"}
 CASE_READERS = FORCE | {"advocate", "cps"}
@@ -169,7 +181,7 @@ def _walk(patterns: list[Any], namespace: str = "") -> list[str]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             names += _walk(pattern.url_patterns, pattern.namespace or namespace)
-        elif isinstance(pattern, URLPattern) and pattern.name and namespace in NAMESPACES:
+        elif isinstance(pattern, URLPattern) and pattern.name and namespace and namespace not in NOT_PAGES:
             names.append(f"{namespace}:{pattern.name}")
     return names
 
@@ -186,17 +198,25 @@ def _extras(w: WebWorld) -> dict[str, Any]:
     return {"handover": handover, "transfer": transfer}
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_page_by_persona(web: WebWorld, client: Client, name: str, persona: str) -> None:
+def test_page_by_persona(web: WebWorld, client: Client, name: str) -> None:
+    """Every persona in turn against one page; the world is built once per page and each
+    persona's request runs in a savepoint that is rolled back."""
     page = PAGES[name]
     url = reverse(name, kwargs=page.kwargs(web, _extras(web)))
-    client.force_login(getattr(web, persona))
-    response = client.get(url)
-    if persona in page.allowed:
-        assert response.status_code == page.ok, (name, persona, response.status_code)
-    else:
-        assert response.status_code in page.refused, (name, persona, response.status_code)
+    failures: list[str] = []
+    for persona in PERSONAS:
+        with transaction.atomic():
+            client.force_login(getattr(web, persona))
+            response = client.get(url)
+            if persona in page.allowed:
+                if response.status_code != page.ok:
+                    failures.append(f"{persona}: expected {page.ok}, got {response.status_code}")
+            elif response.status_code not in page.refused:
+                failures.append(f"{persona}: expected one of {sorted(page.refused)}, got {response.status_code}")
+            client.logout()
+            transaction.set_rollback(True)
+    assert not failures, f"{name}:\n" + "\n".join(failures)
 
 
 @pytest.mark.parametrize("name", sorted(n for n in PAGES if n not in {"core:login", "core:logout"}))
@@ -210,8 +230,12 @@ def test_anonymous_is_sent_to_sign_in(web: WebWorld, client: Client, name: str) 
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("oic", "cases:my_cases"), ("frontline", "cases:my_cases"), ("cps", "cases:my_cases"),
-        ("analyst", "oversight:national"), ("advocate", "core:search"), ("force_admin", "core:force_admin"),
+        ("oic", "cases:my_cases"),
+        ("frontline", "cases:my_cases"),
+        ("cps", "cases:my_cases"),
+        ("analyst", "oversight:national"),
+        ("advocate", "core:search"),
+        ("force_admin", "core:force_admin"),
     ],
 )
 def test_home_sends_each_role_to_its_page(web: WebWorld, client: Client, persona: str, expected: str) -> None:
