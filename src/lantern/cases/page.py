@@ -12,6 +12,7 @@ from lantern.cases import queries
 from lantern.cases.models import Case
 from lantern.core import access, audit
 from lantern.core.models import User
+from lantern.victims_code.code import can_see_duties
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ def tabs_for(user: User, case: Case, current: str) -> list[Tab]:
     spec = [("overview", "Overview", "cases:detail"), ("people", "People", "cases:people")]
     if access.can_see_internal_detail(user):
         spec += [("timeline", "Timeline", "cases:timeline"), ("ownership", "Ownership", "cases:ownership")]
+    if can_see_duties(user):
+        spec.append(("duties", "Victim updates", "victims_code:case_duties"))  # lantern.victims_code
     if access.can_handle_safeguarding(user) and user.force_id == case.force_id:
         spec.append(("safeguarding", "Safeguarding", "safeguarding:case"))
     spec.append(("decisions", "Decisions", "decisions:case"))  # lantern.decisions: closure, reviews, CPS
