@@ -433,6 +433,10 @@ API: dict[str, Row] = {
         kwargs=lambda w, e: {"submission_id": dec.submission(w).pk},
         body=lambda w, e: {"decision": "no_charge", "decided_on": dec.today().isoformat(), "note": "Insufficient"},
     ),
+    "dec_record_hearing_result": Row(
+        "POST", FORCE, kwargs=lambda w, e: {"hearing_id": dec.hearing(w).pk},
+        body=lambda w, e: {"result": "Sent to the Crown Court", "result_on": dec.today().isoformat()},
+    ),
     "dec_record_hearing": Row(
         "POST",
         FORCE,

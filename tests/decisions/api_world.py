@@ -180,3 +180,15 @@ def fingerprint() -> tuple[int, ...]:
         models.CpsSubmission.objects.exclude(decided_on=None).count(),
         models.CourtHearing.objects.count(),
     )
+
+
+def hearing(w: World) -> Any:
+    from lantern.decisions.models import CourtHearing
+
+    existing = CourtHearing.objects.first()
+    if existing is not None:
+        return existing
+    charged(w)
+    return cps.record_hearing(
+        w.oic, w.case, cps.NewHearing(w.suspect, "first", timezone.now(), "Birmingham Magistrates' Court")
+    )

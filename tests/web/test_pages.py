@@ -127,6 +127,7 @@ PAGES: dict[str, Page] = {
     "decisions:review": Page(INTERNAL_READERS, lambda w, e: {"pk": dec.review_request(w).pk}),
     "decisions:task": Page(INTERNAL_READERS, lambda w, e: {"pk": dec.task(w).pk}),
     "decisions:cps_decision": Page(INTERNAL_READERS, lambda w, e: {"pk": dec.submission(w).pk}),
+    "decisions:hearing_result": Page(FORCE, lambda w, e: {"pk": dec.hearing(w).pk}),
     # Safeguarding (lantern.safeguarding); records made on demand by tests/safeguarding/api_world.py
     "safeguarding:index": Page(FORCE | {"frontline", "other_force_officer", "analyst"}),
     "safeguarding:start": Page(FORCE | {"frontline", "other_force_officer"}),

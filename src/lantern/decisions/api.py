@@ -16,6 +16,7 @@ from lantern.core.errors import invalid
 from lantern.core.models import Organisation, User
 from lantern.decisions import cps, facts, permissions, queries, reviews, rules, services
 from lantern.decisions.models import (
+    CourtHearing,
     CpsSubmission,
     Decision,
     DecisionLetter,
@@ -634,3 +635,19 @@ def dec_record_hearing(request: HttpRequest, case_id: int, payload: HearingIn) -
     defendant = _person(case, payload.defendant_id, "defendant_id", suspect=True)
     row = cps.record_hearing(user, case, cps.NewHearing(defendant, payload.kind, payload.hearing_at, payload.court))
     return 201, Created(id=row.pk)
+
+
+class HearingResultIn(Schema):
+    result: str
+    result_on: dt.date
+
+
+@router.post("/court-hearings/{hearing_id}/result", response=Created)
+def dec_record_hearing_result(request: HttpRequest, hearing_id: int, payload: HearingResultIn) -> Created:
+    user = _user(request)
+    hearing = CourtHearing.objects.filter(pk=hearing_id).first()
+    if hearing is None:
+        raise Http404("No hearing found")
+    hearing.case = _visible(user, hearing.case_id)
+    cps.record_hearing_result(user, hearing, payload.result, payload.result_on)
+    return Created(id=hearing.pk)

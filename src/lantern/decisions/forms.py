@@ -466,3 +466,11 @@ class HearingForm(_Form):
 
 def yes(value: str) -> bool:
     return value == "yes"
+
+
+class HearingResultForm(_Form):
+    result = _required(
+        forms.CharField(label="What happened at court", widget=forms.Textarea, max_length=4000),
+        "Say what happened at court",
+    )
+    result_on = GovukDateField(label="Date of the result", past_only=True)

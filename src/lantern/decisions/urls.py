@@ -30,4 +30,5 @@ urlpatterns = [
     path("decisions/reviews/<int:pk>/", views.review, name="review"),
     path("decisions/tasks/<int:pk>/", views.task, name="task"),
     path("decisions/cps/<int:pk>/", views.cps_decision, name="cps_decision"),
+    path("decisions/court/<int:pk>/result/", views.hearing_result, name="hearing_result"),
 ]

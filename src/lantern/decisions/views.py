@@ -26,6 +26,7 @@ from lantern.core.models import Organisation, Role, User
 from lantern.core.web import INVALID, current_user, page_view, require
 from lantern.decisions import cps, facts, forms, permissions, queries, review_rules, reviews, services
 from lantern.decisions.models import (
+    CourtHearing,
     CpsSubmission,
     Decision,
     DecisionLetter,
@@ -805,6 +806,29 @@ def hearing_new(request: HttpRequest, pk: int) -> HttpResponse:
         "hearing_new.html",
         action,
         "Hearing recorded: each victim is owed its date, time and place.",
+    )
+
+
+@page_view
+@require_http_methods(["GET", "POST"])
+def hearing_result(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    hearing = CourtHearing.objects.filter(pk=pk).first()
+    if hearing is None:
+        raise Http404("No hearing found")
+    case_obj = access.get_case_for(user, hearing.case_id)
+    hearing.case = case_obj
+    require(permissions.can_record_evidence(user, case_obj), "Police of the force holding the case record results.")
+    form = forms.HearingResultForm(request.POST or None, initial={"result_on": london_day(timezone.now())})
+    return _simple_form(
+        request,
+        user,
+        case_obj,
+        form,
+        "hearing_result.html",
+        lambda: cps.record_hearing_result(user, hearing, form.cleaned_data["result"], form.cleaned_data["result_on"]),
+        "Result recorded: each victim is owed it.",
+        hearing=hearing,
     )
 
 
