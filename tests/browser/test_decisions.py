@@ -166,3 +166,18 @@ def test_closing_a_case_through_the_gate(live_server: Any, page: Page, axe_check
         expect(history).to_contain_text(step)
     axe_check(page)
     shot(page, "05-history")
+
+    # At 375px the Decisions tab still works; the advocate sees that their client was told.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(case_url)
+    expect(page.get_by_test_id("closed")).to_contain_text("This case is closed")
+    axe_check(page)
+    shot(page, "06-closed-375")
+    sign_out(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, base, "advocate")
+    page.goto(case_url)
+    expect(page.get_by_test_id("told")).not_to_contain_text("Not yet")
+    expect(page.get_by_role("button", name="Ask for the reasons in writing")).to_be_visible()
+    axe_check(page)
+    shot(page, "07-advocate")

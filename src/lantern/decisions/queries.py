@@ -62,7 +62,7 @@ def review_rights(decision: Decision) -> list[RightRow]:
                 right,
                 right.victim.display_name,
                 told,
-                review_rules.review_window_closes_on(told) if told else None,
+                review_rules.review_window_closes_on(told) if told and right.eligible else None,
                 requests.get(right.victim_id),
             )
         )
