@@ -332,7 +332,7 @@ def dec_get_decision(request: HttpRequest, decision_id: int) -> DecisionDetailOu
     decision = _decision(user, decision_id)
     base = DecisionOut.of(decision)
     return DecisionDetailOut(
-        **base.dict(),
+        **base.model_dump(),
         history=[
             HistoryOut(at=e.at, title=e.title, detail=e.detail, who=e.who, superseded=e.superseded)
             for e in queries.history(decision)
