@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, Case, Count, Max, QuerySet, Value, When
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -135,6 +136,9 @@ def _insert_escalations(
         if whens
         else Value(None, output_field=BigIntegerField())
     )
+    # An explicit cast: PostgreSQL types a bare NULL in a subquery as text, which the bigint
+    # column then refuses.
+    recipient = Cast(recipient, BigIntegerField())
     sql, params = duties.order_by().annotate(recipient=recipient).values("id", "recipient").query.sql_with_params()
     table = connection.ops.quote_name(Escalation._meta.db_table)
     at = connection.ops.adapt_datetimefield_value(now)
