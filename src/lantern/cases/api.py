@@ -23,15 +23,10 @@ from lantern.core.access import (
 )
 from lantern.core.errors import invalid
 from lantern.core.models import Force, User
+from lantern.core.web import current_user as _user  # the API's auth has run: a User
 from lantern.people.models import Person
 
 router = Router(tags=["cases"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - auth has run; narrows the type
-    return user
 
 
 # --- Schemas ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from lantern.cases.models import Case
 from lantern.core.access import AccessDenied, get_case_for
 from lantern.core.errors import invalid
 from lantern.core.models import Organisation, User
+from lantern.core.web import current_user as _user  # the API's auth has run: a User
 from lantern.decisions import cps, facts, permissions, queries, reviews, rules, services
 from lantern.decisions.models import (
     CourtHearing,
@@ -29,12 +30,6 @@ from lantern.people.models import Person
 from lantern.victims_code.working_days import london_day
 
 router = Router(tags=["decisions"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - auth has run; narrows the type
-    return user
 
 
 def _case(user: User, case_id: int) -> Case:

@@ -10,18 +10,12 @@ from ninja import Router, Schema
 from lantern.core import audit
 from lantern.core.access import AccessDenied, can_see_force_dashboard, get_case_for, get_nrm_for, get_person_for
 from lantern.core.errors import invalid
-from lantern.core.models import User
+from lantern.core.web import current_user as _user  # the API's auth has run: a User
 from lantern.nrm import services
 from lantern.nrm.models import NrmReferral
 from lantern.nrm.rules import unlinked_alert_due
 
 router = Router(tags=["nrm"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - auth has run; narrows the type
-    return user
 
 
 class ReferralIn(Schema):

@@ -9,17 +9,11 @@ from ninja import Router, Schema
 
 from lantern.core import audit
 from lantern.core.access import get_person_for
-from lantern.core.models import User
+from lantern.core.web import current_user as _user  # the API's auth has run: a User
 from lantern.people import services
 from lantern.people.models import Person
 
 router = Router(tags=["persons"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - auth has run; narrows the type
-    return user
 
 
 class NameIO(Schema):

@@ -15,6 +15,7 @@ from lantern.core import access, audit
 from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
 from lantern.core.models import Role, User
+from lantern.core.web import current_user as _user  # the API's auth has run: a User
 from lantern.safeguarding import interpreters, ledger, protection, queries, section45, services
 from lantern.safeguarding.models import (
     FirstResponse,
@@ -26,12 +27,6 @@ from lantern.safeguarding.models import (
 )
 
 router = Router(tags=["safeguarding"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - auth has run; narrows the type
-    return user
 
 
 def _officer(request: HttpRequest) -> User:

@@ -13,6 +13,7 @@ from lantern.cases.models import Case
 from lantern.core.access import AccessDenied, get_case_for
 from lantern.core.errors import invalid
 from lantern.core.models import User
+from lantern.core.web import current_user as _user  # the API's auth has run: a User
 from lantern.people.models import Person
 from lantern.victims_code import measures, plans, queries, rules, services
 from lantern.victims_code.code import can_see_duties, can_see_measures
@@ -20,12 +21,6 @@ from lantern.victims_code.models import Duty
 from lantern.victims_code.working_days import london_day
 
 router = Router(tags=["victims' code"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - auth has run; narrows the type
-    return user
 
 
 def _case(user: User, case_id: int) -> Case:
