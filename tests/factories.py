@@ -91,6 +91,15 @@ def new_case(actor: User, reference: str | None = None, **kwargs: object) -> Cas
     return services.record_case(actor, services.NewCase(crime_reference=ref, reported_at=reported, **kwargs))  # type: ignore[arg-type]
 
 
+# The personas of build_world(), by attribute name, and the groups the permission matrices use.
+SIGNED_IN_PERSONAS = [
+    "oic", "colleague", "supervisor", "spoc", "frontline", "force_admin", "other_force_officer",
+    "advocate", "advocate_no_consent", "cps", "analyst",
+]
+FORCE_PERSONAS = {"oic", "colleague", "supervisor", "spoc"}
+CASE_READER_PERSONAS = FORCE_PERSONAS | {"advocate", "cps"}
+
+
 @dataclass
 class World:
     wmp: Force

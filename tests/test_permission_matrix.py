@@ -19,7 +19,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from tests.decisions import api_world as dec
-from tests.factories import PASSWORD, World, build_world, new_case
+from tests.factories import (
+    CASE_READER_PERSONAS,
+    FORCE_PERSONAS,
+    PASSWORD,
+    SIGNED_IN_PERSONAS,
+    World,
+    build_world,
+    new_case,
+)
 from tests.safeguarding import api_world as sg
 
 from lantern.cases import services
@@ -27,22 +35,9 @@ from lantern.cases.models import Case, TimelineEvent
 from lantern.core.auth import issue_token
 from lantern.nrm import services as nrm_services
 
-PERSONAS = [
-    "oic",
-    "colleague",
-    "supervisor",
-    "spoc",
-    "frontline",
-    "force_admin",
-    "other_force_officer",
-    "advocate",
-    "advocate_no_consent",
-    "cps",
-    "analyst",
-    "anonymous",
-]
-FORCE = {"oic", "colleague", "supervisor", "spoc"}
-CASE_READERS = FORCE | {"advocate", "cps"}
+PERSONAS = [*SIGNED_IN_PERSONAS, "anonymous"]
+FORCE = FORCE_PERSONAS
+CASE_READERS = CASE_READER_PERSONAS
 RECORDERS = FORCE | {"frontline", "other_force_officer"}
 ALL_SIGNED_IN = set(PERSONAS) - {"anonymous"}
 DENIED = {401, 403, 404}

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.decisions import api_world as dec
+from tests.factories import CASE_READER_PERSONAS, FORCE_PERSONAS, SIGNED_IN_PERSONAS
 from tests.safeguarding import api_world as sg
 from tests.web.conftest import WebWorld
 
@@ -21,21 +22,9 @@ from lantern.cases import services
 # Every namespace but the API's (tests/test_permission_matrix.py covers that one), so a page in
 # a new app is covered without anyone remembering to list it here.
 NOT_PAGES = {"api"}
-PERSONAS = [
-    "oic",
-    "colleague",
-    "supervisor",
-    "spoc",
-    "frontline",
-    "force_admin",
-    "other_force_officer",
-    "advocate",
-    "advocate_no_consent",
-    "cps",
-    "analyst",
-]
-FORCE = {"oic", "colleague", "supervisor", "spoc"}
-CASE_READERS = FORCE | {"advocate", "cps"}
+PERSONAS = SIGNED_IN_PERSONAS
+FORCE = FORCE_PERSONAS
+CASE_READERS = CASE_READER_PERSONAS
 INTERNAL_READERS = FORCE | {"cps"}
 SEARCHERS = set(PERSONAS) - {"analyst", "force_admin"}
 FORCE_OFFICERS = FORCE | {"other_force_officer"}
