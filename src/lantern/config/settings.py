@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 SRC_DIR = Path(__file__).resolve().parent.parent  # src/lantern
 REPO_DIR = SRC_DIR.parent.parent
@@ -189,6 +190,15 @@ LANTERN_NRM_UNLINKED_ALERT_HOURS = env_int("LANTERN_NRM_UNLINKED_ALERT_HOURS", 2
 # Keys that encrypt protected details at rest (Fernet keys, comma-separated, newest first; older
 # keys still decrypt so a key can be rotated). Required in production (lantern.safeguarding.crypto).
 LANTERN_FIELD_KEYS = [key for key in env_str("LANTERN_FIELD_KEYS", "").split(",") if key.strip()]
+
+# --- The service clock (lantern.core.clock) ---------------------------------------------------
+# For training and demonstration only: run the whole service as of another moment
+# (e.g. 2027-12-24T18:30, London time). Refused under production settings.
+LANTERN_CLOCK = env_str("LANTERN_CLOCK", "")
+if LANTERN_CLOCK and PRODUCTION:
+    raise ImproperlyConfigured(
+        "LANTERN_CLOCK is for training and demonstration only: unset it to run with production settings"
+    )
 
 # --- Victims' Code (lantern.victims_code) ---------------------------------------------------
 # The deadlines themselves are data (victims_code.DeadlineRule, keyed by Code version).
