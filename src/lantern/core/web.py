@@ -8,12 +8,13 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 
 from lantern.core import audit
 from lantern.core.access import AccessDenied
+from lantern.core.forms import GovukForm
 from lantern.core.models import Force, User
 
 PAGE_SIZE = 25
@@ -35,6 +36,19 @@ def page_view(view: View) -> View:
             raise PermissionDenied(str(exc)) from exc
 
     return login_required(wrapper)  # type: ignore[return-value]
+
+
+Result = TypeVar("Result")
+
+
+def attempt(form: GovukForm, action: Callable[[], Result]) -> Result | None:
+    """The one way a page runs a service for a posted form: the service's result, or None when the
+    service refused, with its ValidationError put on the form's fields (re-render with INVALID)."""
+    try:
+        return action()
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return None
 
 
 def current_user(request: HttpRequest) -> User:

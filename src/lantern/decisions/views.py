@@ -23,7 +23,7 @@ from lantern.cases.models import Case, Offence
 from lantern.cases.page import case_context
 from lantern.core import access, audit
 from lantern.core.models import Organisation, Role, User
-from lantern.core.web import INVALID, current_user, page_view, require
+from lantern.core.web import INVALID, attempt, current_user, page_view, require
 from lantern.decisions import cps, facts, forms, permissions, queries, review_rules, reviews, services
 from lantern.decisions.models import (
     CourtHearing,
@@ -77,13 +77,7 @@ def _to(decision: Decision) -> HttpResponse:
     return redirect(reverse("decisions:detail", args=[decision.pk]))
 
 
-def _attempt(form: forms.GovukForm, action: Callable[[], Any]) -> Any:
-    """Run a service; a refusal goes onto the form. Returns the result, or None if refused."""
-    try:
-        return action()
-    except ValidationError as exc:
-        form.add_service_errors(exc)
-        return None
+_attempt = attempt
 
 
 # --- A case's decisions ---------------------------------------------------------------------------------
