@@ -9,21 +9,15 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from lantern.cases import services
+from lantern.cases.access import get_case_for, visible_cases
 from lantern.cases.lookup import lookup
 from lantern.cases.models import Case, CaseParty, CaseStatus, Handover, PartyRole, TimelineEvent, Transfer
 from lantern.core import audit
-from lantern.core.access import (
-    AccessDenied,
-    can_search,
-    can_see_internal_detail,
-    get_case_for,
-    get_person_for,
-    visible_cases,
-    visible_persons,
-)
+from lantern.core.access import AccessDenied, can_search, can_see_internal_detail
 from lantern.core.errors import invalid
 from lantern.core.models import Force, User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
+from lantern.people.access import get_person_for, visible_persons
 from lantern.people.models import Person
 
 router = Router(tags=["cases"])

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from lantern.cases.access import allocates_for, can_manage_ownership
 from lantern.cases.models import (
     Case,
     CaseParty,
@@ -25,9 +26,10 @@ from lantern.cases.models import (
 )
 from lantern.cases.references import MalformedReference, normalise_reference, prefixed, validate_reference
 from lantern.core import audit
-from lantern.core.access import AccessDenied, can_manage_ownership, can_record_cases
+from lantern.core.access import AccessDenied, can_record_cases
 from lantern.core.errors import Conflict, invalid
 from lantern.core.models import Force, User
+from lantern.core.roles import Capability, roles_with
 from lantern.people.models import Person
 
 Kind = TimelineEvent.Kind
@@ -68,7 +70,8 @@ def _check_officer(officer: User, force: Force, field: str) -> None:
 def triage_officer(force: Force) -> User | None:
     """Who holds a crime recorded by someone who cannot hold cases (a frontline officer): the
     force's modern slavery SPOC, who triages and allocates it."""
-    return User.objects.filter(force=force, role="spoc", is_active=True).order_by("pk").first()
+    triage = User.objects.filter(force=force, role__in=roles_with(Capability.TRIAGES), is_active=True)
+    return triage.order_by("pk").first()
 
 
 @dataclass(frozen=True)
@@ -296,7 +299,7 @@ def accept_transfer(actor: User, transfer: Transfer, new_crime_reference: str, n
     charge. The old reference stays on the case and still finds it; all history stays."""
     if transfer.state != Transfer.State.REQUESTED:
         raise invalid("transfer", f"This transfer was already {transfer.get_state_display().lower()}.")
-    if actor.force_id != transfer.to_force_id or actor.role not in {"supervisor", "spoc"}:
+    if not allocates_for(actor, transfer.to_force_id):
         raise AccessDenied("A supervisor or SPOC of the receiving force accepts a transfer.")
     to_force = transfer.to_force
     _check_officer(new_officer, to_force, "new_officer")
@@ -344,7 +347,7 @@ def accept_transfer(actor: User, transfer: Transfer, new_crime_reference: str, n
 def decline_transfer(actor: User, transfer: Transfer, note: str) -> Transfer:
     if transfer.state != Transfer.State.REQUESTED:
         raise invalid("transfer", f"This transfer was already {transfer.get_state_display().lower()}.")
-    if actor.force_id != transfer.to_force_id or actor.role not in {"supervisor", "spoc"}:
+    if not allocates_for(actor, transfer.to_force_id):
         raise AccessDenied("A supervisor or SPOC of the receiving force declines a transfer.")
     if not note.strip():
         raise invalid("note", "Say why the transfer is declined.")

@@ -10,12 +10,14 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
+from lantern.cases.access import get_case_for
 from lantern.cases.models import Case
-from lantern.core.access import AccessDenied, get_case_for
+from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
 from lantern.core.models import Organisation, User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
-from lantern.decisions import cps, facts, permissions, queries, reviews, rules, services
+from lantern.decisions import access as dec_access
+from lantern.decisions import cps, facts, queries, reviews, rules, services
 from lantern.decisions.models import (
     CourtHearing,
     CpsSubmission,
@@ -60,7 +62,7 @@ def _person(case: Case, person_id: int, field: str, *, suspect: bool = False) ->
 
 
 def _readers(user: User) -> None:
-    if not permissions.can_see_decisions(user):
+    if not dec_access.can_see_decisions(user):
         raise AccessDenied("Decisions are for police and the CPS.")
 
 
@@ -364,7 +366,7 @@ def dec_answer_enquiry(request: HttpRequest, case_id: int, payload: AnswerIn) ->
 def dec_record_interview(request: HttpRequest, case_id: int, payload: InterviewIn) -> tuple[int, Created]:
     user = _user(request)
     case = _case(user, case_id)
-    if not permissions.can_record_evidence(user, case):
+    if not dec_access.can_record_evidence(user, case):
         raise AccessDenied("Only police of the force holding the case can record an interview.")
     suspect = _person(case, payload.suspect_id, "suspect_id", suspect=True)
     row = services.record_interview(
@@ -381,7 +383,7 @@ def dec_record_interview(request: HttpRequest, case_id: int, payload: InterviewI
 def dec_record_account(request: HttpRequest, case_id: int, payload: AccountIn) -> tuple[int, Created]:
     user = _user(request)
     case = _case(user, case_id)
-    if not permissions.can_record_evidence(user, case):
+    if not dec_access.can_record_evidence(user, case):
         raise AccessDenied("Only police of the force holding the case can record this.")
     victim = _person(case, payload.victim_id, "victim_id")
     row = services.record_account(
@@ -416,7 +418,7 @@ def dec_agree_account(request: HttpRequest, account_id: int, payload: NoteIn) ->
 def dec_record_credibility(request: HttpRequest, case_id: int, payload: CredibilityIn) -> tuple[int, Created]:
     user = _user(request)
     case = _case(user, case_id)
-    if not permissions.can_record_evidence(user, case):
+    if not dec_access.can_record_evidence(user, case):
         raise AccessDenied("Only police of the force holding the case can record this.")
     victim = _person(case, payload.victim_id, "victim_id")
     row = services.record_credibility(
@@ -625,7 +627,7 @@ def dec_cps_decision(request: HttpRequest, submission_id: int, payload: CpsDecis
 def dec_record_hearing(request: HttpRequest, case_id: int, payload: HearingIn) -> tuple[int, Created]:
     user = _user(request)
     case = _case(user, case_id)
-    if not permissions.can_record_evidence(user, case):
+    if not dec_access.can_record_evidence(user, case):
         raise AccessDenied("Police of the force holding the case record court dates.")
     defendant = _person(case, payload.defendant_id, "defendant_id", suspect=True)
     row = cps.record_hearing(user, case, cps.NewHearing(defendant, payload.kind, payload.hearing_at, payload.court))

@@ -12,13 +12,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from lantern.cases.access import get_case_for
 from lantern.cases.models import Case, CaseParty
 from lantern.cases.page import case_context
 from lantern.core import access
 from lantern.core.errors import invalid
 from lantern.core.web import INVALID, current_user, page_view, require
+from lantern.nrm.access import visible_nrm_referrals
 from lantern.people.models import Person
 from lantern.safeguarding import case_forms, interpreters, languages, ledger, protection, rules, section45
+from lantern.safeguarding.access import visible_immigration_shares, visible_protected_details, visible_section45
 from lantern.safeguarding.forms import posted
 from lantern.safeguarding.models import (
     Charge,
@@ -31,7 +34,7 @@ from lantern.safeguarding.models import (
 
 def _case(request: HttpRequest, case_id: int) -> Case:
     user = current_user(request)
-    case = access.get_case_for(user, case_id)
+    case = get_case_for(user, case_id)
     require(
         access.can_handle_safeguarding(user) and user.force_id == case.force_id,
         "Safeguarding records are for police of the force holding the case.",
@@ -75,7 +78,7 @@ def hub(request: HttpRequest, case_id: int) -> HttpResponse:
         _context(
             request,
             case,
-            details=access.visible_protected_details(user).filter(case=case),
+            details=visible_protected_details(user).filter(case=case),
             bookings=InterpreterBooking.objects.filter(case=case)
             .select_related("interpreter", "person")
             .prefetch_related("person__names"),
@@ -88,7 +91,7 @@ def hub(request: HttpRequest, case_id: int) -> HttpResponse:
             .select_related("person", "approver")
             .prefetch_related("person__names"),
             exports=case.disclosure_exports.select_related("made_by")[:5],
-            referrals=access.visible_nrm_referrals(user).filter(cases=case).distinct(),
+            referrals=visible_nrm_referrals(user).filter(cases=case).distinct(),
         ),
     )
 
@@ -138,7 +141,7 @@ def protected_detail(request: HttpRequest, case_id: int, pk: int) -> HttpRespons
     case = _case(request, case_id)
     user = current_user(request)
     try:
-        detail = access.visible_protected_details(user).get(pk=pk, case=case)
+        detail = visible_protected_details(user).get(pk=pk, case=case)
     except ProtectedDetail.DoesNotExist as exc:
         raise Http404("No protected detail found") from exc
     form = case_forms.RevealForm(posted(request))
@@ -385,7 +388,7 @@ def section45_detail(request: HttpRequest, case_id: int, pk: int) -> HttpRespons
     case = _case(request, case_id)
     user = current_user(request)
     try:
-        s45 = access.visible_section45(user).select_related("person", "created_by", "reviewer").get(pk=pk, case=case)
+        s45 = visible_section45(user).select_related("person", "created_by", "reviewer").get(pk=pk, case=case)
     except Section45Consideration.DoesNotExist as exc:
         raise Http404("No consideration found") from exc
     form = case_forms.ReviewForm(posted(request))
@@ -499,7 +502,7 @@ def share_detail(request: HttpRequest, case_id: int, pk: int) -> HttpResponse:
     user = current_user(request)
     try:
         share = (
-            access.visible_immigration_shares(user)
+            visible_immigration_shares(user)
             .select_related("person", "proposed_by", "approver")
             .get(pk=pk, case=case)
         )

@@ -88,7 +88,7 @@ def protect(
 
 def reveal(actor: User, detail: ProtectedDetail, reason: str) -> str:
     """The plain value, for someone who says why they need it. The view is audited with the
-    reason. The caller has fetched the detail through access.visible_protected_details."""
+    reason. The caller has fetched the detail through visible_protected_details."""
     if not can_handle_safeguarding(actor) or detail.force_id != actor.force_id:
         raise AccessDenied("Only police of the force that holds this detail can see it.")
     if len(reason.strip()) < MIN_REASON_CHARS:

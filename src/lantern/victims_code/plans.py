@@ -16,11 +16,12 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from lantern.cases import services as case_services
+from lantern.cases.access import is_case_police
 from lantern.cases.models import AdvocateAssignment, Case, TimelineEvent
 from lantern.core import audit
 from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
-from lantern.core.models import Role, User
+from lantern.core.models import User
 from lantern.people.models import Person
 from lantern.safeguarding import crypto
 from lantern.victims_code import rules
@@ -126,7 +127,7 @@ def set_contact_details(actor: User, case: Case, victim: Person, details: Contac
 def reveal_contact_details(actor: User, case: Case, victim: Person, reason: str) -> ContactDetails | None:
     """Show a victim's contact details on the case. Protected ones need a reason; every view is
     in the audit log (with the reason)."""
-    if actor.role not in {Role.INVESTIGATOR, Role.SPOC, Role.SUPERVISOR} or actor.force_id != case.force_id:
+    if not is_case_police(actor, case):
         raise AccessDenied("Only officers of the force holding the case can see the victim's contact details.")
     _check_victim(case, victim)
     details = contact_details(victim)

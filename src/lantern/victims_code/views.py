@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lantern.cases.access import get_case_for
 from lantern.cases.models import AdvocateAssignment, Case
 from lantern.cases.page import Tab, case_context
-from lantern.core import access, audit
+from lantern.core import audit
 from lantern.core.models import User
 from lantern.core.web import INVALID, current_user, page_view, require
 from lantern.people.models import Person
@@ -36,7 +37,7 @@ TAB_KEY = "duties"
 def _case(request: HttpRequest, pk: int) -> tuple[User, Case]:
     user = current_user(request)
     require(can_see_duties(user), "Victims' Code duties are for police users.")
-    return user, access.get_case_for(user, pk)
+    return user, get_case_for(user, pk)
 
 
 def _context(user: User, case: Case, *, record: bool = True) -> dict[str, Any]:
@@ -239,7 +240,7 @@ def waive(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     require(can_see_duties(user), "Victims' Code duties are for police users.")
     duty = queries.get_duty_for(user, pk)
-    case = access.get_case_for(user, duty.case_id)
+    case = get_case_for(user, duty.case_id)
     require(can_waive(user, case), "Only the officer in charge, a supervisor or the SPOC can waive a duty.")
     form = forms.WaiveForm(request.POST or None)
     status = 200
@@ -448,7 +449,7 @@ def letter_delivered(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     require(can_see_duties(user), "Letters are for police users.")
     update = queries.get_update_for(user, pk)
-    case = access.get_case_for(user, update.case_id)
+    case = get_case_for(user, update.case_id)
     require(holds_case(user, case), "Only the officer in charge can record that a letter was delivered.")
     require(update.letter is not None, "This update is not a letter.")
     form = forms.LetterDeliveryForm(request.POST or None)
@@ -482,7 +483,7 @@ def retry_message(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_see_duties(user), "Messages are for police users.")
     message = queries.get_message_for(user, pk)
     assert message.case is not None  # noqa: S101 - get_message_for only finds case messages
-    case = access.get_case_for(user, message.case.pk)
+    case = get_case_for(user, message.case.pk)
     try:
         sending.retry_message(user, case, message)
     except ValidationError as exc:
