@@ -94,12 +94,17 @@ def visible_case_rows(user: User, model: type[M], path: str = "case__") -> Query
     return rows.filter(case_condition(user, path))
 
 
+def case_header(path: str = "case") -> list[str]:
+    """The select_related paths that load a record's case as a case header shows it."""
+    if not path:  # the case itself
+        return ["force", "officer_in_charge", "officer_in_charge__team"]
+    return [path, f"{path}__force", f"{path}__officer_in_charge", f"{path}__officer_in_charge__team"]
+
+
 def get_case_for(user: User, pk: int) -> Case:
     """Fetch one case through the policy: 404 for a case the user may not see (so that its
     existence is not disclosed), and the refusal audited."""
-    return access.get_for(user, Case, pk, queryset=lambda cases: cases.select_related(
-        "force", "officer_in_charge", "officer_in_charge__team"
-    ))
+    return access.get_for(user, Case, pk, queryset=lambda cases: cases.select_related(*case_header("")))
 
 
 def visible_handovers(user: User) -> QuerySet[Handover]:

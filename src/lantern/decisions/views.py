@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lantern.cases.access import get_case_for
+from lantern.cases.access import case_header, get_case_for
 from lantern.cases.models import Case, Offence
 from lantern.cases.page import case_context
 from lantern.core import audit
+from lantern.core.access import get_for
 from lantern.core.models import Organisation, User
 from lantern.core.roles import Capability, Scope, roles_with, scope_of
 from lantern.core.web import INVALID, current_user, page_view, require
@@ -65,10 +66,7 @@ def _readable_case(request: HttpRequest, pk: int) -> tuple[User, Case]:
 
 def _decision(request: HttpRequest, pk: int) -> tuple[User, Decision]:
     user = current_user(request)
-    decision = Decision.objects.filter(pk=pk).first()
-    if decision is None:
-        raise Http404("No decision found")
-    decision.case = get_case_for(user, decision.case_id)
+    decision = get_for(user, Decision, pk, queryset=lambda rows: rows.select_related(*case_header()))
     return user, decision
 
 
@@ -241,10 +239,10 @@ def account(request: HttpRequest, pk: int, victim_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agree(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    row = VictimAccount.objects.filter(pk=pk).select_related("victim", "recorded_by").first()
-    if row is None:
-        raise Http404("No record found")
-    case_obj = get_case_for(user, row.case_id)
+    row = get_for(
+        user, VictimAccount, pk, queryset=lambda rows: rows.select_related("victim", "recorded_by", *case_header())
+    )
+    case_obj = row.case
     require(dec_access.can_sign_off(user, case_obj), "A supervisor of the force holding the case agrees this.")
     form = forms.AgreementForm(request.POST or None)
     row.case = case_obj
@@ -465,10 +463,14 @@ def apply_charge(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _letter(request: HttpRequest, pk: int) -> tuple[User, DecisionLetter]:
     user = current_user(request)
-    row = DecisionLetter.objects.filter(pk=pk).select_related("decision", "letter", "update", "review_request").first()
-    if row is None:
-        raise Http404("No letter found")
-    row.decision.case = get_case_for(user, row.decision.case_id)
+    row = get_for(
+        user,
+        DecisionLetter,
+        pk,
+        queryset=lambda rows: rows.select_related(
+            "letter", "update", "review_request", *case_header("decision__case")
+        ),
+    )
     require(dec_access.can_see_decisions(user), "Letters are for police and the CPS.")
     return user, row
 
@@ -559,10 +561,14 @@ def review_request(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def send_written_reasons(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    row = WrittenReasonsRequest.objects.filter(pk=pk).select_related("decision", "duty").first()
-    if row is None:
-        raise Http404("No request found")
-    row.decision.case = get_case_for(user, row.decision.case_id)
+    row = get_for(
+        user,
+        WrittenReasonsRequest,
+        pk,
+        queryset=lambda rows: rows.select_related(
+            "duty", *case_header("decision__case")
+        ),
+    )
     try:
         reviews.send_written_reasons(user, row)
     except ValidationError as exc:
@@ -592,15 +598,15 @@ def _reviewers(case_obj: Case, request_row: ReviewRequest) -> list[User]:
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    row = (
-        ReviewRequest.objects.filter(pk=pk)
-        .select_related("decision", "reviewer", "acknowledged", "acknowledge_duty", "result_duty", "victim")
-        .first()
+    row = get_for(
+        user,
+        ReviewRequest,
+        pk,
+        queryset=lambda rows: rows.select_related(
+            "reviewer", "acknowledged", "acknowledge_duty", "result_duty", "victim", *case_header("decision__case")
+        ),
     )
-    if row is None:
-        raise Http404("No request found")
-    case_obj = get_case_for(user, row.decision.case_id)
-    row.decision.case = case_obj
+    case_obj = row.decision.case
     require(dec_access.can_see_decisions(user), "Reviews are for police and the CPS.")
     step = request.POST.get("step", "")
     ack = forms.AcknowledgeForm(
@@ -694,11 +700,9 @@ def new_information(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    row = NewInformation.objects.filter(pk=pk).select_related("review_officer", "reviewed_by").first()
-    if row is None:
-        raise Http404("No task found")
-    case_obj = get_case_for(user, row.case_id)
-    row.case = case_obj
+    related = ("review_officer", "reviewed_by", *case_header())
+    row = get_for(user, NewInformation, pk, queryset=lambda rows: rows.select_related(*related))
+    case_obj = row.case
     require(dec_access.can_see_decisions(user), "Review tasks are for police.")
     form = forms.TaskForm(request.POST or None)
     can_complete = user.pk == row.review_officer_id or dec_access.can_sign_off(user, case_obj)
@@ -762,11 +766,8 @@ def cps_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cps_decision(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    row = CpsSubmission.objects.filter(pk=pk).select_related("organisation").first()
-    if row is None:
-        raise Http404("No submission found")
-    case_obj = get_case_for(user, row.case_id)
-    row.case = case_obj
+    row = get_for(user, CpsSubmission, pk, queryset=lambda rows: rows.select_related("organisation", *case_header()))
+    case_obj = row.case
     require(dec_access.can_record_cps_decision(user, case_obj, row.organisation_id), "The CPS or police record this.")
     form = forms.CpsDecisionForm(request.POST or None, initial={"decided_on": london_day(timezone.now())})
     return _simple_form(
@@ -816,11 +817,8 @@ def hearing_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def hearing_result(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    hearing = CourtHearing.objects.filter(pk=pk).first()
-    if hearing is None:
-        raise Http404("No hearing found")
-    case_obj = get_case_for(user, hearing.case_id)
-    hearing.case = case_obj
+    hearing = get_for(user, CourtHearing, pk, queryset=lambda rows: rows.select_related(*case_header()))
+    case_obj = hearing.case
     require(dec_access.can_record_evidence(user, case_obj), "Police of the force holding the case record results.")
     form = forms.HearingResultForm(request.POST or None, initial={"result_on": london_day(timezone.now())})
     return _simple_form(

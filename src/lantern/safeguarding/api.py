@@ -7,26 +7,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from lantern.cases.access import get_case_for
 from lantern.core import access, audit
-from lantern.core.access import AccessDenied
+from lantern.core.access import AccessDenied, get_for
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
 from lantern.nrm.access import get_nrm_for
 from lantern.people.access import get_person_for, visible_persons
 from lantern.safeguarding import interpreters, ledger, protection, queries, section45, services
-from lantern.safeguarding.access import (
-    visible_first_responses,
-    visible_immigration_shares,
-    visible_interpreter_bookings,
-    visible_protected_details,
-    visible_section45,
-)
 from lantern.safeguarding.models import (
     FirstResponse,
     ImmigrationShare,
@@ -94,10 +87,9 @@ def _fr_out(fr: FirstResponse, notes: list[str] | None = None) -> FirstResponseO
 
 
 def _fr(user: User, fr_id: int) -> FirstResponse:
-    try:
-        return visible_first_responses(user).select_related("case", "case__force", "created_by").get(pk=fr_id)
-    except FirstResponse.DoesNotExist as exc:
-        raise Http404("No first response found") from exc
+    return get_for(
+        user, FirstResponse, fr_id, queryset=lambda rows: rows.select_related("case", "case__force", "created_by")
+    )
 
 
 @router.post("/first-responses", response={201: FirstResponseOut}, summary="Start a first response")
@@ -270,9 +262,7 @@ def propose_interpreter_booking(request: HttpRequest, payload: BookingIn) -> tup
 )
 def confirm_interpreter_booking(request: HttpRequest, booking_id: int, payload: ConfirmIn) -> BookingOut:
     user = _user(request)
-    booking = visible_interpreter_bookings(user).filter(pk=booking_id).first()
-    if booking is None:
-        raise Http404("No booking found")
+    booking = get_for(user, InterpreterBooking, booking_id)
     return _booking_out(interpreters.confirm(user, booking, payload.override_reason))
 
 
@@ -354,9 +344,7 @@ def record_section45(request: HttpRequest, case_id: int, payload: Section45In) -
 @router.post("/section45/{s45_id}/review", response=Section45Out, summary="A supervisor reviews a consideration")
 def review_section45(request: HttpRequest, s45_id: int, payload: ReviewIn) -> Section45Out:
     user = _user(request)
-    s45 = visible_section45(user).filter(pk=s45_id).first()
-    if s45 is None:
-        raise Http404("No consideration found")
+    s45 = get_for(user, Section45Consideration, s45_id)
     return _s45_out(section45.review(user, s45, agree=payload.agree, note=payload.note))
 
 
@@ -438,9 +426,7 @@ def propose_immigration_share(request: HttpRequest, payload: ShareIn) -> tuple[i
 )
 def decide_immigration_share(request: HttpRequest, share_id: int, payload: ShareDecisionIn) -> ShareOut:
     user = _user(request)
-    share = visible_immigration_shares(user).filter(pk=share_id).first()
-    if share is None:
-        raise Http404("No ledger entry found")
+    share = get_for(user, ImmigrationShare, share_id)
     return _share_out(ledger.decide(user, share, approve=payload.approve, note=payload.note))
 
 
@@ -527,10 +513,7 @@ def protect_detail(request: HttpRequest, payload: ProtectIn) -> tuple[int, Prote
 )
 def reveal_protected_detail(request: HttpRequest, detail_id: int, payload: RevealIn) -> RevealOut:
     user = _user(request)
-    try:
-        detail = visible_protected_details(user).get(pk=detail_id)
-    except ProtectedDetail.DoesNotExist as exc:
-        raise Http404("No protected detail found") from exc
+    detail = get_for(user, ProtectedDetail, detail_id)
     return RevealOut(id=detail.pk, value=protection.reveal(user, detail, payload.reason))
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from lantern.cases.access import get_case_for
 from lantern.core import access, audit
+from lantern.core.access import get_for
 from lantern.core.models import User
 from lantern.core.roles import Capability, has_capability
 from lantern.core.web import INVALID, current_user, page_view, require
@@ -29,10 +30,9 @@ from lantern.safeguarding.section45 import Status as S45Status
 
 def _first_response_for(request: HttpRequest, pk: int) -> FirstResponse:
     user = current_user(request)
-    try:
-        return visible_first_responses(user).select_related("case", "case__force", "created_by").get(pk=pk)
-    except FirstResponse.DoesNotExist as exc:
-        raise Http404("No first response found") from exc
+    return get_for(
+        user, FirstResponse, pk, queryset=lambda rows: rows.select_related("case", "case__force", "created_by")
+    )
 
 
 @page_view
