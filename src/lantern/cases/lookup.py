@@ -1,7 +1,7 @@
 """One search that finds anything: crime references (current or from before a transfer), NRM and
 Duty to Notify references, and people's names in any spelling, optionally with a date of birth.
 
-Every result is a case the user may see (through lantern.core.access), with what someone looking
+Every result is a case the user may see (through lantern.cases.access), with what someone looking
 for the officer in charge needs: force, status, officer with rank, team, phone and e-mail, and
 when the victim was last contacted. NRM referrals with no crime recorded come back as alerts.
 """

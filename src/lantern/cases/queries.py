@@ -1,5 +1,5 @@
 """Read-side queries for the case pages. Every one starts from the access policy
-(lantern.core.access), so a page built on them cannot show a record the policy hides."""
+(lantern.cases.access), so a page built on them cannot show a record the policy hides."""
 
 from __future__ import annotations
 

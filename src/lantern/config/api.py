@@ -1,7 +1,7 @@
 """The JSON API (/api/v1/): one NinjaAPI, a router per domain app, one error format.
 
 Authentication: `Authorization: Bearer TOKEN` for systems (./lantern token --user NAME), or the
-staff session for pages. The same access policy (lantern.core.access) applies to both.
+staff session for pages. The same access policy (lantern.core.roles, each app's access.py) applies to both.
 Errors: 4xx with {"detail": "...", "errors": {"field": ["message", ...]}}; never a 500 for bad input.
 """
 

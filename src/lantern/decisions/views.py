@@ -3,7 +3,7 @@ evidence (enquiry checklist, interviews, the victim's account, credibility), pro
 letters, closing, a decision's full history on one page, written reasons and reviews asked for,
 new information, reopening, the CPS and court, and the force's work list.
 
-Views are thin: cases come through lantern.core.access, reads through queries, changes through
+Views are thin: cases come through lantern.cases.access, reads through queries, changes through
 services; a service's refusal is shown on the form field it names."""
 
 from __future__ import annotations

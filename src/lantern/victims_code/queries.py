@@ -1,5 +1,5 @@
 """Read side of the Victims' Code pages and API. Cases come through the access policy
-(lantern.core.access) first; everything here starts from a case the user may see, or from
+(lantern.cases.access) first; everything here starts from a case the user may see, or from
 visible_cases, so no page built on it can show a duty of a case the policy hides."""
 
 from __future__ import annotations

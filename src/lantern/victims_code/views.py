@@ -2,7 +2,7 @@
 update, sending one, recording an event, waiving a duty, the contact plan and contact details,
 enhanced rights, letters, failed messages, the officer's own duties, and the measures.
 
-Views are thin: cases come through lantern.core.access, reads through queries, changes through
+Views are thin: cases come through lantern.cases.access, reads through queries, changes through
 services; a service's refusal is shown on the form field it names."""
 
 from __future__ import annotations
