@@ -36,11 +36,14 @@ M = TypeVar("M", bound=Model)
 VICTIM_ROLES = (PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT)
 
 
+def standing_consent() -> QuerySet[AdvocateAssignment]:
+    """Advocate assignments whose consent was given and not withdrawn: the one definition."""
+    return AdvocateAssignment.objects.filter(consent_given_at__isnull=False, consent_withdrawn_at__isnull=True)
+
+
 def consenting_clients(user: User) -> QuerySet[AdvocateAssignment]:
     """An advocate's assignments whose consent stands (the only people an advocate reaches)."""
-    return AdvocateAssignment.objects.filter(
-        advocate=user, consent_given_at__isnull=False, consent_withdrawn_at__isnull=True
-    )
+    return standing_consent().filter(advocate=user)
 
 
 def advocate_for(user: User, person_id: int) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 
 from lantern.cases import queries
-from lantern.cases.access import can_manage_ownership
+from lantern.cases.access import can_manage_ownership, is_case_officer
 from lantern.cases.models import Case
 from lantern.core import access, audit
 from lantern.core.models import User
@@ -37,7 +37,7 @@ def tabs_for(user: User, case: Case, current: str) -> list[Tab]:
 
 
 def can_edit(user: User, case: Case) -> bool:
-    return access.can_record_cases(user) and user.force_id == case.force_id
+    return is_case_officer(user, case)
 
 
 def case_context(user: User, case: Case, tab: str, *, record: bool = True) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from lantern.cases.access import allocates_for, can_manage_ownership
+from lantern.cases.access import allocates_for, can_manage_ownership, is_case_officer
 from lantern.cases.models import (
     Case,
     CaseParty,
@@ -134,7 +134,7 @@ def record_case(actor: User, data: NewCase) -> Case:
 def edit_case(actor: User, case: Case, *, expected_version: int, summary: str, status: str) -> Case:
     """Change a case's summary or status. Refused with Conflict if someone saved since
     expected_version was loaded, so the second of two concurrent edits never overwrites the first."""
-    if actor.force_id != case.force_id or not can_record_cases(actor):
+    if not is_case_officer(actor, case):
         raise AccessDenied("Only officers of the force holding the case can change it.")
     if status not in CaseStatus.values:
         raise invalid("status", f"{status!r} is not a case status.")
@@ -164,7 +164,7 @@ def edit_case(actor: User, case: Case, *, expected_version: int, summary: str, s
 
 
 def add_party(actor: User, case: Case, person: Person, role: str) -> CaseParty:
-    if actor.force_id != case.force_id or not can_record_cases(actor):
+    if not is_case_officer(actor, case):
         raise AccessDenied("Only officers of the force holding the case can add people to it.")
     if role not in PartyRole.values:
         raise invalid("role", f"{role!r} is not a role in a case: choose victim, suspect, witness or victim_suspect.")
@@ -181,7 +181,7 @@ def add_party(actor: User, case: Case, person: Person, role: str) -> CaseParty:
 
 
 def add_offence(actor: User, case: Case, legislation: str, description: str = "") -> Offence:
-    if actor.force_id != case.force_id or not can_record_cases(actor):
+    if not is_case_officer(actor, case):
         raise AccessDenied("Only officers of the force holding the case can add offences.")
     if legislation not in Offence.Legislation.values:
         raise invalid("legislation", f"{legislation!r} is not a known offence.")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from lantern.cases.access import can_manage_ownership
+from lantern.cases.access import can_manage_ownership, is_case_officer
 from lantern.cases.models import Case
 from lantern.core import access
 from lantern.core.models import User
@@ -63,7 +63,7 @@ def can_waive(user: User, case: Case) -> bool:
 
 def can_record_events(user: User, case: Case) -> bool:
     """Any officer of the force holding the case can record what happened on it."""
-    return access.can_record_cases(user) and user.force_id == case.force_id
+    return is_case_officer(user, case)
 
 
 def can_see_measures(user: User) -> bool:

@@ -16,8 +16,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from lantern.cases import services as case_services
-from lantern.cases.access import is_case_police
-from lantern.cases.models import AdvocateAssignment, Case, TimelineEvent
+from lantern.cases.access import is_case_police, standing_consent
+from lantern.cases.models import Case, TimelineEvent
 from lantern.core import audit
 from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
@@ -178,12 +178,7 @@ def _check_plan(case: Case, data: NewPlan, now: dt.datetime) -> None:
     if data.channel == Channel.ADVOCATE:
         if data.advocate is None:
             raise invalid("advocate", "Choose the advocate the updates go through.")
-        consenting = AdvocateAssignment.objects.filter(
-            person=data.victim,
-            advocate=data.advocate,
-            consent_given_at__isnull=False,
-            consent_withdrawn_at__isnull=True,
-        )
+        consenting = standing_consent().filter(person=data.victim, advocate=data.advocate)
         if not consenting.exists():
             raise invalid("advocate", "That advocate is not supporting this victim with their consent.")
     summary = contact_summary(data.victim)

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lantern.cases.access import get_case_for
-from lantern.cases.models import AdvocateAssignment, Case
+from lantern.cases.access import get_case_for, standing_consent
+from lantern.cases.models import Case
 from lantern.cases.page import Tab, case_context
 from lantern.core import audit
 from lantern.core.models import User
@@ -270,9 +270,7 @@ def contact_plan(request: HttpRequest, pk: int) -> HttpResponse:
     from django.conf import settings
 
     advocates = User.objects.filter(
-        pk__in=AdvocateAssignment.objects.filter(
-            person__in=victims, consent_given_at__isnull=False, consent_withdrawn_at__isnull=True
-        ).values("advocate")
+        pk__in=standing_consent().filter(person__in=victims).values("advocate")
     ).select_related("organisation")
     current = plans.current_plan(case, victims[0]) if len(victims) == 1 else None
     initial: dict[str, Any] = {"interval_days": settings.LANTERN_VC_DEFAULT_PLAN_INTERVAL_DAYS}
