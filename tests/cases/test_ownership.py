@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from tests.factories import build_world, team, user
 
 from lantern.cases import services
+from lantern.cases.access import visible_cases
 from lantern.cases.lookup import lookup
 from lantern.cases.models import CaseReference, Handover, TimelineEvent
-from lantern.core.access import AccessDenied, visible_cases
+from lantern.core.access import AccessDenied
 from lantern.core.models import Role
 
 

@@ -5,25 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from lantern.cases import services
+from lantern.cases.access import get_case_for, visible_cases
 from lantern.cases.lookup import lookup
 from lantern.cases.models import Case, CaseParty, CaseStatus, Handover, PartyRole, TimelineEvent, Transfer
 from lantern.core import audit
-from lantern.core.access import (
-    AccessDenied,
-    can_search,
-    can_see_internal_detail,
-    get_case_for,
-    get_person_for,
-    visible_cases,
-    visible_persons,
-)
+from lantern.core.access import AccessDenied, can_search, can_see_internal_detail, get_for
 from lantern.core.errors import invalid
 from lantern.core.models import Force, User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
+from lantern.people.access import get_person_for, visible_persons
 from lantern.people.models import Person
 
 router = Router(tags=["cases"])
@@ -348,13 +341,13 @@ def add_party(request: HttpRequest, case_id: int, payload: PartyIn) -> tuple[int
 def _person_for_party(user: User, person_id: int) -> Person:
     """A person just recorded by this user is not yet a party anywhere, so the policy cannot
     see them; allow the creator to attach them."""
+    person = Person.objects.filter(pk=person_id, created_by=user).first()
+    if person is not None:
+        return person
     try:
         return get_person_for(user, person_id)
     except Http404:
-        person = Person.objects.filter(pk=person_id, created_by=user).first()
-        if person is None:
-            raise invalid("person_id", "No such person, or not one you may add.") from None
-        return person
+        raise invalid("person_id", "No such person, or not one you may add.") from None
 
 
 @router.get("/cases/{case_id}/timeline", response=list[TimelineOut])
@@ -392,9 +385,7 @@ def offer_handover(request: HttpRequest, case_id: int, payload: HandoverIn) -> t
 
 
 def _handover_for(user: User, handover_id: int) -> Handover:
-    handover = get_object_or_404(Handover.objects.select_related("case"), pk=handover_id)
-    get_case_for(user, handover.case_id)  # 404 unless the case is visible
-    return handover
+    return get_for(user, Handover, handover_id, queryset=lambda rows: rows.select_related("case"))
 
 
 @router.post("/handovers/{handover_id}/accept", response=CaseDetailOut)
@@ -427,11 +418,10 @@ def request_transfer(request: HttpRequest, case_id: int, payload: TransferIn) ->
 
 
 def _transfer_for(user: User, transfer_id: int) -> Transfer:
-    """The receiving force sees a transfer offered to it before it can see the case."""
-    transfer = get_object_or_404(Transfer.objects.select_related("case", "from_force", "to_force"), pk=transfer_id)
-    if transfer.to_force_id != user.force_id:
-        get_case_for(user, transfer.case_id)
-    return transfer
+    """The receiving force's supervisors and SPOCs see a transfer offered to it (cases.access.visible_transfers)."""
+    return get_for(
+        user, Transfer, transfer_id, queryset=lambda rows: rows.select_related("case", "from_force", "to_force")
+    )
 
 
 @router.post("/transfers/{transfer_id}/accept", response=CaseDetailOut)

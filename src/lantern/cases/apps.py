@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "lantern.cases"
     label = "cases"
+
+    def ready(self) -> None:
+        from lantern.cases import access
+
+        access.register()

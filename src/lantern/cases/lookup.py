@@ -1,7 +1,7 @@
 """One search that finds anything: crime references (current or from before a transfer), NRM and
 Duty to Notify references, and people's names in any spelling, optionally with a date of birth.
 
-Every result is a case the user may see (through lantern.core.access), with what someone looking
+Every result is a case the user may see (through lantern.cases.access), with what someone looking
 for the officer in charge needs: force, status, officer with rank, team, phone and e-mail, and
 when the victim was last contacted. NRM referrals with no crime recorded come back as alerts.
 """
@@ -13,12 +13,13 @@ from datetime import date, datetime
 
 from django.db.models import Q
 
+from lantern.cases.access import case_condition
 from lantern.cases.models import Case, CaseParty, CaseReference, PartyRole
 from lantern.cases.references import looks_like_reference, normalise_reference
 from lantern.core import audit
-from lantern.core.access import case_condition, visible_duty_to_notify, visible_nrm_referrals
 from lantern.core.errors import invalid
 from lantern.core.models import User
+from lantern.nrm.access import visible_duty_to_notify, visible_nrm_referrals
 from lantern.nrm.models import NrmReferral
 from lantern.nrm.rules import unlinked_alert_due
 from lantern.people.search import find_people

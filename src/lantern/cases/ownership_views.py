@@ -12,12 +12,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from lantern.cases import queries, services
+from lantern.cases.access import allocates_for, can_manage_ownership, get_case_for, visible_cases
 from lantern.cases.forms import DeclineForm, HandoverOfferForm, ShareForm, TransferAcceptForm, TransferRequestForm
 from lantern.cases.models import Case, Handover, Transfer
 from lantern.cases.page import case_context
 from lantern.core import access, audit
 from lantern.core.forms import GovukForm
-from lantern.core.models import Role, User
+from lantern.core.models import User
 from lantern.core.web import INVALID, current_user, page_view, require
 
 
@@ -51,13 +52,13 @@ def _act(user: User, case: Case, which: str, form: GovukForm) -> str:
 @require_http_methods(["GET", "POST"])
 def ownership(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    case = access.get_case_for(user, pk)
+    case = get_case_for(user, pk)
     require(access.can_see_internal_detail(user), "Ownership history is for police and CPS users.")
     which = request.POST.get("action", "") if request.method == "POST" else ""
     status = 200
     if which:
         require(which in {"offer", "transfer", "share"}, "Unknown action.")
-        require(access.can_manage_ownership(user, case),
+        require(can_manage_ownership(user, case),
                 "Only the officer in charge, a supervisor or the SPOC can hand over, transfer or share this case.")
     forms = _ownership_forms(case, request.POST, which)
     by_action = {"offer": "handover_form", "transfer": "transfer_form", "share": "share_form"}
@@ -89,9 +90,9 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     require(access.can_see_internal_detail(user), "Handovers are for police users.")
     item = queries.get_handover_for(user, pk)
-    case = access.get_case_for(user, item.case_id)
+    case = get_case_for(user, item.case_id)
     is_recipient = item.to_officer_id == user.pk
-    can_withdraw = access.can_manage_ownership(user, case)
+    can_withdraw = can_manage_ownership(user, case)
     decline_form = DeclineForm(request.POST if request.POST.get("action") == "decline" else None)
     status = 200
     if request.method == "POST":
@@ -129,8 +130,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     item = queries.get_transfer_for(user, pk)
     deciding = (
-        item.state == Transfer.State.REQUESTED and user.force_id == item.to_force_id
-        and user.role in {Role.SUPERVISOR, Role.SPOC}
+        item.state == Transfer.State.REQUESTED and allocates_for(user, item.to_force_id)
     )
     action = request.POST.get("action", "") if request.method == "POST" else ""
     accept_form = TransferAcceptForm(request.POST if action == "accept" else None,
@@ -155,7 +155,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_service_errors(exc)
         status = INVALID
     audit.record(user, audit.Action.CONSULTATION, item)
-    case_visible = access.visible_cases(user).filter(pk=item.case_id).exists()
+    case_visible = visible_cases(user).filter(pk=item.case_id).exists()
     return render(request, "cases/transfer.html", {
         "transfer": item, "deciding": deciding, "accept_form": accept_form, "decline_form": decline_form,
         "case_visible": case_visible,

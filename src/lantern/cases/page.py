@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import reverse
 
 from lantern.cases import queries
+from lantern.cases.access import can_manage_ownership, is_case_officer
 from lantern.cases.models import Case
 from lantern.core import access, audit
 from lantern.core.models import User
@@ -36,7 +37,7 @@ def tabs_for(user: User, case: Case, current: str) -> list[Tab]:
 
 
 def can_edit(user: User, case: Case) -> bool:
-    return access.can_record_cases(user) and user.force_id == case.force_id
+    return is_case_officer(user, case)
 
 
 def case_context(user: User, case: Case, tab: str, *, record: bool = True) -> dict[str, Any]:
@@ -49,7 +50,7 @@ def case_context(user: User, case: Case, tab: str, *, record: bool = True) -> di
         "tabs": tabs_for(user, case, tab),
         "internal": access.can_see_internal_detail(user),
         "can_edit": can_edit(user, case),
-        "can_manage": access.can_manage_ownership(user, case),
+        "can_manage": can_manage_ownership(user, case),
         "contact_overdue": queries.contact_overdue(case),
         "open_handover": queries.open_handover(case) if access.can_see_internal_detail(user) else None,
         "open_transfer": queries.open_transfer(case) if access.can_see_internal_detail(user) else None,

@@ -1,17 +1,19 @@
 """Read-side queries for the case pages. Every one starts from the access policy
-(lantern.core.access), so a page built on them cannot show a record the policy hides."""
+(lantern.cases.access), so a page built on them cannot show a record the policy hides."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from lantern.cases.access import case_condition, visible_cases
 from lantern.cases.models import Case, CaseParty, CaseReference, CaseStatus, Handover, PartyRole, Transfer
-from lantern.core.access import FORCE_CASE_ROLES, case_condition, visible_cases, visible_persons
-from lantern.core.models import CASE_HOLDING_ROLES, Force, Role, User
+from lantern.core import access
+from lantern.core.models import Force, User
+from lantern.core.roles import Capability, Scope, has_capability, roles_with, scope_of
+from lantern.people.access import visible_persons
 
 # An open case whose victim has not been contacted for this long is flagged.
 CONTACT_GAP = timedelta(days=28)
@@ -24,7 +26,9 @@ def cases_in_charge(user: User) -> QuerySet[Case]:
 def cases_for_home(user: User) -> QuerySet[Case]:
     """The 'My cases' list: the cases a police officer holds; for a frontline officer, also those
     they recorded; for the CPS, cases referred to it."""
-    if user.role in {Role.CPS, Role.FRONTLINE}:
+    if has_capability(user, Capability.HOLDS_CASES):
+        return cases_in_charge(user)
+    if has_capability(user, Capability.HAS_CASE_LIST):
         return visible_cases(user).with_header().order_by("-reported_at")
     return cases_in_charge(user)
 
@@ -39,7 +43,7 @@ def handovers_offered_to(user: User) -> QuerySet[Handover]:
 
 def transfers_awaiting(user: User) -> QuerySet[Transfer]:
     """Transfers into the user's force waiting for a decision: for its supervisors and SPOCs."""
-    if user.role not in {Role.SUPERVISOR, Role.SPOC} or user.force_id is None:
+    if not has_capability(user, Capability.ALLOCATES_CASES):
         return Transfer.objects.none()
     return (
         Transfer.objects.filter(to_force_id=user.force_id, state=Transfer.State.REQUESTED)
@@ -49,7 +53,7 @@ def transfers_awaiting(user: User) -> QuerySet[Transfer]:
 
 
 def team_cases(user: User) -> QuerySet[Case]:
-    if user.role not in FORCE_CASE_ROLES or user.team_id is None:
+    if not has_capability(user, Capability.HOLDS_CASES) or user.team_id is None:
         return Case.objects.none()
     return (
         visible_cases(user)
@@ -74,7 +78,7 @@ def references_of(case: Case) -> list[CaseReference]:
 def parties_for(user: User, case: Case) -> QuerySet[CaseParty]:
     """The people in a case the user may see: an advocate sees only their consenting client."""
     parties = CaseParty.objects.filter(case=case).select_related("person").prefetch_related("person__names")
-    if user.role == Role.ADVOCATE:
+    if scope_of(user) is Scope.CONSENTING_CLIENTS:
         return parties.filter(
             person__in=visible_persons(user).values("pk"), role__in=[PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT]
         )
@@ -94,31 +98,29 @@ def open_transfer(case: Case) -> Transfer | None:
 
 
 def get_handover_for(user: User, pk: int) -> Handover:
-    """A handover of a case the user may see, or 404."""
-    try:
-        return Handover.objects.select_related("case", "case__force", "to_officer", "from_officer", "offered_by").get(
-            case_condition(user, "case__"), pk=pk
-        )
-    except Handover.DoesNotExist as exc:
-        raise Http404("No handover found") from exc
+    """A handover of a case the user may see, or 404 (audited)."""
+    return access.get_for(
+        user,
+        Handover,
+        pk,
+        queryset=lambda rows: rows.select_related("case", "case__force", "to_officer", "from_officer", "offered_by"),
+    )
 
 
 def get_transfer_for(user: User, pk: int) -> Transfer:
     """A transfer of a case the user may see, or one into the user's force (its supervisors and
-    SPOCs decide it), or 404."""
-    condition = case_condition(user, "case__")
-    if user.role in {Role.SUPERVISOR, Role.SPOC} and user.force_id:
-        condition |= Q(to_force_id=user.force_id)
-    try:
-        return Transfer.objects.select_related("case", "from_force", "to_force", "requested_by", "decided_by").get(
-            condition, pk=pk
-        )
-    except Transfer.DoesNotExist as exc:
-        raise Http404("No transfer found") from exc
+    SPOCs decide it), or 404 (audited)."""
+    return access.get_for(
+        user,
+        Transfer,
+        pk,
+        queryset=lambda rows: rows.select_related("case", "from_force", "to_force", "requested_by", "decided_by"),
+    )
 
 
 def officers_who_can_hold(force: Force, exclude: User | None = None) -> QuerySet[User]:
-    officers = User.objects.filter(force=force, is_active=True, role__in=CASE_HOLDING_ROLES).select_related("team")
+    officers = User.objects.filter(force=force, is_active=True, role__in=roles_with(Capability.HOLDS_CASES))
+    officers = officers.select_related("team")
     if exclude is not None:
         officers = officers.exclude(pk=exclude.id)
     return officers.order_by("last_name", "first_name")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from lantern.cases.forms import SearchForm
 from lantern.cases.lookup import LookupResult, lookup
 from lantern.core import access
-from lantern.core.models import Role
+from lantern.core.roles import Scope, scope_of
 from lantern.core.web import INVALID, current_user, page_view, require
 
 
@@ -34,8 +34,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "result": result,
         "internal": access.can_see_internal_detail(user),
-        "handles_nrm": user.role in access.FORCE_CASE_ROLES and user.force_id is not None,
-        "is_advocate": user.role == Role.ADVOCATE,
+        "handles_nrm": access.handles_nrm(user),
+        "is_advocate": scope_of(user) is Scope.CONSENTING_CLIENTS,
     }, status=status)
 
 

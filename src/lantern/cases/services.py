@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from lantern.cases.access import allocates_for, can_manage_ownership, is_case_officer
 from lantern.cases.models import (
     Case,
     CaseParty,
@@ -25,9 +26,10 @@ from lantern.cases.models import (
 )
 from lantern.cases.references import MalformedReference, normalise_reference, prefixed, validate_reference
 from lantern.core import audit
-from lantern.core.access import AccessDenied, can_manage_ownership, can_record_cases
+from lantern.core.access import AccessDenied, can_record_cases
 from lantern.core.errors import Conflict, invalid
 from lantern.core.models import Force, User
+from lantern.core.roles import Capability, roles_with
 from lantern.people.models import Person
 
 Kind = TimelineEvent.Kind
@@ -68,7 +70,8 @@ def _check_officer(officer: User, force: Force, field: str) -> None:
 def triage_officer(force: Force) -> User | None:
     """Who holds a crime recorded by someone who cannot hold cases (a frontline officer): the
     force's modern slavery SPOC, who triages and allocates it."""
-    return User.objects.filter(force=force, role="spoc", is_active=True).order_by("pk").first()
+    triage = User.objects.filter(force=force, role__in=roles_with(Capability.TRIAGES), is_active=True)
+    return triage.order_by("pk").first()
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,7 @@ def record_case(actor: User, data: NewCase) -> Case:
 def edit_case(actor: User, case: Case, *, expected_version: int, summary: str, status: str) -> Case:
     """Change a case's summary or status. Refused with Conflict if someone saved since
     expected_version was loaded, so the second of two concurrent edits never overwrites the first."""
-    if actor.force_id != case.force_id or not can_record_cases(actor):
+    if not is_case_officer(actor, case):
         raise AccessDenied("Only officers of the force holding the case can change it.")
     if status not in CaseStatus.values:
         raise invalid("status", f"{status!r} is not a case status.")
@@ -161,7 +164,7 @@ def edit_case(actor: User, case: Case, *, expected_version: int, summary: str, s
 
 
 def add_party(actor: User, case: Case, person: Person, role: str) -> CaseParty:
-    if actor.force_id != case.force_id or not can_record_cases(actor):
+    if not is_case_officer(actor, case):
         raise AccessDenied("Only officers of the force holding the case can add people to it.")
     if role not in PartyRole.values:
         raise invalid("role", f"{role!r} is not a role in a case: choose victim, suspect, witness or victim_suspect.")
@@ -178,7 +181,7 @@ def add_party(actor: User, case: Case, person: Person, role: str) -> CaseParty:
 
 
 def add_offence(actor: User, case: Case, legislation: str, description: str = "") -> Offence:
-    if actor.force_id != case.force_id or not can_record_cases(actor):
+    if not is_case_officer(actor, case):
         raise AccessDenied("Only officers of the force holding the case can add offences.")
     if legislation not in Offence.Legislation.values:
         raise invalid("legislation", f"{legislation!r} is not a known offence.")
@@ -296,7 +299,7 @@ def accept_transfer(actor: User, transfer: Transfer, new_crime_reference: str, n
     charge. The old reference stays on the case and still finds it; all history stays."""
     if transfer.state != Transfer.State.REQUESTED:
         raise invalid("transfer", f"This transfer was already {transfer.get_state_display().lower()}.")
-    if actor.force_id != transfer.to_force_id or actor.role not in {"supervisor", "spoc"}:
+    if not allocates_for(actor, transfer.to_force_id):
         raise AccessDenied("A supervisor or SPOC of the receiving force accepts a transfer.")
     to_force = transfer.to_force
     _check_officer(new_officer, to_force, "new_officer")
@@ -344,7 +347,7 @@ def accept_transfer(actor: User, transfer: Transfer, new_crime_reference: str, n
 def decline_transfer(actor: User, transfer: Transfer, note: str) -> Transfer:
     if transfer.state != Transfer.State.REQUESTED:
         raise invalid("transfer", f"This transfer was already {transfer.get_state_display().lower()}.")
-    if actor.force_id != transfer.to_force_id or actor.role not in {"supervisor", "spoc"}:
+    if not allocates_for(actor, transfer.to_force_id):
         raise AccessDenied("A supervisor or SPOC of the receiving force declines a transfer.")
     if not note.strip():
         raise invalid("note", "Say why the transfer is declined.")

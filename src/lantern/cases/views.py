@@ -12,20 +12,22 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from lantern.cases import queries, services
+from lantern.cases.access import get_case_for
 from lantern.cases.forms import EditCaseForm, NewCaseForm
 from lantern.cases.models import ExploitationType, TimelineEvent
 from lantern.cases.page import can_edit, case_context
 from lantern.core import access
 from lantern.core.errors import Conflict
-from lantern.core.models import Role
+from lantern.core.roles import Capability, Scope, has_capability, scope_of
 from lantern.core.web import CONFLICT, INVALID, current_user, page_view, paginate, record_list_consultation, require
+from lantern.nrm.access import visible_nrm_referrals
 from lantern.nrm.models import NrmReferral
 
 
 @page_view
 def my_cases(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    require(user.role in access.FORCE_CASE_ROLES | {Role.FRONTLINE, Role.CPS})
+    require(has_capability(user, Capability.HAS_CASE_LIST))
     page_obj = paginate(request, queries.cases_for_home(user))
     record_list_consultation(user, "case list: my cases", (case.pk for case in page_obj))
     return render(request, "cases/my_cases.html", {
@@ -33,15 +35,15 @@ def my_cases(request: HttpRequest) -> HttpResponse:
         "handovers": queries.handovers_offered_to(user),
         "transfers": queries.transfers_awaiting(user),
         "can_record": access.can_record_cases(user),
-        "is_cps": user.role == Role.CPS,
-        "is_frontline": user.role == Role.FRONTLINE,
+        "is_cps": scope_of(user) is Scope.CPS_REFERRED,
+        "is_frontline": scope_of(user) is Scope.OWN_CASES,
     })
 
 
 @page_view
 def team(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    require(user.role in access.FORCE_CASE_ROLES and user.team_id is not None,
+    require(has_capability(user, Capability.HOLDS_CASES) and user.team_id is not None,
             "Only investigators, SPOCs and supervisors in a team have a team page.")
     page_obj = paginate(request, queries.team_cases(user))
     record_list_consultation(user, "case list: team", (case.pk for case in page_obj))
@@ -76,7 +78,7 @@ def new(request: HttpRequest) -> HttpResponse:
 @page_view
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    case = access.get_case_for(user, pk)
+    case = get_case_for(user, pk)
     context = case_context(user, case, "overview")
     internal = context["internal"]
     labels = dict(ExploitationType.choices)
@@ -84,7 +86,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "exploitation": [labels.get(code, code) for code in case.exploitation_types],
         "offences": case.offences.all() if internal else [],
         "referrals": (
-            access.visible_nrm_referrals(user).filter(cases=case).select_related("person") if internal
+            visible_nrm_referrals(user).filter(cases=case).select_related("person") if internal
             else NrmReferral.objects.none()
         ),
         "clients": [] if internal else queries.parties_for(user, case),
@@ -96,7 +98,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @page_view
 def people(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    case = access.get_case_for(user, pk)
+    case = get_case_for(user, pk)
     context = case_context(user, case, "people")
     context["parties"] = queries.parties_for(user, case)
     return render(request, "cases/people.html", context)
@@ -105,7 +107,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
 @page_view
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    case = access.get_case_for(user, pk)
+    case = get_case_for(user, pk)
     require(access.can_see_internal_detail(user), "The case timeline is for police and CPS users.")
     context = case_context(user, case, "timeline")
     events = TimelineEvent.objects.filter(case=case).select_related("actor", "force")
@@ -116,7 +118,7 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
 @page_view
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    case = access.get_case_for(user, pk)
+    case = get_case_for(user, pk)
     require(can_edit(user, case), "Only officers of the force holding the case can change it.")
     initial = {"summary": case.summary, "status": case.status, "version": case.version}
     form = EditCaseForm(request.POST or None, initial=initial)
@@ -130,7 +132,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                                    status=data["status"])
             except Conflict as exc:
                 conflict = True
-                case = access.get_case_for(user, pk)
+                case = get_case_for(user, pk)
                 # Keep what the user typed; the next save starts from the version they have now seen.
                 form = EditCaseForm({**request.POST.dict(), "version": case.version}, initial=initial)
                 form.is_valid()

@@ -1,7 +1,7 @@
 """The JSON API (/api/v1/): one NinjaAPI, a router per domain app, one error format.
 
 Authentication: `Authorization: Bearer TOKEN` for systems (./lantern token --user NAME), or the
-staff session for pages. The same access policy (lantern.core.access) applies to both.
+staff session for pages. The same access policy (lantern.core.roles, each app's access.py) applies to both.
 Errors: 4xx with {"detail": "...", "errors": {"field": ["message", ...]}}; never a 500 for bad input.
 """
 
@@ -19,6 +19,7 @@ from ninja.security import HttpBearer, django_auth
 from lantern.core.access import AccessDenied
 from lantern.core.auth import user_for_token
 from lantern.core.errors import Conflict
+from lantern.core.web import record_refusal
 
 
 class BearerToken(HttpBearer):
@@ -61,6 +62,7 @@ def on_schema_validation(request: HttpRequest, exc: NinjaValidationError) -> Htt
 
 @api.exception_handler(AccessDenied)
 def on_access_denied(request: HttpRequest, exc: AccessDenied) -> HttpResponse:
+    record_refusal(request, str(exc))
     return _error(request, 403, str(exc) or "You may not do this.")
 
 

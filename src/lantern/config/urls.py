@@ -2,10 +2,15 @@
 
 from django.urls import include, path
 
+from lantern.cases.search_views import search
 from lantern.config.api import api
+from lantern.core import urls as core_urls
+
+# The one search is core:search, but its page is the cases app's (core imports no app above it).
+core_pages = ([*core_urls.urlpatterns, path("search/", search, name="search")], core_urls.app_name)
 
 urlpatterns = [
-    path("", include("lantern.core.urls")),
+    path("", include(core_pages)),
     path("cases/", include("lantern.cases.urls")),
     path("people/", include("lantern.people.urls")),
     path("nrm/", include("lantern.nrm.urls")),

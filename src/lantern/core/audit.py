@@ -90,6 +90,12 @@ def record_many(actor: User | None, action: str, objects: Iterable[Model], *, re
         record(actor, action, obj, reason=reason)
 
 
+def record_refusal(user: User | None, object_type: str, object_id: str, reason: str) -> AuditEntry:
+    """A user asked for a record or an action and was refused (a 404 through the policy or a
+    403): who asked, for what, and why not (never the content)."""
+    return record(user, Action.REFUSED, object_type=object_type, object_id=object_id, reason=reason)
+
+
 @dataclass(frozen=True)
 class ChainBreak:
     entry_id: int

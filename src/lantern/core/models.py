@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from lantern.core.roles import Capability, Role, has_capability
+
 
 class Force(models.Model):
     """A police force: the 43 territorial forces of England and Wales and British Transport Police."""
@@ -55,21 +57,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class Role(models.TextChoices):
-    FRONTLINE = "frontline", "Frontline officer or staff"
-    INVESTIGATOR = "investigator", "Investigator"
-    SPOC = "spoc", "Modern slavery SPOC"
-    SUPERVISOR = "supervisor", "Supervisor"
-    FORCE_ADMIN = "force_admin", "Force administrator"
-    ADVOCATE = "advocate", "Advocate"
-    CPS = "cps", "CPS liaison"
-    ANALYST = "analyst", "National analyst"
-
-
-# Roles whose members work inside one police force.
-FORCE_ROLES = {Role.FRONTLINE, Role.INVESTIGATOR, Role.SPOC, Role.SUPERVISOR, Role.FORCE_ADMIN}
-# Roles that may be the accountable officer in charge of a case.
-CASE_HOLDING_ROLES = {Role.INVESTIGATOR, Role.SPOC, Role.SUPERVISOR}
+# Roles are defined, with what each may see and do, in lantern.core.roles (the role table).
 
 
 class Rank(models.TextChoices):
@@ -111,7 +99,7 @@ class User(AbstractUser):
 
     @property
     def can_hold_cases(self) -> bool:
-        return self.is_active and self.force_id is not None and self.role in CASE_HOLDING_ROLES
+        return has_capability(self, Capability.HOLDS_CASES)
 
 
 class ApiToken(models.Model):
@@ -142,6 +130,7 @@ class AuditEntry(models.Model):
         ERASURE = "erasure", "Erasure"
         SIGN_IN = "sign_in", "Sign-in"
         SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
+        REFUSED = "refused", "Refused access"
 
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

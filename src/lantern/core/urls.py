@@ -1,6 +1,5 @@
 from django.urls import path
 
-from lantern.cases.search_views import search
 from lantern.core import views
 
 app_name = "core"
@@ -8,6 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("signin/", views.signin, name="login"),
     path("signout/", views.signout, name="logout"),
-    path("search/", search, name="search"),
     path("administration/", views.force_admin, name="force_admin"),
 ]

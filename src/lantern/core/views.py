@@ -13,16 +13,18 @@ from django.views.decorators.http import require_POST
 from lantern.core import access
 from lantern.core.auth import SignInRefused, sign_in
 from lantern.core.forms import SignInForm
-from lantern.core.models import Role, User
+from lantern.core.models import User
+from lantern.core.roles import Capability, Scope, has_capability, scope_of
 from lantern.core.web import INVALID, current_user, own_force, page_view, paginate, require
 
 
 def home_url_for(user: User) -> str:
-    if user.role == Role.ANALYST:
+    scope = scope_of(user)
+    if scope is Scope.AGGREGATES:
         return reverse("oversight:national")
-    if user.role == Role.ADVOCATE:
+    if scope is Scope.CONSENTING_CLIENTS:
         return reverse("core:search")
-    if user.role == Role.FORCE_ADMIN:
+    if has_capability(user, Capability.MANAGES_USERS):
         return reverse("core:force_admin")
     return reverse("cases:my_cases")
 
@@ -68,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def force_admin(request: HttpRequest) -> HttpResponse:
     """Users of the administrator's force: who they are and whether they are locked out. No case content."""
     user = current_user(request)
-    require(user.role == Role.FORCE_ADMIN and user.force_id is not None, "This page is for force administrators.")
+    require(has_capability(user, Capability.MANAGES_USERS), "This page is for force administrators.")
     users = User.objects.filter(force=own_force(user)).select_related("team").order_by("last_name", "first_name")
     return render(
         request,

@@ -26,14 +26,19 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 
 def page_view(view: View) -> View:
-    """Every staff page: sign-in required, and a service's AccessDenied becomes a 403 page."""
+    """Every staff page: sign-in required, and a service's AccessDenied becomes a 403 page. Every
+    refusal (AccessDenied, or a page's own `require`) is audited (audit.record_refusal)."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except AccessDenied as exc:
+            record_refusal(request, str(exc), kwargs)
             raise PermissionDenied(str(exc)) from exc
+        except PermissionDenied as exc:
+            record_refusal(request, str(exc), kwargs)
+            raise
 
     return login_required(wrapper)  # type: ignore[return-value]
 
@@ -49,6 +54,16 @@ def attempt(form: GovukForm, action: Callable[[], Result]) -> Result | None:
     except ValidationError as exc:
         form.add_service_errors(exc)
         return None
+
+
+def record_refusal(request: HttpRequest, reason: str, kwargs: dict[str, Any] | None = None) -> None:
+    """Audit a 403 of a page or an API call: the view asked for and its arguments (record ids)."""
+    user = request.user if isinstance(request.user, User) else None
+    match = request.resolver_match
+    view_name = match.view_name if match is not None else request.path
+    arguments = kwargs if kwargs is not None else (dict(match.kwargs) if match is not None else {})
+    object_id = ",".join(str(value) for value in arguments.values())
+    audit.record_refusal(user, view_name[:60], object_id[:40], reason or "refused")
 
 
 def current_user(request: HttpRequest) -> User:

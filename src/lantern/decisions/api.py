@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
+from lantern.cases.access import case_header, get_case_for
 from lantern.cases.models import Case
-from lantern.core.access import AccessDenied, get_case_for
+from lantern.core.access import AccessDenied, get_for
 from lantern.core.errors import invalid
 from lantern.core.models import Organisation, User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
-from lantern.decisions import cps, facts, permissions, queries, reviews, rules, services
+from lantern.decisions import access as dec_access
+from lantern.decisions import cps, facts, queries, reviews, rules, services
 from lantern.decisions.models import (
     CourtHearing,
     CpsSubmission,
@@ -32,21 +34,8 @@ from lantern.victims_code.working_days import london_day
 router = Router(tags=["decisions"])
 
 
-def _case(user: User, case_id: int) -> Case:
-    return get_case_for(user, case_id)
-
-
-def _visible(user: User, case_id: int) -> Case:
-    """A record's case through the access policy: 404 if the user may not see it."""
-    return get_case_for(user, case_id)
-
-
 def _decision(user: User, pk: int) -> Decision:
-    decision = Decision.objects.filter(pk=pk).select_related("case").first()
-    if decision is None:
-        raise Http404("No decision found")
-    decision.case = _visible(user, decision.case_id)
-    return decision
+    return get_for(user, Decision, pk, queryset=lambda rows: rows.select_related(*case_header()))
 
 
 def _person(case: Case, person_id: int, field: str, *, suspect: bool = False) -> Person:
@@ -60,7 +49,7 @@ def _person(case: Case, person_id: int, field: str, *, suspect: bool = False) ->
 
 
 def _readers(user: User) -> None:
-    if not permissions.can_see_decisions(user):
+    if not dec_access.can_see_decisions(user):
         raise AccessDenied("Decisions are for police and the CPS.")
 
 
@@ -309,7 +298,7 @@ def dec_case_decisions(request: HttpRequest, case_id: int) -> CaseDecisionsOut:
     """The closure gate (what is still missing, in plain words) and every decision on the case."""
     user = _user(request)
     _readers(user)
-    case = _case(user, case_id)
+    case = get_case_for(user, case_id)
     overview = queries.case_decisions(case, london_day(timezone.now()))
     return CaseDecisionsOut(
         closable=overview.gate.closable,
@@ -355,7 +344,7 @@ def dec_work_list(request: HttpRequest) -> list[WorkOut]:
 @router.post("/cases/{case_id}/enquiries", response={201: Created})
 def dec_answer_enquiry(request: HttpRequest, case_id: int, payload: AnswerIn) -> tuple[int, Created]:
     user = _user(request)
-    case = _case(user, case_id)
+    case = get_case_for(user, case_id)
     row = services.answer_enquiry(user, case, payload.item, payload.answer, payload.note)
     return 201, Created(id=row.pk)
 
@@ -363,8 +352,8 @@ def dec_answer_enquiry(request: HttpRequest, case_id: int, payload: AnswerIn) ->
 @router.post("/cases/{case_id}/interviews", response={201: Created})
 def dec_record_interview(request: HttpRequest, case_id: int, payload: InterviewIn) -> tuple[int, Created]:
     user = _user(request)
-    case = _case(user, case_id)
-    if not permissions.can_record_evidence(user, case):
+    case = get_case_for(user, case_id)
+    if not dec_access.can_record_evidence(user, case):
         raise AccessDenied("Only police of the force holding the case can record an interview.")
     suspect = _person(case, payload.suspect_id, "suspect_id", suspect=True)
     row = services.record_interview(
@@ -380,8 +369,8 @@ def dec_record_interview(request: HttpRequest, case_id: int, payload: InterviewI
 @router.post("/cases/{case_id}/victim-accounts", response={201: Created})
 def dec_record_account(request: HttpRequest, case_id: int, payload: AccountIn) -> tuple[int, Created]:
     user = _user(request)
-    case = _case(user, case_id)
-    if not permissions.can_record_evidence(user, case):
+    case = get_case_for(user, case_id)
+    if not dec_access.can_record_evidence(user, case):
         raise AccessDenied("Only police of the force holding the case can record this.")
     victim = _person(case, payload.victim_id, "victim_id")
     row = services.record_account(
@@ -404,10 +393,7 @@ def dec_record_account(request: HttpRequest, case_id: int, payload: AccountIn) -
 def dec_agree_account(request: HttpRequest, account_id: int, payload: NoteIn) -> Created:
     """A supervisor agrees to go on without the victim being spoken to."""
     user = _user(request)
-    account = VictimAccount.objects.filter(pk=account_id).first()
-    if account is None:
-        raise Http404("No record found")
-    account.case = _visible(user, account.case_id)
+    account = get_for(user, VictimAccount, account_id, queryset=lambda rows: rows.select_related(*case_header("case")))
     services.agree_not_spoken_to(user, account, payload.note)
     return Created(id=account.pk)
 
@@ -415,8 +401,8 @@ def dec_agree_account(request: HttpRequest, account_id: int, payload: NoteIn) ->
 @router.post("/cases/{case_id}/credibility", response={201: Created})
 def dec_record_credibility(request: HttpRequest, case_id: int, payload: CredibilityIn) -> tuple[int, Created]:
     user = _user(request)
-    case = _case(user, case_id)
-    if not permissions.can_record_evidence(user, case):
+    case = get_case_for(user, case_id)
+    if not dec_access.can_record_evidence(user, case):
         raise AccessDenied("Only police of the force holding the case can record this.")
     victim = _person(case, payload.victim_id, "victim_id")
     row = services.record_credibility(
@@ -431,7 +417,7 @@ def dec_record_credibility(request: HttpRequest, case_id: int, payload: Credibil
 @router.post("/cases/{case_id}/decisions", response={201: DecisionOut})
 def dec_propose(request: HttpRequest, case_id: int, payload: DecisionIn) -> tuple[int, DecisionOut]:
     user = _user(request)
-    case = _case(user, case_id)
+    case = get_case_for(user, case_id)
     return 201, DecisionOut.of(services.propose(user, case, payload.data()))
 
 
@@ -475,10 +461,14 @@ def dec_correct(request: HttpRequest, decision_id: int, payload: CorrectionIn) -
 @router.post("/decision-letters/{letter_id}/delivery", response=Created)
 def dec_record_delivery(request: HttpRequest, letter_id: int, payload: DeliveryIn) -> Created:
     user = _user(request)
-    letter = DecisionLetter.objects.filter(pk=letter_id).select_related("decision", "update", "letter").first()
-    if letter is None:
-        raise Http404("No letter found")
-    letter.decision.case = _visible(user, letter.decision.case_id)
+    letter = get_for(
+        user,
+        DecisionLetter,
+        letter_id,
+        queryset=lambda rows: rows.select_related(
+            "update", "letter", *case_header("decision__case")
+        ),
+    )
     delivery = services.record_delivery(user, letter, payload.method, payload.delivered_at, payload.note)
     return Created(id=delivery.pk)
 
@@ -500,10 +490,14 @@ def dec_request_written_reasons(request: HttpRequest, decision_id: int, payload:
 @router.post("/written-reasons-requests/{request_id}/send", response=Created)
 def dec_send_written_reasons(request: HttpRequest, request_id: int) -> Created:
     user = _user(request)
-    row = WrittenReasonsRequest.objects.filter(pk=request_id).select_related("decision", "duty").first()
-    if row is None:
-        raise Http404("No request found")
-    row.decision.case = _visible(user, row.decision.case_id)
+    row = get_for(
+        user,
+        WrittenReasonsRequest,
+        request_id,
+        queryset=lambda rows: rows.select_related(
+            "duty", *case_header("decision__case")
+        ),
+    )
     reviews.send_written_reasons(user, row)
     return Created(id=row.pk)
 
@@ -522,10 +516,7 @@ def dec_request_review(request: HttpRequest, decision_id: int, payload: RequestI
 
 
 def _review_request(user: User, pk: int) -> ReviewRequest:
-    row = ReviewRequest.objects.filter(pk=pk).select_related("decision").first()
-    if row is None:
-        raise Http404("No request found")
-    row.decision.case = _visible(user, row.decision.case_id)
+    row = get_for(user, ReviewRequest, pk, queryset=lambda rows: rows.select_related(*case_header("decision__case")))
     return row
 
 
@@ -561,7 +552,7 @@ def dec_review_result(request: HttpRequest, request_id: int, payload: ResultIn) 
 @router.post("/cases/{case_id}/new-information", response={201: Created})
 def dec_new_information(request: HttpRequest, case_id: int, payload: NewInformationIn) -> tuple[int, Created]:
     user = _user(request)
-    case = _case(user, case_id)
+    case = get_case_for(user, case_id)
     officer = User.objects.filter(pk=payload.review_officer_id).first() if payload.review_officer_id else None
     if payload.review_officer_id and officer is None:
         raise invalid("review_officer_id", "There is no such officer.")
@@ -574,10 +565,7 @@ def dec_new_information(request: HttpRequest, case_id: int, payload: NewInformat
 @router.post("/review-tasks/{task_id}/result", response=Created)
 def dec_complete_task(request: HttpRequest, task_id: int, payload: TaskResultIn) -> Created:
     user = _user(request)
-    task = NewInformation.objects.filter(pk=task_id).first()
-    if task is None:
-        raise Http404("No task found")
-    task.case = _visible(user, task.case_id)
+    task = get_for(user, NewInformation, task_id, queryset=lambda rows: rows.select_related(*case_header("case")))
     reviews.complete_review_task(user, task, reopen_case=payload.reopen, reasons=payload.reasons)
     return Created(id=task.pk)
 
@@ -585,7 +573,7 @@ def dec_complete_task(request: HttpRequest, task_id: int, payload: TaskResultIn)
 @router.post("/cases/{case_id}/reopen", response=DecisionOut)
 def dec_reopen(request: HttpRequest, case_id: int, payload: ReasonIn) -> DecisionOut:
     user = _user(request)
-    case = _case(user, case_id)
+    case = get_case_for(user, case_id)
     return DecisionOut.of(reviews.reopen(user, case, payload.reason))
 
 
@@ -595,7 +583,7 @@ def dec_reopen(request: HttpRequest, case_id: int, payload: ReasonIn) -> Decisio
 @router.post("/cases/{case_id}/cps-submissions", response={201: Created})
 def dec_submit_to_cps(request: HttpRequest, case_id: int, payload: SubmissionIn) -> tuple[int, Created]:
     user = _user(request)
-    case = _case(user, case_id)
+    case = get_case_for(user, case_id)
     organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
     row = cps.submit_to_cps(
         user, case, cps.NewSubmission(payload.kind, organisation, payload.submitted_on, payload.summary)
@@ -606,10 +594,7 @@ def dec_submit_to_cps(request: HttpRequest, case_id: int, payload: SubmissionIn)
 @router.post("/cps-submissions/{submission_id}/decision", response=Created)
 def dec_cps_decision(request: HttpRequest, submission_id: int, payload: CpsDecisionIn) -> Created:
     user = _user(request)
-    row = CpsSubmission.objects.filter(pk=submission_id).first()
-    if row is None:
-        raise Http404("No submission found")
-    row.case = _visible(user, row.case_id)
+    row = get_for(user, CpsSubmission, submission_id, queryset=lambda rows: rows.select_related(*case_header("case")))
     cps.record_cps_decision(
         user,
         row,
@@ -624,8 +609,8 @@ def dec_cps_decision(request: HttpRequest, submission_id: int, payload: CpsDecis
 @router.post("/cases/{case_id}/court-hearings", response={201: Created})
 def dec_record_hearing(request: HttpRequest, case_id: int, payload: HearingIn) -> tuple[int, Created]:
     user = _user(request)
-    case = _case(user, case_id)
-    if not permissions.can_record_evidence(user, case):
+    case = get_case_for(user, case_id)
+    if not dec_access.can_record_evidence(user, case):
         raise AccessDenied("Police of the force holding the case record court dates.")
     defendant = _person(case, payload.defendant_id, "defendant_id", suspect=True)
     row = cps.record_hearing(user, case, cps.NewHearing(defendant, payload.kind, payload.hearing_at, payload.court))
@@ -640,9 +625,6 @@ class HearingResultIn(Schema):
 @router.post("/court-hearings/{hearing_id}/result", response=Created)
 def dec_record_hearing_result(request: HttpRequest, hearing_id: int, payload: HearingResultIn) -> Created:
     user = _user(request)
-    hearing = CourtHearing.objects.filter(pk=hearing_id).first()
-    if hearing is None:
-        raise Http404("No hearing found")
-    hearing.case = _visible(user, hearing.case_id)
+    hearing = get_for(user, CourtHearing, hearing_id, queryset=lambda rows: rows.select_related(*case_header("case")))
     cps.record_hearing_result(user, hearing, payload.result, payload.result_on)
     return Created(id=hearing.pk)

@@ -5,3 +5,8 @@ class DecisionsConfig(AppConfig):
     name = "lantern.decisions"
     label = "decisions"
     verbose_name = "Decisions"
+
+    def ready(self) -> None:
+        from lantern.decisions import access
+
+        access.register()

@@ -16,7 +16,8 @@ from lantern.core import audit
 from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
 from lantern.core.models import Organisation, User
-from lantern.decisions import facts, permissions
+from lantern.decisions import access as dec_access
+from lantern.decisions import facts
 from lantern.decisions.models import CourtHearing, CpsSubmission
 from lantern.decisions.services import moment_of, set_status, today
 from lantern.people.models import Person
@@ -40,7 +41,7 @@ class NewSubmission:
 def submit_to_cps(actor: User, case: Case, data: NewSubmission) -> CpsSubmission:
     """Send the case to the CPS for early advice or a charging decision. The CPS liaison then sees
     the case (a CpsReferral row); a pre-charge submission puts the case with the CPS."""
-    if not permissions.can_record_evidence(actor, case):
+    if not dec_access.can_record_evidence(actor, case):
         raise AccessDenied("Police of the force holding the case refer it to the CPS.")
     if case.status == CaseStatus.CLOSED:
         raise invalid("kind", "The case is closed: reopen it first.")
@@ -93,7 +94,7 @@ def record_cps_decision(
     owed to the victims (C11); the police then record the closing decision with the CPS as the
     decision maker (and the CPS review scheme applies)."""
     case = submission.case
-    if not permissions.can_record_cps_decision(actor, case, submission.organisation_id):
+    if not dec_access.can_record_cps_decision(actor, case, submission.organisation_id):
         raise AccessDenied("The CPS liaison, or police of the force, record the CPS's decision.")
     if submission.decided_on is not None:
         raise invalid("decision", "The CPS's decision on this submission is already recorded.")
@@ -153,7 +154,7 @@ class NewHearing:
 
 def record_hearing(actor: User, case: Case, data: NewHearing) -> CourtHearing:
     """A court date for a charged defendant: the victims are owed its date, time and place (C10)."""
-    if not permissions.can_record_evidence(actor, case):
+    if not dec_access.can_record_evidence(actor, case):
         raise AccessDenied("Police of the force holding the case record court dates.")
     if data.defendant.pk not in {s.pk for s in facts.suspects_of(case)}:
         raise invalid("defendant", "Choose a suspect in this case.")
@@ -186,7 +187,7 @@ def record_hearing(actor: User, case: Case, data: NewHearing) -> CourtHearing:
 def record_hearing_result(actor: User, hearing: CourtHearing, result: str, result_on: dt.date | None) -> CourtHearing:
     """What happened at court: the victims are owed the result."""
     case = hearing.case
-    if not permissions.can_record_evidence(actor, case):
+    if not dec_access.can_record_evidence(actor, case):
         raise AccessDenied("Police of the force holding the case record court results.")
     if hearing.result:
         raise invalid("result", "The result of this hearing is already recorded.")

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from lantern.cases.access import case_condition
 from lantern.cases.models import Case, CpsReferral
-from lantern.core.access import case_condition
 from lantern.core.models import User
 from lantern.core.templatetags.lantern import language_name
 from lantern.decisions import facts, review_rules, reviews, rules

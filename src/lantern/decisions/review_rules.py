@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from lantern.core.roles import Capability, role_has
 from lantern.decisions.rules import Officer, OutcomeCodeRow, rank_level
 
 # --- Who may review --------------------------------------------------------------------------------
@@ -25,7 +26,7 @@ def reviewer_problems(
     who took no part in the investigation."""
     problems = []
     level = rank_level(reviewer.rank)
-    police = reviewer.role in {"investigator", "spoc", "supervisor"}
+    police = role_has(reviewer.role, Capability.POLICES_FORCE_CASES)
     if not reviewer.active or reviewer.force_id != case_force_id or not police:
         problems.append("The reviewer must be a police officer of the force holding the case.")
     if level is None:

@@ -18,7 +18,8 @@ from lantern.core import audit
 from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
 from lantern.core.models import User
-from lantern.decisions import facts, letter_content, permissions, review_rules, rules
+from lantern.decisions import access as dec_access
+from lantern.decisions import facts, letter_content, review_rules, rules
 from lantern.decisions.models import (
     Decision,
     DecisionLetter,
@@ -60,9 +61,9 @@ def _requester(actor: User, case: Case, victim: Person, requester: str) -> User 
     asked; an advocate asks for their own consenting client. Returns the advocate, if one."""
     if requester not in Requester.values:
         raise invalid("requester", "Say who asked: the victim, their advocate or a representative.")
-    if permissions.advocate_for(actor, victim.pk):
+    if dec_access.advocate_for(actor, victim.pk):
         return actor
-    if not permissions.is_case_police(actor, case):
+    if not dec_access.is_case_police(actor, case):
         raise AccessDenied("Police of the force, or the victim's advocate with their consent, record a request.")
     return None
 
@@ -137,7 +138,7 @@ def send_written_reasons(actor: User, request: WrittenReasonsRequest) -> Written
     was made (never made again differently), queued for delivery to meet the duty."""
     decision = request.decision
     case = decision.case
-    if not permissions.can_decide(actor, case):
+    if not dec_access.can_decide(actor, case):
         raise AccessDenied("The officer in charge, or a supervisor or SPOC of the force, sends the written reasons.")
     if request.sent_id is not None:
         raise invalid("request", "The written reasons were already sent for this request.")
@@ -282,7 +283,7 @@ def assign_reviewer(actor: User, request: ReviewRequest, reviewer: User) -> Revi
     """A supervisor of the force names the reviewer: at least one rank above the decision maker and
     the supervisor who signed it off, and not involved in the investigation."""
     case = request.decision.case
-    if not permissions.can_sign_off(actor, case):
+    if not dec_access.can_sign_off(actor, case):
         raise AccessDenied("A supervisor of the force holding the case assigns the reviewer.")
     if request.completed_at is not None:
         raise invalid("reviewer", "The review is already complete.")
@@ -398,7 +399,7 @@ def record_new_information(
     """New information on a closed case opens a review task for a named officer (by default the
     officer in charge) with a deadline in working days, on the timeline. `actor` None: another
     app's hook (a positive conclusive grounds decision), which has checked its own rights."""
-    if actor is not None and not permissions.is_case_police(actor, case):
+    if actor is not None and not dec_access.is_case_police(actor, case):
         raise AccessDenied("Police of the force holding the case record new information.")
     if case.status != CaseStatus.CLOSED:
         raise invalid("kind", "The case is open: add the information to the investigation.")
@@ -437,7 +438,7 @@ def complete_review_task(actor: User, task: NewInformation, *, reopen_case: bool
     """The named officer (or a supervisor of the force) reviews the new information: the case is
     reopened, or the decision stands for the reasons given."""
     case = task.case
-    if actor.pk != task.review_officer_id and not permissions.can_sign_off(actor, case):
+    if actor.pk != task.review_officer_id and not dec_access.can_sign_off(actor, case):
         raise AccessDenied("The officer named, or a supervisor of the force, reviews the new information.")
     if task.reviewed_at is not None:
         raise invalid("reasons", "This new information was already reviewed.")
@@ -467,7 +468,7 @@ def reopen(actor: User, case: Case, reason: str, *, by_review: bool = False) -> 
     """Reopen a closed case in one action: a decision to reopen (the closing decision is kept, marked
     reopened), the case under investigation again, the contact plans resumed on the terms the victim
     agreed, and every victim owed word of the reopening. Open review tasks are closed as reopened."""
-    if not by_review and not permissions.can_decide(actor, case):
+    if not by_review and not dec_access.can_decide(actor, case):
         raise AccessDenied("The officer in charge, or a supervisor or SPOC of the force, reopens the case.")
     if case.status != CaseStatus.CLOSED:
         raise invalid("reason", "The case is not closed.")

@@ -24,6 +24,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from lantern.core.roles import Capability, role_has
+
 # --- Ranks ------------------------------------------------------------------------------------
 
 # Police ranks in order (uniform and detective ranks side by side). Police staff hold no rank.
@@ -529,7 +531,7 @@ def sign_off_problems(signer: Officer, case_force_id: int, officer_in_charge_id:
     """A decision is signed off by an active supervisor of the force holding the case who is
     neither the officer in charge nor the person who made the decision."""
     problems = []
-    if not signer.active or signer.role != "supervisor" or signer.force_id != case_force_id:
+    if not signer.active or not role_has(signer.role, Capability.SIGNS_OFF) or signer.force_id != case_force_id:
         problems.append("A supervisor of the force holding the case signs a decision off.")
     if signer.id == officer_in_charge_id:
         problems.append("The officer in charge cannot sign off their own case's decision: ask another supervisor.")

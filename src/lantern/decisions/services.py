@@ -26,7 +26,8 @@ from lantern.core import audit
 from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
 from lantern.core.models import User
-from lantern.decisions import facts, letter_content, permissions, review_rules, rules
+from lantern.decisions import access as dec_access
+from lantern.decisions import facts, letter_content, review_rules, rules
 from lantern.decisions.models import (
     CredibilityAssessment,
     Decision,
@@ -80,7 +81,7 @@ def _check_victim(case: Case, victim: Person, field_name: str = "victim") -> Non
 
 def _evidence_open(actor: User, case: Case) -> None:
     """The evidence a closing decision rests on can change until the decision is signed off."""
-    if not permissions.can_record_evidence(actor, case):
+    if not dec_access.can_record_evidence(actor, case):
         raise AccessDenied("Only police of the force holding the case can record this.")
     if case.status == CaseStatus.CLOSED:
         raise invalid("case", "The case is closed. Record new information, or reopen the case first.")
@@ -133,7 +134,7 @@ class NewInterview:
 def record_interview(actor: User, case: Case, data: NewInterview) -> SuspectInterview:
     """A suspect was interviewed. Under caution, the victims are owed word of it (C6), and it is
     the fact the Victims' Right to Review depends on."""
-    if not permissions.can_record_evidence(actor, case):
+    if not dec_access.can_record_evidence(actor, case):
         raise AccessDenied("Only police of the force holding the case can record an interview.")
     if data.suspect.pk not in {s.pk for s in facts.suspects_of(case)}:
         raise invalid("suspect", "Choose a suspect in this case.")
@@ -214,7 +215,7 @@ def agree_not_spoken_to(actor: User, account: VictimAccount, note: str) -> Victi
     """A supervisor agrees, explicitly, to closing the case without the victim being spoken to.
     Not the officer in charge, nor the officer who recorded the reason."""
     case = account.case
-    if not permissions.can_sign_off(actor, case):
+    if not dec_access.can_sign_off(actor, case):
         raise AccessDenied("A supervisor of the force holding the case gives this agreement.")
     if actor.pk in (case.officer_in_charge_id, account.recorded_by_id):
         raise invalid("note", "The agreement must come from a supervisor other than the officer in charge.")
@@ -378,7 +379,7 @@ def _summary(decision: Decision) -> str:
 def propose(actor: User, case: Case, data: DecisionIn) -> Decision:
     """Propose a decision: the outcome of each offence (and suspect), its date, the reasons, what
     was done and what would reopen the case. A closing decision then waits for sign-off."""
-    if not permissions.can_decide(actor, case):
+    if not dec_access.can_decide(actor, case):
         raise AccessDenied("The officer in charge, or a supervisor or SPOC of the force, proposes a decision.")
     if case.status == CaseStatus.CLOSED:
         raise invalid("kind", "The case is closed: correct the decision in effect, or reopen the case.")
@@ -398,7 +399,7 @@ def correct(actor: User, decision: Decision, data: DecisionIn, reason: str) -> D
     with the reason. A decision still on its way is replaced at once; one in effect stays in effect
     until its correction is signed off and put into effect in its place."""
     case = decision.case
-    if not permissions.can_decide(actor, case):
+    if not dec_access.can_decide(actor, case):
         raise AccessDenied("The officer in charge, or a supervisor or SPOC of the force, corrects a decision.")
     if not reason.strip():
         raise invalid("correction_reason", "Say why the decision is being corrected.")
@@ -435,7 +436,7 @@ def sign_off(actor: User, decision: Decision, *, agreed: bool, note: str) -> Sig
     officer in charge nor the decision maker; a closing decision only once nothing but the
     sign-off and the letters is missing."""
     case = decision.case
-    if not permissions.can_sign_off(actor, case):
+    if not dec_access.can_sign_off(actor, case):
         raise AccessDenied("A supervisor of the force holding the case signs a decision off.")
     problems = rules.sign_off_problems(
         rules.Officer(actor.pk, actor.role, actor.force_id, actor.rank, actor.is_active),
@@ -485,7 +486,7 @@ def make_letters(actor: User, decision: Decision) -> list[DecisionLetter]:
     translation is held, else in English with the interpreter note. After the sign-off; a letter
     already made is never made again."""
     case = decision.case
-    if not permissions.can_decide(actor, case):
+    if not dec_access.can_decide(actor, case):
         raise AccessDenied("The officer in charge, or a supervisor or SPOC of the force, makes the letters.")
     if decision.kind != Decision.Kind.CLOSE or decision.state not in (Decision.State.SIGNED_OFF,):
         raise invalid("decision", "Letters are made for a closing decision once it has been signed off.")
@@ -552,7 +553,7 @@ def close_case(actor: User, decision: Decision) -> Decision:
     their right to review, where they have it); the letters are queued for delivery, which meets
     those duties; the contact plans stop. A correction takes the place of the decision it corrects."""
     case = decision.case
-    if not permissions.can_decide(actor, case):
+    if not dec_access.can_decide(actor, case):
         raise AccessDenied("The officer in charge, or a supervisor or SPOC of the force, closes the case.")
     if decision.kind != Decision.Kind.CLOSE:
         raise invalid("decision", "Only a closing decision closes the case.")
@@ -632,7 +633,7 @@ def apply_charge(actor: User, decision: Decision) -> Decision:
     app's section 45 gate, the victims are owed word of the charge (and of any suspect not
     charged), and the case moves to Charged."""
     case = decision.case
-    if not permissions.can_decide(actor, case):
+    if not dec_access.can_decide(actor, case):
         raise AccessDenied("The officer in charge, or a supervisor or SPOC of the force, records a charge.")
     if decision.kind != Decision.Kind.CHARGE or decision.state != Decision.State.PROPOSED:
         raise invalid("decision", "Only a charging decision waiting to be put into effect can be.")
@@ -675,7 +676,7 @@ def record_delivery(
     or given through their advocate. That meets the duties it carries (the victim was told)."""
     case = letter.decision.case
     reviewer_id = letter.review_request.reviewer_id if letter.review_request is not None else None
-    if not (permissions.can_decide(actor, case) or actor.pk == reviewer_id):
+    if not (dec_access.can_decide(actor, case) or actor.pk == reviewer_id):
         raise AccessDenied("The officer in charge, a supervisor or SPOC of the force records a letter's delivery.")
     if letter.update is None or letter.update.message_id is None:
         raise invalid("method", "This letter has not been sent yet: it is sent when the decision takes effect.")

@@ -23,7 +23,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from lantern.cases.models import Case, CaseParty, CaseStatus, PartyRole, TimelineEvent
-from lantern.core.models import Role, User
+from lantern.core.models import User
+from lantern.core.roles import Capability, roles_with
 from lantern.decisions import review_rules, rules
 from lantern.decisions.models import (
     Decision,
@@ -59,7 +60,8 @@ class Totals:
 
 def _supervisors() -> dict[int, list[int]]:
     by_force: dict[int, list[int]] = defaultdict(list)
-    for pk, force_id in User.objects.filter(role=Role.SUPERVISOR, is_active=True).values_list("pk", "force_id"):
+    supervisors = User.objects.filter(role__in=roles_with(Capability.SIGNS_OFF), is_active=True)
+    for pk, force_id in supervisors.values_list("pk", "force_id"):
         by_force[force_id].append(pk)
     return by_force
 

@@ -3,7 +3,7 @@ evidence (enquiry checklist, interviews, the victim's account, credibility), pro
 letters, closing, a decision's full history on one page, written reasons and reviews asked for,
 new information, reopening, the CPS and court, and the force's work list.
 
-Views are thin: cases come through lantern.core.access, reads through queries, changes through
+Views are thin: cases come through lantern.cases.access, reads through queries, changes through
 services; a service's refusal is shown on the form field it names."""
 
 from __future__ import annotations
@@ -19,12 +19,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lantern.cases.access import case_header, get_case_for
 from lantern.cases.models import Case, Offence
 from lantern.cases.page import case_context
-from lantern.core import access, audit
-from lantern.core.models import Organisation, Role, User
+from lantern.core import audit
+from lantern.core.access import get_for
+from lantern.core.models import Organisation, User
+from lantern.core.roles import Capability, Scope, roles_with, scope_of
 from lantern.core.web import INVALID, attempt, current_user, page_view, require
-from lantern.decisions import cps, facts, forms, permissions, queries, review_rules, reviews, services
+from lantern.decisions import access as dec_access
+from lantern.decisions import cps, facts, forms, queries, review_rules, reviews, services
 from lantern.decisions.models import (
     CourtHearing,
     CpsSubmission,
@@ -51,21 +55,18 @@ def _page(request: HttpRequest, user: User, case: Case, template: str, status: i
 
 def _case(request: HttpRequest, pk: int) -> tuple[User, Case]:
     user = current_user(request)
-    return user, access.get_case_for(user, pk)
+    return user, get_case_for(user, pk)
 
 
 def _readable_case(request: HttpRequest, pk: int) -> tuple[User, Case]:
     user, case = _case(request, pk)
-    require(permissions.can_see_decisions(user), "Decisions are for police and the CPS.")
+    require(dec_access.can_see_decisions(user), "Decisions are for police and the CPS.")
     return user, case
 
 
 def _decision(request: HttpRequest, pk: int) -> tuple[User, Decision]:
     user = current_user(request)
-    decision = Decision.objects.filter(pk=pk).first()
-    if decision is None:
-        raise Http404("No decision found")
-    decision.case = access.get_case_for(user, decision.case_id)
+    decision = get_for(user, Decision, pk, queryset=lambda rows: rows.select_related(*case_header()))
     return user, decision
 
 
@@ -86,9 +87,9 @@ _attempt = attempt
 @page_view
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     user, case_obj = _case(request, pk)
-    if user.role == Role.ADVOCATE:
+    if scope_of(user) is Scope.CONSENTING_CLIENTS:
         return _advocate_case(request, user, case_obj)
-    require(permissions.can_see_decisions(user), "Decisions are for police and the CPS.")
+    require(dec_access.can_see_decisions(user), "Decisions are for police and the CPS.")
     today = london_day(timezone.now())
     overview = queries.case_decisions(case_obj, today)
     rights = queries.review_rights(overview.in_effect) if overview.in_effect else []
@@ -100,9 +101,9 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         o=overview,
         rights=rights,
         items=[(item, overview.answers.get(item.code)) for item in services.rules.ENQUIRY_ITEMS],
-        can_record=permissions.can_record_evidence(user, case_obj),
-        can_decide=permissions.can_decide(user, case_obj),
-        can_sign_off=permissions.can_sign_off(user, case_obj),
+        can_record=dec_access.can_record_evidence(user, case_obj),
+        can_decide=dec_access.can_decide(user, case_obj),
+        can_sign_off=dec_access.can_sign_off(user, case_obj),
         closed=case_obj.status == "closed",
         checklist_missing=sum(1 for key in overview.gate.keys if key.startswith("enquiry:")),
         today=today,
@@ -113,7 +114,7 @@ def _advocate_case(request: HttpRequest, user: User, case_obj: Case) -> HttpResp
     """What an advocate sees: the decision in effect for their client, whether and when the client
     was told, until when they can ask for a review, and where to ask."""
     decision = facts.decision_in_effect(case_obj)
-    clients = [v for v in facts.victims_of(case_obj) if permissions.advocate_for(user, v.pk)]
+    clients = [v for v in facts.victims_of(case_obj) if dec_access.advocate_for(user, v.pk)]
     rows = (
         [r for r in queries.review_rights(decision) if r.right.victim_id in {c.pk for c in clients}] if decision else []
     )
@@ -124,7 +125,7 @@ def _advocate_case(request: HttpRequest, user: User, case_obj: Case) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def checklist(request: HttpRequest, pk: int) -> HttpResponse:
     user, case_obj = _readable_case(request, pk)
-    require(permissions.can_record_evidence(user, case_obj), "Police of the force holding the case answer this.")
+    require(dec_access.can_record_evidence(user, case_obj), "Police of the force holding the case answer this.")
     current = facts.current_answers(case_obj)
     form = forms.ChecklistForm(request.POST or None, current=current)
     if request.method == "POST" and form.is_valid():
@@ -180,7 +181,7 @@ def _simple_form(
 @require_http_methods(["GET", "POST"])
 def interview(request: HttpRequest, pk: int) -> HttpResponse:
     user, case_obj = _readable_case(request, pk)
-    require(permissions.can_record_evidence(user, case_obj), "Police of the force holding the case record interviews.")
+    require(dec_access.can_record_evidence(user, case_obj), "Police of the force holding the case record interviews.")
     suspects = facts.suspects_of(case_obj)
     form = forms.InterviewForm(request.POST or None, suspects=suspects)
 
@@ -208,7 +209,7 @@ def _victim(case_obj: Case, victim_pk: int) -> Person:
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest, pk: int, victim_pk: int) -> HttpResponse:
     user, case_obj = _readable_case(request, pk)
-    require(permissions.can_record_evidence(user, case_obj), "Police of the force holding the case record this.")
+    require(dec_access.can_record_evidence(user, case_obj), "Police of the force holding the case record this.")
     victim = _victim(case_obj, victim_pk)
     form = forms.AccountForm(request.POST or None)
 
@@ -232,11 +233,11 @@ def account(request: HttpRequest, pk: int, victim_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agree(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    row = VictimAccount.objects.filter(pk=pk).select_related("victim", "recorded_by").first()
-    if row is None:
-        raise Http404("No record found")
-    case_obj = access.get_case_for(user, row.case_id)
-    require(permissions.can_sign_off(user, case_obj), "A supervisor of the force holding the case agrees this.")
+    row = get_for(
+        user, VictimAccount, pk, queryset=lambda rows: rows.select_related("victim", "recorded_by", *case_header())
+    )
+    case_obj = row.case
+    require(dec_access.can_sign_off(user, case_obj), "A supervisor of the force holding the case agrees this.")
     form = forms.AgreementForm(request.POST or None)
     row.case = case_obj
     return _simple_form(
@@ -255,7 +256,7 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def credibility(request: HttpRequest, pk: int, victim_pk: int) -> HttpResponse:
     user, case_obj = _readable_case(request, pk)
-    require(permissions.can_record_evidence(user, case_obj), "Police of the force holding the case record this.")
+    require(dec_access.can_record_evidence(user, case_obj), "Police of the force holding the case record this.")
     victim = _victim(case_obj, victim_pk)
     form = forms.CredibilityForm(request.POST or None)
 
@@ -294,7 +295,7 @@ def _decision_data(form: forms.DecisionForm) -> services.DecisionIn:
 @require_http_methods(["GET", "POST"])
 def propose(request: HttpRequest, pk: int) -> HttpResponse:
     user, case_obj = _readable_case(request, pk)
-    require(permissions.can_decide(user, case_obj), "The officer in charge, a supervisor or the SPOC decides.")
+    require(dec_access.can_decide(user, case_obj), "The officer in charge, a supervisor or the SPOC decides.")
     offences = list(Offence.objects.filter(case=case_obj).order_by("id"))
     form = forms.DecisionForm(
         request.POST or None,
@@ -320,7 +321,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
     user, decision = _decision(request, pk)
     case_obj = decision.case
-    require(permissions.can_decide(user, case_obj), "The officer in charge, a supervisor or the SPOC corrects it.")
+    require(dec_access.can_decide(user, case_obj), "The officer in charge, a supervisor or the SPOC corrects it.")
     offences = list(Offence.objects.filter(case=case_obj).order_by("id"))
     lines = list(decision.lines.all())
     initial: dict[str, Any] = {
@@ -360,7 +361,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A decision's full history on one page, from the checklist to the victim receiving the letter."""
     user, decision = _decision(request, pk)
-    require(permissions.can_see_decisions(user), "Decisions are for police and the CPS.")
+    require(dec_access.can_see_decisions(user), "Decisions are for police and the CPS.")
     case_obj = decision.case
     today = london_day(timezone.now())
     gate = (
@@ -381,10 +382,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         letters=letters,
         rights=queries.review_rights(decision),
         written=list(WrittenReasonsRequest.objects.filter(decision=decision).select_related("duty", "sent")),
-        can_decide=permissions.can_decide(user, case_obj),
-        can_sign_off=permissions.can_sign_off(user, case_obj)
+        can_decide=dec_access.can_decide(user, case_obj),
+        can_sign_off=dec_access.can_sign_off(user, case_obj)
         and user.pk not in (case_obj.officer_in_charge_id, decision.decided_by_id),
-        can_request=permissions.is_case_police(user, case_obj),
+        can_request=dec_access.is_case_police(user, case_obj),
         sign_form=forms.SignOffForm(),
         letters_missing=bool(gate and gate.at_stage("letter")),
         can_correct=decision.state in (Decision.State.PROPOSED, Decision.State.SIGNED_OFF)
@@ -398,7 +399,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     user, decision = _decision(request, pk)
     case_obj = decision.case
-    require(permissions.can_sign_off(user, case_obj), "A supervisor of the force holding the case signs off.")
+    require(dec_access.can_sign_off(user, case_obj), "A supervisor of the force holding the case signs off.")
     form = forms.SignOffForm(request.POST or None)
     return _simple_form(
         request,
@@ -456,11 +457,15 @@ def apply_charge(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _letter(request: HttpRequest, pk: int) -> tuple[User, DecisionLetter]:
     user = current_user(request)
-    row = DecisionLetter.objects.filter(pk=pk).select_related("decision", "letter", "update", "review_request").first()
-    if row is None:
-        raise Http404("No letter found")
-    row.decision.case = access.get_case_for(user, row.decision.case_id)
-    require(permissions.can_see_decisions(user), "Letters are for police and the CPS.")
+    row = get_for(
+        user,
+        DecisionLetter,
+        pk,
+        queryset=lambda rows: rows.select_related(
+            "letter", "update", "review_request", *case_header("decision__case")
+        ),
+    )
+    require(dec_access.can_see_decisions(user), "Letters are for police and the CPS.")
     return user, row
 
 
@@ -479,7 +484,7 @@ def delivered(request: HttpRequest, pk: int) -> HttpResponse:
     user, row = _letter(request, pk)
     case_obj = row.decision.case
     reviewer_id = row.review_request.reviewer_id if row.review_request is not None else None
-    require(permissions.can_decide(user, case_obj) or user.pk == reviewer_id, "Only those who sent it record this.")
+    require(dec_access.can_decide(user, case_obj) or user.pk == reviewer_id, "Only those who sent it record this.")
     form = forms.DeliveryForm(
         request.POST or None, initial={"delivered_on": london_day(timezone.now()), "delivered_time": now_hhmm()}
     )
@@ -504,7 +509,7 @@ def delivered(request: HttpRequest, pk: int) -> HttpResponse:
 def _request_page(request: HttpRequest, pk: int, *, review: bool) -> HttpResponse:
     user, decision = _decision(request, pk)
     case_obj = decision.case
-    victims = [v for v in facts.victims_of(case_obj) if permissions.can_make_request(user, case_obj, v.pk)]
+    victims = [v for v in facts.victims_of(case_obj) if dec_access.can_make_request(user, case_obj, v.pk)]
     require(bool(victims), "Police of the force, or the victim's advocate with their consent, record a request.")
     form = forms.RequestForm(
         request.POST or None, victims=victims, review=review, initial={"received_on": london_day(timezone.now())}
@@ -523,7 +528,7 @@ def _request_page(request: HttpRequest, pk: int, *, review: bool) -> HttpRespons
             user, decision, victim, received_on=d["received_on"], requester=d["requester"], note=d["note"]
         )
 
-    done = (lambda _r: _back(case_obj)) if user.role == Role.ADVOCATE else (lambda _r: _to(decision))
+    done = (lambda _r: _back(case_obj)) if scope_of(user) is Scope.CONSENTING_CLIENTS else (lambda _r: _to(decision))
     what = (
         "Request for a review recorded. It is owed an acknowledgement within 10 working days."
         if review
@@ -550,10 +555,14 @@ def review_request(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def send_written_reasons(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    row = WrittenReasonsRequest.objects.filter(pk=pk).select_related("decision", "duty").first()
-    if row is None:
-        raise Http404("No request found")
-    row.decision.case = access.get_case_for(user, row.decision.case_id)
+    row = get_for(
+        user,
+        WrittenReasonsRequest,
+        pk,
+        queryset=lambda rows: rows.select_related(
+            "duty", *case_header("decision__case")
+        ),
+    )
     try:
         reviews.send_written_reasons(user, row)
     except ValidationError as exc:
@@ -571,7 +580,7 @@ def _reviewers(case_obj: Case, request_row: ReviewRequest) -> list[User]:
     return [
         u
         for u in User.objects.filter(
-            force_id=case_obj.force_id, is_active=True, role__in=["investigator", "spoc", "supervisor"]
+            force_id=case_obj.force_id, is_active=True, role__in=roles_with(Capability.POLICES_FORCE_CASES)
         ).exclude(rank="")
         if not review_rules.reviewer_problems(
             services.rules.Officer(u.pk, u.role, u.force_id, u.rank, u.is_active), case_obj.force_id, makers, involved
@@ -583,21 +592,21 @@ def _reviewers(case_obj: Case, request_row: ReviewRequest) -> list[User]:
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    row = (
-        ReviewRequest.objects.filter(pk=pk)
-        .select_related("decision", "reviewer", "acknowledged", "acknowledge_duty", "result_duty", "victim")
-        .first()
+    row = get_for(
+        user,
+        ReviewRequest,
+        pk,
+        queryset=lambda rows: rows.select_related(
+            "reviewer", "acknowledged", "acknowledge_duty", "result_duty", "victim", *case_header("decision__case")
+        ),
     )
-    if row is None:
-        raise Http404("No request found")
-    case_obj = access.get_case_for(user, row.decision.case_id)
-    row.decision.case = case_obj
-    require(permissions.can_see_decisions(user), "Reviews are for police and the CPS.")
+    case_obj = row.decision.case
+    require(dec_access.can_see_decisions(user), "Reviews are for police and the CPS.")
     step = request.POST.get("step", "")
     ack = forms.AcknowledgeForm(
         request.POST if step == "ack" else None, initial={"given_on": london_day(timezone.now())}
     )
-    is_supervisor = permissions.can_sign_off(user, case_obj)
+    is_supervisor = dec_access.can_sign_off(user, case_obj)
     assign = forms.ReviewerForm(
         request.POST if step == "assign" else None, officers=_reviewers(case_obj, row) if is_supervisor else []
     )
@@ -653,10 +662,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new_information(request: HttpRequest, pk: int) -> HttpResponse:
     user, case_obj = _readable_case(request, pk)
-    require(permissions.is_case_police(user, case_obj), "Police of the force holding the case record this.")
+    require(dec_access.is_case_police(user, case_obj), "Police of the force holding the case record this.")
     officers = list(
         User.objects.filter(
-            force_id=case_obj.force_id, is_active=True, role__in=["investigator", "spoc", "supervisor"]
+            force_id=case_obj.force_id, is_active=True, role__in=roles_with(Capability.POLICES_FORCE_CASES)
         ).order_by("last_name")
     )
     form = forms.NewInformationForm(
@@ -685,14 +694,12 @@ def new_information(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    row = NewInformation.objects.filter(pk=pk).select_related("review_officer", "reviewed_by").first()
-    if row is None:
-        raise Http404("No task found")
-    case_obj = access.get_case_for(user, row.case_id)
-    row.case = case_obj
-    require(permissions.can_see_decisions(user), "Review tasks are for police.")
+    related = ("review_officer", "reviewed_by", *case_header())
+    row = get_for(user, NewInformation, pk, queryset=lambda rows: rows.select_related(*related))
+    case_obj = row.case
+    require(dec_access.can_see_decisions(user), "Review tasks are for police.")
     form = forms.TaskForm(request.POST or None)
-    can_complete = user.pk == row.review_officer_id or permissions.can_sign_off(user, case_obj)
+    can_complete = user.pk == row.review_officer_id or dec_access.can_sign_off(user, case_obj)
     if request.method == "POST":
         require(can_complete, "The officer named, or a supervisor of the force, reviews it.")
     return _simple_form(
@@ -715,7 +722,7 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     user, case_obj = _readable_case(request, pk)
-    require(permissions.can_decide(user, case_obj), "The officer in charge, a supervisor or the SPOC reopens a case.")
+    require(dec_access.can_decide(user, case_obj), "The officer in charge, a supervisor or the SPOC reopens a case.")
     form = forms.ReopenForm(request.POST or None)
     return _simple_form(
         request,
@@ -735,7 +742,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cps_new(request: HttpRequest, pk: int) -> HttpResponse:
     user, case_obj = _readable_case(request, pk)
-    require(permissions.can_record_evidence(user, case_obj), "Police of the force holding the case refer it.")
+    require(dec_access.can_record_evidence(user, case_obj), "Police of the force holding the case refer it.")
     organisations = list(Organisation.objects.filter(kind=Organisation.Kind.CPS))
     form = forms.SubmissionForm(
         request.POST or None, organisations=organisations, initial={"submitted_on": london_day(timezone.now())}
@@ -753,12 +760,9 @@ def cps_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cps_decision(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    row = CpsSubmission.objects.filter(pk=pk).select_related("organisation").first()
-    if row is None:
-        raise Http404("No submission found")
-    case_obj = access.get_case_for(user, row.case_id)
-    row.case = case_obj
-    require(permissions.can_record_cps_decision(user, case_obj, row.organisation_id), "The CPS or police record this.")
+    row = get_for(user, CpsSubmission, pk, queryset=lambda rows: rows.select_related("organisation", *case_header()))
+    case_obj = row.case
+    require(dec_access.can_record_cps_decision(user, case_obj, row.organisation_id), "The CPS or police record this.")
     form = forms.CpsDecisionForm(request.POST or None, initial={"decided_on": london_day(timezone.now())})
     return _simple_form(
         request,
@@ -783,7 +787,7 @@ def cps_decision(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def hearing_new(request: HttpRequest, pk: int) -> HttpResponse:
     user, case_obj = _readable_case(request, pk)
-    require(permissions.can_record_evidence(user, case_obj), "Police of the force holding the case record court dates.")
+    require(dec_access.can_record_evidence(user, case_obj), "Police of the force holding the case record court dates.")
     suspects = facts.suspects_of(case_obj)
     form = forms.HearingForm(request.POST or None, suspects=suspects)
 
@@ -807,12 +811,9 @@ def hearing_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def hearing_result(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    hearing = CourtHearing.objects.filter(pk=pk).first()
-    if hearing is None:
-        raise Http404("No hearing found")
-    case_obj = access.get_case_for(user, hearing.case_id)
-    hearing.case = case_obj
-    require(permissions.can_record_evidence(user, case_obj), "Police of the force holding the case record results.")
+    hearing = get_for(user, CourtHearing, pk, queryset=lambda rows: rows.select_related(*case_header()))
+    case_obj = hearing.case
+    require(dec_access.can_record_evidence(user, case_obj), "Police of the force holding the case record results.")
     form = forms.HearingResultForm(request.POST or None, initial={"result_on": london_day(timezone.now())})
     return _simple_form(
         request,
@@ -832,7 +833,7 @@ def hearing_result(request: HttpRequest, pk: int) -> HttpResponse:
 @page_view
 def work(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    require(permissions.can_see_decisions(user), "Decisions are for police and the CPS.")
+    require(dec_access.can_see_decisions(user), "Decisions are for police and the CPS.")
     today = london_day(timezone.now())
     items = queries.work_list(user, today)
     audit.record(

@@ -7,13 +7,16 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from lantern.cases.access import get_case_for
 from lantern.core import audit
-from lantern.core.access import AccessDenied, can_see_force_dashboard, get_case_for, get_nrm_for, get_person_for
+from lantern.core.access import AccessDenied, can_see_force_dashboard
 from lantern.core.errors import invalid
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
 from lantern.nrm import services
+from lantern.nrm.access import get_nrm_for
 from lantern.nrm.models import NrmReferral
 from lantern.nrm.rules import unlinked_alert_due
+from lantern.people.access import get_person_for
 
 router = Router(tags=["nrm"])
 

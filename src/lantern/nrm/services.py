@@ -12,7 +12,7 @@ from lantern.cases.models import Case, CaseReference, TimelineEvent
 from lantern.cases.references import MalformedReference, normalise_reference, prefixed, validate_reference
 from lantern.cases.services import add_timeline
 from lantern.core import audit
-from lantern.core.access import FORCE_CASE_ROLES, AccessDenied
+from lantern.core.access import AccessDenied, handles_nrm
 from lantern.core.errors import invalid
 from lantern.core.models import Force, User
 from lantern.nrm.models import NrmCaseLink, NrmReferral
@@ -21,7 +21,7 @@ from lantern.people.models import Person
 
 
 def _check_force_officer(actor: User) -> Force:
-    if actor.role not in FORCE_CASE_ROLES or actor.force is None:
+    if not handles_nrm(actor) or actor.force is None:
         raise AccessDenied("Only investigators, SPOCs and supervisors handle NRM referrals.")
     return actor.force
 

@@ -9,25 +9,28 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from lantern.cases.access import visible_cases
 from lantern.cases.models import ExploitationType
 from lantern.cases.services import NewCase
 from lantern.core import access, audit
 from lantern.core.models import User
 from lantern.core.web import INVALID, current_user, own_force, page_view, paginate, require
 from lantern.nrm import services, workflows
+from lantern.nrm.access import get_nrm_for, visible_nrm_referrals
 from lantern.nrm.forms import LinkForm, NoCrimeForm, RecordCrimeForm
 from lantern.nrm.models import NrmReferral
 from lantern.nrm.rules import unlinked_alert_window
+from lantern.people.access import visible_persons
 
 
 def _handles_nrm(user: User) -> bool:
-    return user.role in access.FORCE_CASE_ROLES and user.force_id is not None
+    return access.handles_nrm(user)
 
 
 def _open_referral(user: User, pk: int) -> NrmReferral:
     """A referral the user's force received and may act on."""
     require(_handles_nrm(user), "Only investigators, SPOCs and supervisors handle NRM referrals.")
-    referral = access.get_nrm_for(user, pk)
+    referral = get_nrm_for(user, pk)
     require(referral.force_id == user.force_id, "Only the force that received the referral can act on it.")
     return referral
 
@@ -36,16 +39,16 @@ def _open_referral(user: User, pk: int) -> NrmReferral:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     require(access.can_see_internal_detail(user), "NRM referral details are for police and CPS users.")
-    referral = access.get_nrm_for(user, pk)
+    referral = get_nrm_for(user, pk)
     audit.record(user, audit.Action.CONSULTATION, referral)
-    cases = access.visible_cases(user).filter(nrm_referrals=referral).with_header()
+    cases = visible_cases(user).filter(nrm_referrals=referral).with_header()
     unlinked = not referral.cases.exists()
     return render(request, "nrm/detail.html", {
         "referral": referral,
         "cases": cases,
         "unlinked": unlinked,
         "can_act": _handles_nrm(user) and referral.force_id == user.force_id,
-        "person_visible": access.visible_persons(user).filter(pk=referral.person_id).exists(),
+        "person_visible": visible_persons(user).filter(pk=referral.person_id).exists(),
     })
 
 
@@ -57,7 +60,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     overdue = services.unlinked_referrals(force, now)
     recent = (
-        access.visible_nrm_referrals(user)
+        visible_nrm_referrals(user)
         .filter(force=force, no_crime_reason="", cases__isnull=True,
                 received_at__gt=now - unlinked_alert_window())
         .select_related("person").order_by("received_at")

@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from lantern.cases import services as case_services
+from lantern.cases.access import visible_cases
 from lantern.cases.models import Case, PartyRole
 from lantern.cases.references import normalise_reference
-from lantern.core.access import visible_cases
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.nrm import services as nrm_services

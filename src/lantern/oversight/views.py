@@ -10,7 +10,6 @@ from django.utils import timezone
 from lantern.cases import queries
 from lantern.cases.models import Handover
 from lantern.core import access
-from lantern.core.models import Role
 from lantern.core.web import current_user, own_force, page_view, record_list_consultation, require
 from lantern.nrm.services import unlinked_referrals
 from lantern.oversight import stats
@@ -47,7 +46,7 @@ def force(request: HttpRequest) -> HttpResponse:
 @page_view
 def national(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    require(user.role == Role.ANALYST, "The national statistics page is for national analysts.")
+    require(access.sees_aggregates_only(user), "The national statistics page is for national analysts.")
     now = timezone.now()
     return render(request, "oversight/national.html", {
         "table": stats.national_rows(now), "now": now, "suppress_below": stats.SUPPRESS_BELOW,

@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from lantern.core import audit
-from lantern.core.access import get_person_for
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
 from lantern.people import services
+from lantern.people.access import get_person_for
 from lantern.people.models import Person
 
 router = Router(tags=["persons"])

@@ -6,23 +6,26 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from lantern.cases.access import case_condition
 from lantern.cases.models import CaseParty, PartyRole
 from lantern.core import access, audit
-from lantern.core.models import Role
+from lantern.core.roles import Scope, scope_of
 from lantern.core.web import current_user, page_view
+from lantern.nrm.access import visible_nrm_referrals
+from lantern.people.access import get_person_for
 
 
 @page_view
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    person = access.get_person_for(user, pk)
+    person = get_person_for(user, pk)
     audit.record(user, audit.Action.CONSULTATION, person)
     parties = (
-        CaseParty.objects.filter(access.case_condition(user, "case__"), person=person)
+        CaseParty.objects.filter(case_condition(user, "case__"), person=person)
         .select_related("case", "case__force", "case__officer_in_charge")
         .order_by("-case__reported_at")
     )
-    if user.role == Role.ADVOCATE:
+    if scope_of(user) is Scope.CONSENTING_CLIENTS:
         parties = parties.filter(role__in=[PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT])
     return render(
         request,
@@ -32,7 +35,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "names": person.names.all(),
             "languages": person.languages.all(),
             "parties": parties,
-            "referrals": access.visible_nrm_referrals(user).filter(person=person).select_related("force"),
+            "referrals": visible_nrm_referrals(user).filter(person=person).select_related("force"),
             "internal": access.can_see_internal_detail(user),
         },
     )

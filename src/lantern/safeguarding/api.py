@@ -7,15 +7,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from lantern.cases.access import get_case_for
 from lantern.core import access, audit
-from lantern.core.access import AccessDenied
+from lantern.core.access import AccessDenied, get_for
 from lantern.core.errors import invalid
-from lantern.core.models import Role, User
+from lantern.core.models import User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
+from lantern.nrm.access import get_nrm_for
+from lantern.people.access import get_person_for, visible_persons
 from lantern.safeguarding import interpreters, ledger, protection, queries, section45, services
 from lantern.safeguarding.models import (
     FirstResponse,
@@ -84,16 +87,15 @@ def _fr_out(fr: FirstResponse, notes: list[str] | None = None) -> FirstResponseO
 
 
 def _fr(user: User, fr_id: int) -> FirstResponse:
-    try:
-        return access.visible_first_responses(user).select_related("case", "case__force", "created_by").get(pk=fr_id)
-    except FirstResponse.DoesNotExist as exc:
-        raise Http404("No first response found") from exc
+    return get_for(
+        user, FirstResponse, fr_id, queryset=lambda rows: rows.select_related("case", "case__force", "created_by")
+    )
 
 
 @router.post("/first-responses", response={201: FirstResponseOut}, summary="Start a first response")
 def start_first_response(request: HttpRequest, payload: StartIn) -> tuple[int, FirstResponseOut]:
     user = _officer(request)
-    case = access.get_case_for(user, payload.case_id) if payload.case_id else None
+    case = get_case_for(user, payload.case_id) if payload.case_id else None
     return 201, _fr_out(services.start(user, case=case))
 
 
@@ -149,7 +151,7 @@ class DecisionOut(Schema):
 )
 def record_nrm_decision(request: HttpRequest, referral_id: int, payload: DecisionIn) -> tuple[int, DecisionOut]:
     user = _officer(request)
-    referral = access.get_nrm_for(user, referral_id)
+    referral = get_nrm_for(user, referral_id)
     services.record_decision(user, referral, payload.kind, payload.positive, payload.decided_on)
     period = services.recovery_period_of(referral)
     return 201, DecisionOut(
@@ -228,7 +230,7 @@ def check_interpreter(request: HttpRequest, payload: CheckIn) -> list[FindingOut
     user = _user(request)
     if not access.can_handle_safeguarding(user):
         raise AccessDenied("Only police officers and staff book interpreters.")
-    person = access.get_person_for(user, payload.person_id)
+    person = get_person_for(user, payload.person_id)
     findings = interpreters.check(
         person, payload.language, payload.dialect, _interpreter(user, payload.interpreter_id), payload.on
     )
@@ -238,8 +240,8 @@ def check_interpreter(request: HttpRequest, payload: CheckIn) -> list[FindingOut
 @router.post("/interpreter-bookings", response={201: BookingOut}, summary="Propose an interpreter booking")
 def propose_interpreter_booking(request: HttpRequest, payload: BookingIn) -> tuple[int, BookingOut]:
     user = _officer(request)
-    person = access.get_person_for(user, payload.person_id)
-    case = access.get_case_for(user, payload.case_id) if payload.case_id else None
+    person = get_person_for(user, payload.person_id)
+    case = get_case_for(user, payload.case_id) if payload.case_id else None
     booking = interpreters.propose(
         user,
         person=person,
@@ -260,9 +262,7 @@ def propose_interpreter_booking(request: HttpRequest, payload: BookingIn) -> tup
 )
 def confirm_interpreter_booking(request: HttpRequest, booking_id: int, payload: ConfirmIn) -> BookingOut:
     user = _user(request)
-    booking = access.visible_interpreter_bookings(user).filter(pk=booking_id).first()
-    if booking is None:
-        raise Http404("No booking found")
+    booking = get_for(user, InterpreterBooking, booking_id)
     return _booking_out(interpreters.confirm(user, booking, payload.override_reason))
 
 
@@ -310,8 +310,8 @@ def _s45_out(s: Section45Consideration) -> Section45Out:
 
 
 def _party(user: User, case_id: int, person_id: int) -> tuple[Any, Any]:
-    case = access.get_case_for(user, case_id)
-    person = access.visible_persons(user).filter(pk=person_id, case_parties__case=case).first()
+    case = get_case_for(user, case_id)
+    person = visible_persons(user).filter(pk=person_id, case_parties__case=case).first()
     if person is None:
         raise invalid("person_id", "Choose a person in this case.")
     return case, person
@@ -344,9 +344,7 @@ def record_section45(request: HttpRequest, case_id: int, payload: Section45In) -
 @router.post("/section45/{s45_id}/review", response=Section45Out, summary="A supervisor reviews a consideration")
 def review_section45(request: HttpRequest, s45_id: int, payload: ReviewIn) -> Section45Out:
     user = _user(request)
-    s45 = access.visible_section45(user).filter(pk=s45_id).first()
-    if s45 is None:
-        raise Http404("No consideration found")
+    s45 = get_for(user, Section45Consideration, s45_id)
     return _s45_out(section45.review(user, s45, agree=payload.agree, note=payload.note))
 
 
@@ -428,9 +426,7 @@ def propose_immigration_share(request: HttpRequest, payload: ShareIn) -> tuple[i
 )
 def decide_immigration_share(request: HttpRequest, share_id: int, payload: ShareDecisionIn) -> ShareOut:
     user = _user(request)
-    share = access.visible_immigration_shares(user).filter(pk=share_id).first()
-    if share is None:
-        raise Http404("No ledger entry found")
+    share = get_for(user, ImmigrationShare, share_id)
     return _share_out(ledger.decide(user, share, approve=payload.approve, note=payload.note))
 
 
@@ -441,7 +437,7 @@ def decide_immigration_share(request: HttpRequest, share_id: int, payload: Share
 )
 def record_immigration_status(request: HttpRequest, payload: StatusEventIn) -> tuple[int, StatusEventOut]:
     user = _officer(request)
-    person = access.get_person_for(user, payload.person_id)
+    person = get_person_for(user, payload.person_id)
     event, alerts = ledger.record_status_change(
         user, person=person, kind=payload.kind, occurred_on=payload.occurred_on, source=payload.source
     )
@@ -494,7 +490,7 @@ class ExportOut(Schema):
 @router.post("/protected-details", response={201: ProtectedOut}, summary="Protect a location or contact detail")
 def protect_detail(request: HttpRequest, payload: ProtectIn) -> tuple[int, ProtectedOut]:
     user = _officer(request)
-    case = access.get_case_for(user, payload.case_id)
+    case = get_case_for(user, payload.case_id)
     person = None
     if payload.person_id is not None:
         _case, person = _party(user, payload.case_id, payload.person_id)
@@ -517,10 +513,7 @@ def protect_detail(request: HttpRequest, payload: ProtectIn) -> tuple[int, Prote
 )
 def reveal_protected_detail(request: HttpRequest, detail_id: int, payload: RevealIn) -> RevealOut:
     user = _user(request)
-    try:
-        detail = access.visible_protected_details(user).get(pk=detail_id)
-    except ProtectedDetail.DoesNotExist as exc:
-        raise Http404("No protected detail found") from exc
+    detail = get_for(user, ProtectedDetail, detail_id)
     return RevealOut(id=detail.pk, value=protection.reveal(user, detail, payload.reason))
 
 
@@ -533,7 +526,7 @@ def disclosure_export(request: HttpRequest, case_id: int, payload: ExportIn) -> 
     import json
 
     user = _officer(request)
-    case = access.get_case_for(user, case_id)
+    case = get_case_for(user, case_id)
     try:
         document, withheld = protection.export(user, case, recipient=payload.recipient, reason=payload.reason)
     except protection.DisclosureRefused as exc:
@@ -568,7 +561,7 @@ def safeguarding_counts(request: HttpRequest) -> list[CountsOut]:
     user = _user(request)
     if not access.can_see_safeguarding_counts(user):
         raise AccessDenied("These counts are for supervisors, SPOCs and national analysts.")
-    force_ids = None if user.role == Role.ANALYST else [user.force_id] if user.force_id else []
+    force_ids = access.aggregate_force_ids(user)
     rows = queries.counts_per_force(force_ids)
     audit.record(user, audit.Action.CONSULTATION, object_type="safeguarding counts", object_id="", detail="api")
     return [CountsOut(**{k: getattr(r, k) for k in CountsOut.model_fields}) for r in rows]

@@ -12,13 +12,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from lantern.cases.access import get_case_for
 from lantern.cases.models import Case, CaseParty
 from lantern.cases.page import case_context
 from lantern.core import access
+from lantern.core.access import get_for
 from lantern.core.errors import invalid
 from lantern.core.web import INVALID, current_user, page_view, require
+from lantern.nrm.access import visible_nrm_referrals
 from lantern.people.models import Person
 from lantern.safeguarding import case_forms, interpreters, languages, ledger, protection, rules, section45
+from lantern.safeguarding.access import (
+    handles_case_safeguarding,
+    visible_protected_details,
+)
 from lantern.safeguarding.forms import posted
 from lantern.safeguarding.models import (
     Charge,
@@ -31,11 +38,8 @@ from lantern.safeguarding.models import (
 
 def _case(request: HttpRequest, case_id: int) -> Case:
     user = current_user(request)
-    case = access.get_case_for(user, case_id)
-    require(
-        access.can_handle_safeguarding(user) and user.force_id == case.force_id,
-        "Safeguarding records are for police of the force holding the case.",
-    )
+    case = get_case_for(user, case_id)
+    require(handles_case_safeguarding(user, case), "Safeguarding records are for police of the force holding the case.")
     return case
 
 
@@ -75,7 +79,7 @@ def hub(request: HttpRequest, case_id: int) -> HttpResponse:
         _context(
             request,
             case,
-            details=access.visible_protected_details(user).filter(case=case),
+            details=visible_protected_details(user).filter(case=case),
             bookings=InterpreterBooking.objects.filter(case=case)
             .select_related("interpreter", "person")
             .prefetch_related("person__names"),
@@ -88,7 +92,7 @@ def hub(request: HttpRequest, case_id: int) -> HttpResponse:
             .select_related("person", "approver")
             .prefetch_related("person__names"),
             exports=case.disclosure_exports.select_related("made_by")[:5],
-            referrals=access.visible_nrm_referrals(user).filter(cases=case).distinct(),
+            referrals=visible_nrm_referrals(user).filter(cases=case).distinct(),
         ),
     )
 
@@ -137,10 +141,7 @@ def protected_detail(request: HttpRequest, case_id: int, pk: int) -> HttpRespons
     once on the response to that POST and never stored in the page's URL."""
     case = _case(request, case_id)
     user = current_user(request)
-    try:
-        detail = access.visible_protected_details(user).get(pk=pk, case=case)
-    except ProtectedDetail.DoesNotExist as exc:
-        raise Http404("No protected detail found") from exc
+    detail = get_for(user, ProtectedDetail, pk, queryset=lambda rows: rows.filter(case=case))
     form = case_forms.RevealForm(posted(request))
     value = None
     status = 200
@@ -256,10 +257,8 @@ def booking_new(request: HttpRequest, case_id: int) -> HttpResponse:
 def booking(request: HttpRequest, case_id: int, pk: int) -> HttpResponse:
     case = _case(request, case_id)
     user = current_user(request)
-    try:
-        obj = InterpreterBooking.objects.select_related("interpreter", "person").get(pk=pk, case=case)
-    except InterpreterBooking.DoesNotExist as exc:
-        raise Http404("No booking found") from exc
+    related = ("interpreter", "person")
+    obj = get_for(user, InterpreterBooking, pk, queryset=lambda rows: rows.filter(case=case).select_related(*related))
     form = case_forms.ConfirmBookingForm(posted(request))
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -384,10 +383,10 @@ def section45_new(request: HttpRequest, case_id: int) -> HttpResponse:
 def section45_detail(request: HttpRequest, case_id: int, pk: int) -> HttpResponse:
     case = _case(request, case_id)
     user = current_user(request)
-    try:
-        s45 = access.visible_section45(user).select_related("person", "created_by", "reviewer").get(pk=pk, case=case)
-    except Section45Consideration.DoesNotExist as exc:
-        raise Http404("No consideration found") from exc
+    related = ("person", "created_by", "reviewer")
+    s45 = get_for(
+        user, Section45Consideration, pk, queryset=lambda rows: rows.filter(case=case).select_related(*related)
+    )
     form = case_forms.ReviewForm(posted(request))
     status = 200
     if request.method == "POST":
@@ -497,14 +496,8 @@ def share_new(request: HttpRequest, case_id: int) -> HttpResponse:
 def share_detail(request: HttpRequest, case_id: int, pk: int) -> HttpResponse:
     case = _case(request, case_id)
     user = current_user(request)
-    try:
-        share = (
-            access.visible_immigration_shares(user)
-            .select_related("person", "proposed_by", "approver")
-            .get(pk=pk, case=case)
-        )
-    except ImmigrationShare.DoesNotExist as exc:
-        raise Http404("No entry found") from exc
+    related = ("person", "proposed_by", "approver")
+    share = get_for(user, ImmigrationShare, pk, queryset=lambda rows: rows.filter(case=case).select_related(*related))
     form = case_forms.ShareDecisionForm(posted(request))
     status = 200
     if request.method == "POST":

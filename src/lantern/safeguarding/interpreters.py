@@ -13,7 +13,8 @@ from lantern.cases.models import Case, CaseParty
 from lantern.core import audit
 from lantern.core.access import AccessDenied, can_handle_safeguarding
 from lantern.core.errors import invalid
-from lantern.core.models import Role, User
+from lantern.core.models import User
+from lantern.core.roles import Capability, has_capability
 from lantern.people.models import Person
 from lantern.safeguarding import languages, rules
 from lantern.safeguarding.models import Interpreter, InterpreterBooking, InterpreterLanguage
@@ -33,7 +34,7 @@ def register(
     phone: str = "",
 ) -> Interpreter:
     """Add an interpreter to the force's register: a SPOC, supervisor or force administrator."""
-    if not actor.is_active or actor.force is None or actor.role not in {Role.SPOC, Role.SUPERVISOR, Role.FORCE_ADMIN}:
+    if actor.force is None or not has_capability(actor, Capability.MANAGES_INTERPRETERS):
         raise AccessDenied("SPOCs, supervisors and force administrators keep the interpreter register.")
     if not name.strip():
         raise invalid("name", "Enter the interpreter's name.")

@@ -24,6 +24,7 @@ from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.people.models import Location, Person
 from lantern.safeguarding import crypto
+from lantern.safeguarding.access import handles_case_safeguarding
 from lantern.safeguarding.models import (
     FirstResponse,
     ImmigrationShare,
@@ -88,7 +89,7 @@ def protect(
 
 def reveal(actor: User, detail: ProtectedDetail, reason: str) -> str:
     """The plain value, for someone who says why they need it. The view is audited with the
-    reason. The caller has fetched the detail through access.visible_protected_details."""
+    reason. The caller has fetched the detail through visible_protected_details."""
     if not can_handle_safeguarding(actor) or detail.force_id != actor.force_id:
         raise AccessDenied("Only police of the force that holds this detail can see it.")
     if len(reason.strip()) < MIN_REASON_CHARS:
@@ -336,7 +337,7 @@ def export(actor: User, case: Case, *, recipient: str, reason: str) -> tuple[str
     """Make the disclosure export of a case: refused (DisclosureRefused, naming where) while any
     free text holds a protected value; otherwise recorded and audited as a disclosure. As a last
     guard the finished document itself is scanned for every protected value."""
-    if not can_handle_safeguarding(actor) or actor.force_id != case.force_id or not can_see_internal_detail(actor):
+    if not handles_case_safeguarding(actor, case) or not can_see_internal_detail(actor):
         raise AccessDenied("Only police of the force holding the case can make its disclosure export.")
     if not recipient.strip():
         raise invalid("recipient", "Say who the export is for (for example, CPS for disclosure to the defence).")
@@ -377,7 +378,7 @@ def export(actor: User, case: Case, *, recipient: str, reason: str) -> tuple[str
 def redact_found(actor: User, case: Case, where: Iterable[Found]) -> int:
     """Replace the protected values in the named free text with a marker. Each change is an
     audited alteration; case summaries keep their history. Returns how many texts changed."""
-    if not can_handle_safeguarding(actor) or actor.force_id != case.force_id:
+    if not handles_case_safeguarding(actor, case):
         raise AccessDenied("Only police of the force holding the case can redact it.")
     values = protected_values_for_case(case)
     changed = 0

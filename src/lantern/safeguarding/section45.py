@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from lantern.cases.models import Case, CaseParty
 from lantern.core import audit
-from lantern.core.access import AccessDenied, can_handle_safeguarding, can_review_safeguarding
+from lantern.core.access import AccessDenied, can_review_safeguarding
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.nrm.models import DutyToNotify, NrmReferral
 from lantern.people.models import Person
 from lantern.safeguarding import rules
+from lantern.safeguarding.access import handles_case_safeguarding
 from lantern.safeguarding.models import Charge, FirstResponse, Section45Consideration
 
 Status = Section45Consideration.Status
@@ -62,7 +63,7 @@ def record(
 ) -> Section45Consideration:
     """Record a consideration, sent to a supervisor for review. The age at the time of the
     offence comes from the date of birth when it is known; otherwise it must be given."""
-    if not can_handle_safeguarding(actor) or actor.force_id != case.force_id:
+    if not handles_case_safeguarding(actor, case):
         raise AccessDenied("Only police of the force holding the case record a section 45 consideration.")
     if not CaseParty.objects.filter(case=case, person=person, role__in=["suspect", "victim_suspect"]).exists():
         raise invalid("person", "Choose a suspect in this case.")
@@ -140,7 +141,7 @@ def record_charge(
     """Record a charge. Refused for a person who may be a victim (victim-suspect, a suspect
     with signs of exploitation, or an NRM or Duty to Notify subject) with no reviewed section
     45 consideration."""
-    if not can_handle_safeguarding(actor) or actor.force_id != case.force_id:
+    if not handles_case_safeguarding(actor, case):
         raise AccessDenied("Only police of the force holding the case record a charge.")
     if not CaseParty.objects.filter(case=case, person=person, role__in=["suspect", "victim_suspect"]).exists():
         raise invalid("person", "Only a suspect in this case can be charged.")

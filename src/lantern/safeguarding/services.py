@@ -20,9 +20,10 @@ from lantern.cases.models import Case, CaseParty, CaseReference, CaseStatus, Exp
 from lantern.cases.references import MalformedReference, normalise_reference, prefixed, validate_reference
 from lantern.cases.services import add_timeline
 from lantern.core import audit
-from lantern.core.access import FORCE_CASE_ROLES, AccessDenied, can_record_cases
+from lantern.core.access import AccessDenied, can_record_cases, handles_nrm
 from lantern.core.errors import invalid
 from lantern.core.models import User
+from lantern.core.roles import Capability, has_capability
 from lantern.nrm.models import DtnCaseLink, DutyToNotify, NrmCaseLink, NrmReferral
 from lantern.people import services as people_services
 from lantern.people.models import LanguageSkill, Person, Sex
@@ -110,7 +111,7 @@ def start(actor: User, case: Case | None = None) -> FirstResponse:
 def _check_owner(actor: User, fr: FirstResponse) -> None:
     if fr.force_id != actor.force_id or not can_record_cases(actor):
         raise AccessDenied("Only officers of the force that made this first response can change it.")
-    if actor.role not in FORCE_CASE_ROLES and fr.created_by_id != actor.pk:
+    if not has_capability(actor, Capability.POLICES_FORCE_CASES) and fr.created_by_id != actor.pk:
         raise AccessDenied(
             "Only the officer who made this first response, or a colleague who holds cases, can change it."
         )
@@ -543,7 +544,7 @@ def alert(officer: User, kind: str, message: str, case: Case | None = None) -> S
 def record_decision(actor: User, referral: NrmReferral, kind: str, positive: bool, decided_on: date) -> NrmDecision:
     """Record a reasonable or conclusive grounds decision with its date. The referral's status
     follows; the officer in charge of each open case the person is in is alerted."""
-    if actor.role not in FORCE_CASE_ROLES or actor.force_id is None:
+    if not handles_nrm(actor):
         raise AccessDenied("Investigators, SPOCs and supervisors record NRM decisions.")
     if kind not in NrmDecision.Kind.values:
         raise invalid("kind", "Choose reasonable grounds or conclusive grounds.")

@@ -14,10 +14,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from lantern.cases.access import get_case_for
 from lantern.core import access, audit
-from lantern.core.models import Role, User
+from lantern.core.access import get_for
+from lantern.core.models import User
+from lantern.core.roles import Capability, has_capability
 from lantern.core.web import INVALID, current_user, page_view, require
+from lantern.nrm.access import get_nrm_for
 from lantern.safeguarding import flow, forms, guidance, languages, queries, rules, services
+from lantern.safeguarding.access import visible_first_responses, visible_immigration_shares, visible_section45
 from lantern.safeguarding.forms import posted
 from lantern.safeguarding.models import FirstResponse, NrmDecision, SafeguardingAlert
 from lantern.safeguarding.section45 import Status as S45Status
@@ -25,10 +30,9 @@ from lantern.safeguarding.section45 import Status as S45Status
 
 def _first_response_for(request: HttpRequest, pk: int) -> FirstResponse:
     user = current_user(request)
-    try:
-        return access.visible_first_responses(user).select_related("case", "case__force", "created_by").get(pk=pk)
-    except FirstResponse.DoesNotExist as exc:
-        raise Http404("No first response found") from exc
+    return get_for(
+        user, FirstResponse, pk, queryset=lambda rows: rows.select_related("case", "case__force", "created_by")
+    )
 
 
 @page_view
@@ -40,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "Safeguarding pages are for police officers and staff.",
     )
     drafts = (
-        access.visible_first_responses(user)
+        visible_first_responses(user)
         .filter(stage=FirstResponse.Stage.DRAFT, created_by=user)
         .select_related("case", "case__force")[:20]
     )
@@ -50,14 +54,14 @@ def index(request: HttpRequest) -> HttpResponse:
     awaiting = []
     if access.can_review_safeguarding(user):
         awaiting = list(
-            access.visible_section45(user)
+            visible_section45(user)
             .filter(status=S45Status.AWAITING_REVIEW)
             .select_related("case", "case__force")[:20]
         )
     shares = []
     if access.can_review_safeguarding(user):
         shares = list(
-            access.visible_immigration_shares(user).filter(status="proposed").select_related("case", "case__force")[:20]
+            visible_immigration_shares(user).filter(status="proposed").select_related("case", "case__force")[:20]
         )
     return render(
         request,
@@ -82,7 +86,7 @@ def start(request: HttpRequest) -> HttpResponse:
     case = None
     case_id = request.POST.get("case") or request.GET.get("case")
     if case_id and str(case_id).isdigit():
-        case = access.get_case_for(user, int(case_id))
+        case = get_case_for(user, int(case_id))
     if request.method == "POST":
         fr = services.start(user, case=case)
         return redirect("safeguarding:step", pk=fr.pk, step=flow.STEPS[0].slug)
@@ -324,8 +328,8 @@ def nrm_decisions(request: HttpRequest, pk: int) -> HttpResponse:
     from lantern.safeguarding.case_forms import DecisionForm
 
     user = current_user(request)
-    referral = access.get_nrm_for(user, pk)
-    require(user.role in access.FORCE_CASE_ROLES, "Investigators, SPOCs and supervisors record NRM decisions.")
+    referral = get_nrm_for(user, pk)
+    require(access.handles_nrm(user), "Investigators, SPOCs and supervisors record NRM decisions.")
     form = DecisionForm(posted(request))
     status = 200
     if request.method == "POST":
@@ -363,7 +367,7 @@ def oversight(request: HttpRequest) -> HttpResponse:
     """The immigration ledger and section 45 considerations counted per force."""
     user = current_user(request)
     require(access.can_see_safeguarding_counts(user), "These counts are for supervisors, SPOCs and national analysts.")
-    force_ids = None if user.role == Role.ANALYST else [user.force_id] if user.force_id else []
+    force_ids = access.aggregate_force_ids(user)
     rows = queries.counts_per_force(force_ids)
     totals = queries.ForceCounts("ALL", "All forces shown")
     for row in rows:
@@ -390,7 +394,7 @@ def oversight(request: HttpRequest) -> HttpResponse:
 
 
 def _keeps_register(user: User) -> bool:
-    return user.force_id is not None and user.role in {Role.SPOC, Role.SUPERVISOR, Role.FORCE_ADMIN}
+    return has_capability(user, Capability.MANAGES_INTERPRETERS)
 
 
 @page_view

@@ -9,8 +9,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
+from lantern.cases.access import get_case_for
 from lantern.cases.models import Case
-from lantern.core.access import AccessDenied, get_case_for
+from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User

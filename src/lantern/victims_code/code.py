@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from lantern.cases.access import can_manage_ownership, is_case_officer
 from lantern.cases.models import Case
 from lantern.core import access
-from lantern.core.models import Role, User
+from lantern.core.models import User
+from lantern.core.roles import Capability, has_capability
 from lantern.victims_code.models import CodeVersion, DeadlineRule
 from lantern.victims_code.rules import RuleRow, VersionRow
 from lantern.victims_code.working_days import WorkingCalendar
@@ -44,12 +46,9 @@ def working_calendar() -> WorkingCalendar:
 
 # --- Who may do what -------------------------------------------------------------------------
 
-DUTY_READERS = access.FORCE_CASE_ROLES | {Role.FRONTLINE}
-
-
 def can_see_duties(user: User) -> bool:
     """Police who can see a case see its duties (the case itself comes through the access policy)."""
-    return user.is_active and user.role in DUTY_READERS
+    return has_capability(user, Capability.READS_DUTIES)
 
 
 def holds_case(user: User, case: Case) -> bool:
@@ -59,15 +58,13 @@ def holds_case(user: User, case: Case) -> bool:
 
 def can_waive(user: User, case: Case) -> bool:
     """The officer in charge, or a supervisor or SPOC of the case's force."""
-    return access.can_manage_ownership(user, case)
+    return can_manage_ownership(user, case)
 
 
 def can_record_events(user: User, case: Case) -> bool:
     """Any officer of the force holding the case can record what happened on it."""
-    return access.can_record_cases(user) and user.force_id == case.force_id
+    return is_case_officer(user, case)
 
 
 def can_see_measures(user: User) -> bool:
-    return user.is_active and (
-        user.role == Role.ANALYST or (user.force_id is not None and user.role in access.FORCE_CASE_ROLES)
-    )
+    return access.sees_aggregates_only(user) or access.can_see_force_dashboard(user)

@@ -32,7 +32,7 @@ from django.db.models.functions import Coalesce
 
 from lantern.cases.models import Case, CaseStatus, TimelineEvent
 from lantern.core import access
-from lantern.core.models import Force, Role, Team, User
+from lantern.core.models import Force, Team, User
 from lantern.victims_code import rules
 from lantern.victims_code.models import Duty
 from lantern.victims_code.working_days import LONDON
@@ -64,7 +64,7 @@ class MeasureRow:
 
 
 def groupings_for(user: User) -> list[str]:
-    if user.role == Role.ANALYST:
+    if access.sees_aggregates_only(user):
         return ["force"]
     return ["officer", "team", "force"]
 
@@ -72,7 +72,7 @@ def groupings_for(user: User) -> list[str]:
 def _duty_scope(user: User) -> QuerySet[Duty]:
     """Aggregates only, so no case is fetched: a force's figures are its own officers' duties; the
     analyst's, every force's."""
-    if user.role == Role.ANALYST:
+    if access.sees_aggregates_only(user):
         return Duty.objects.all()
     if user.force_id is None or not access.can_see_force_dashboard(user):
         return Duty.objects.none()
@@ -81,7 +81,7 @@ def _duty_scope(user: User) -> QuerySet[Duty]:
 
 def _case_scope(user: User) -> QuerySet[Case]:
     """The cases whose silences count (aggregated, never listed): the force's own."""
-    if user.role == Role.ANALYST:
+    if access.sees_aggregates_only(user):
         return Case.objects.all()
     if user.force_id is None or not access.can_see_force_dashboard(user):
         return Case.objects.none()

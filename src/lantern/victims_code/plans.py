@@ -16,11 +16,12 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from lantern.cases import services as case_services
-from lantern.cases.models import AdvocateAssignment, Case, TimelineEvent
+from lantern.cases.access import is_case_police, standing_consent
+from lantern.cases.models import Case, TimelineEvent
 from lantern.core import audit
 from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
-from lantern.core.models import Role, User
+from lantern.core.models import User
 from lantern.people.models import Person
 from lantern.safeguarding import crypto
 from lantern.victims_code import rules
@@ -126,7 +127,7 @@ def set_contact_details(actor: User, case: Case, victim: Person, details: Contac
 def reveal_contact_details(actor: User, case: Case, victim: Person, reason: str) -> ContactDetails | None:
     """Show a victim's contact details on the case. Protected ones need a reason; every view is
     in the audit log (with the reason)."""
-    if actor.role not in {Role.INVESTIGATOR, Role.SPOC, Role.SUPERVISOR} or actor.force_id != case.force_id:
+    if not is_case_police(actor, case):
         raise AccessDenied("Only officers of the force holding the case can see the victim's contact details.")
     _check_victim(case, victim)
     details = contact_details(victim)
@@ -177,12 +178,7 @@ def _check_plan(case: Case, data: NewPlan, now: dt.datetime) -> None:
     if data.channel == Channel.ADVOCATE:
         if data.advocate is None:
             raise invalid("advocate", "Choose the advocate the updates go through.")
-        consenting = AdvocateAssignment.objects.filter(
-            person=data.victim,
-            advocate=data.advocate,
-            consent_given_at__isnull=False,
-            consent_withdrawn_at__isnull=True,
-        )
+        consenting = standing_consent().filter(person=data.victim, advocate=data.advocate)
         if not consenting.exists():
             raise invalid("advocate", "That advocate is not supporting this victim with their consent.")
     summary = contact_summary(data.victim)

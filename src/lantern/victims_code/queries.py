@@ -1,5 +1,5 @@
 """Read side of the Victims' Code pages and API. Cases come through the access policy
-(lantern.core.access) first; everything here starts from a case the user may see, or from
+(lantern.cases.access) first; everything here starts from a case the user may see, or from
 visible_cases, so no page built on it can show a duty of a case the policy hides."""
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q, QuerySet
-from django.http import Http404
 
+from lantern.cases.access import visible_cases
 from lantern.cases.models import Case
-from lantern.core.access import visible_cases
-from lantern.core.models import Role, User
+from lantern.core import access
+from lantern.core.models import User
+from lantern.core.roles import Capability, has_capability
 from lantern.notify import outbox, transports
 from lantern.notify.models import OutboxMessage
 from lantern.people.models import Person
@@ -64,36 +65,24 @@ def visible_case_ids(user: User, case_ids: Iterable[int]) -> set[int]:
     return allowed
 
 
-def _visible(user: User, case_id: int | None) -> None:
-    if case_id is None or not visible_case_ids(user, [case_id]):
-        raise Http404("Not found")
-
-
 def get_duty_for(user: User, pk: int) -> Duty:
-    """A duty of a case the user may see, or 404."""
-    duty = Duty.objects.select_related("case", "case__force", "victim", "owner").filter(pk=pk).first()
-    if duty is None:
-        raise Http404("No duty found")
-    _visible(user, duty.case_id)
-    return duty
+    """A duty of a case the user may see, or 404 (audited)."""
+    return access.get_for(
+        user, Duty, pk, queryset=lambda rows: rows.select_related("case", "case__force", "victim", "owner")
+    )
 
 
 def get_update_for(user: User, pk: int) -> VictimUpdate:
-    update = (
-        VictimUpdate.objects.select_related("case", "case__force", "letter", "message", "victim").filter(pk=pk).first()
+    return access.get_for(
+        user,
+        VictimUpdate,
+        pk,
+        queryset=lambda rows: rows.select_related("case", "case__force", "letter", "message", "victim"),
     )
-    if update is None:
-        raise Http404("No update found")
-    _visible(user, update.case_id)
-    return update
 
 
 def get_message_for(user: User, pk: int) -> OutboxMessage:
-    message = OutboxMessage.objects.select_related("case").filter(pk=pk).first()
-    if message is None:
-        raise Http404("No message found")
-    _visible(user, message.case_id)
-    return message
+    return access.get_for(user, OutboxMessage, pk, queryset=lambda rows: rows.select_related("case"))
 
 
 def case_duties(case: Case, today: dt.date) -> list[DutyRow]:
@@ -310,7 +299,7 @@ def failed_messages_for(user: User) -> QuerySet[OutboxMessage]:
     """Failed messages to victims an officer should act on: their own cases; for a supervisor or
     SPOC, every case of their force they may see."""
     failed = OutboxMessage.objects.filter(state=OutboxMessage.State.FAILED, purpose="victim_update")
-    if user.role not in {Role.SUPERVISOR, Role.SPOC}:
+    if not has_capability(user, Capability.ALLOCATES_CASES):
         failed = failed.filter(case__officer_in_charge=user)
     allowed = visible_case_ids(user, failed.values_list("case_id", flat=True).distinct())
     return (

@@ -28,7 +28,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern.cases.models import CaseParty
-from lantern.core.models import Role, User
+from lantern.core.models import User
+from lantern.core.roles import Capability, roles_with
 from lantern.notify import outbox
 from lantern.victims_code import plans, rules, services
 from lantern.victims_code.code import working_calendar
@@ -88,7 +89,9 @@ def supervisors_for(owner_ids: set[int]) -> dict[int, int | None]:
     by_team: dict[int, list[int]] = defaultdict(list)
     by_force: dict[int, list[int]] = defaultdict(list)
     for sup in (
-        User.objects.filter(role=Role.SUPERVISOR, is_active=True, force_id__in={o["force_id"] for o in owners})
+        User.objects.filter(
+            role__in=roles_with(Capability.SIGNS_OFF), is_active=True, force_id__in={o["force_id"] for o in owners}
+        )
         .order_by("pk")
         .values("pk", "team_id", "force_id")
     ):
@@ -110,7 +113,7 @@ def leads_for(force_ids: set[int]) -> dict[int, int | None]:
     missing = force_ids - set(leads)
     if missing:
         for force_id, pk in (
-            User.objects.filter(role=Role.SPOC, is_active=True, force_id__in=missing)
+            User.objects.filter(role__in=roles_with(Capability.TRIAGES), is_active=True, force_id__in=missing)
             .order_by("-pk")
             .values_list("force_id", "pk")
         ):

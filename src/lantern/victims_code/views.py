@@ -2,7 +2,7 @@
 update, sending one, recording an event, waiving a duty, the contact plan and contact details,
 enhanced rights, letters, failed messages, the officer's own duties, and the measures.
 
-Views are thin: cases come through lantern.core.access, reads through queries, changes through
+Views are thin: cases come through lantern.cases.access, reads through queries, changes through
 services; a service's refusal is shown on the form field it names."""
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lantern.cases.models import AdvocateAssignment, Case
+from lantern.cases.access import get_case_for, standing_consent
+from lantern.cases.models import Case
 from lantern.cases.page import Tab, case_context
-from lantern.core import access, audit
+from lantern.core import audit
 from lantern.core.models import User
 from lantern.core.web import INVALID, current_user, page_view, require
 from lantern.people.models import Person
@@ -36,7 +37,7 @@ TAB_KEY = "duties"
 def _case(request: HttpRequest, pk: int) -> tuple[User, Case]:
     user = current_user(request)
     require(can_see_duties(user), "Victims' Code duties are for police users.")
-    return user, access.get_case_for(user, pk)
+    return user, get_case_for(user, pk)
 
 
 def _context(user: User, case: Case, *, record: bool = True) -> dict[str, Any]:
@@ -239,7 +240,7 @@ def waive(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     require(can_see_duties(user), "Victims' Code duties are for police users.")
     duty = queries.get_duty_for(user, pk)
-    case = access.get_case_for(user, duty.case_id)
+    case = get_case_for(user, duty.case_id)
     require(can_waive(user, case), "Only the officer in charge, a supervisor or the SPOC can waive a duty.")
     form = forms.WaiveForm(request.POST or None)
     status = 200
@@ -269,9 +270,7 @@ def contact_plan(request: HttpRequest, pk: int) -> HttpResponse:
     from django.conf import settings
 
     advocates = User.objects.filter(
-        pk__in=AdvocateAssignment.objects.filter(
-            person__in=victims, consent_given_at__isnull=False, consent_withdrawn_at__isnull=True
-        ).values("advocate")
+        pk__in=standing_consent().filter(person__in=victims).values("advocate")
     ).select_related("organisation")
     current = plans.current_plan(case, victims[0]) if len(victims) == 1 else None
     initial: dict[str, Any] = {"interval_days": settings.LANTERN_VC_DEFAULT_PLAN_INTERVAL_DAYS}
@@ -448,7 +447,7 @@ def letter_delivered(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     require(can_see_duties(user), "Letters are for police users.")
     update = queries.get_update_for(user, pk)
-    case = access.get_case_for(user, update.case_id)
+    case = get_case_for(user, update.case_id)
     require(holds_case(user, case), "Only the officer in charge can record that a letter was delivered.")
     require(update.letter is not None, "This update is not a letter.")
     form = forms.LetterDeliveryForm(request.POST or None)
@@ -482,7 +481,7 @@ def retry_message(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_see_duties(user), "Messages are for police users.")
     message = queries.get_message_for(user, pk)
     assert message.case is not None  # noqa: S101 - get_message_for only finds case messages
-    case = access.get_case_for(user, message.case.pk)
+    case = get_case_for(user, message.case.pk)
     try:
         sending.retry_message(user, case, message)
     except ValidationError as exc:

@@ -14,8 +14,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from lantern.core import access
-from lantern.core.models import Role, User
+from lantern.core.models import User
 from lantern.core.names import COUNTRIES, EXTRA_LANGUAGES
+from lantern.core.roles import Capability, has_capability
 
 register = template.Library()
 
@@ -30,9 +31,9 @@ class NavItem:
 # (label, url name, the url names that make it the current section)
 def _nav_spec(user: User) -> list[tuple[str, str, set[str]]]:
     spec: list[tuple[str, str, set[str]]] = []
-    if user.role in access.FORCE_CASE_ROLES | {Role.FRONTLINE, Role.CPS}:
+    if has_capability(user, Capability.HAS_CASE_LIST):
         spec.append(("My cases", "cases:my_cases", {"cases:my_cases"}))
-    if user.role in access.FORCE_CASE_ROLES and user.team_id:
+    if has_capability(user, Capability.HOLDS_CASES) and user.team_id:
         spec.append(("My team", "cases:team", {"cases:team"}))
     if access.can_search(user):
         spec.append(("Search", "core:search", {"core:search"}))
@@ -45,9 +46,9 @@ def _nav_spec(user: User) -> list[tuple[str, str, set[str]]]:
         spec.append(("Force dashboard", "oversight:force", {"oversight:force"}))
         spec.append(("NRM alerts", "nrm:alerts", {"nrm:alerts"}))
         spec.append(("Decisions", "decisions:work", {"decisions:work"}))  # sign-offs, reviews, tasks waiting
-    if user.role == Role.ANALYST:
+    if has_capability(user, Capability.SEES_AGGREGATES):
         spec.append(("National statistics", "oversight:national", {"oversight:national"}))
-    if user.role == Role.FORCE_ADMIN:
+    if has_capability(user, Capability.MANAGES_USERS):
         spec.append(("Force users", "core:force_admin", {"core:force_admin"}))
     return spec
 
