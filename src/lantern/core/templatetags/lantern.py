@@ -45,6 +45,7 @@ def _nav_spec(user: User) -> list[tuple[str, str, set[str]]]:
         spec.append(("Force dashboard", "oversight:force", {"oversight:force"}))
         spec.append(("NRM alerts", "nrm:alerts", {"nrm:alerts"}))
         spec.append(("Decisions", "decisions:work", {"decisions:work"}))  # sign-offs, reviews, tasks waiting
+        spec.append(("Orders", "orders:register", {"orders:register"}))  # prevention and risk orders
     if user.role == Role.ANALYST:
         spec.append(("National statistics", "oversight:national", {"oversight:national"}))
     if user.role == Role.FORCE_ADMIN:

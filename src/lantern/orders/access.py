@@ -1,0 +1,85 @@
+"""Who may see and change an order. Built on lantern.core.access (the lead moves it to per-app
+modules; only the imports here change).
+
+- investigators, SPOCs and supervisors of the managing force: see and manage it;
+- of the applicant force: see it read-only (and edit its own application until the court decides);
+- of a force that managed it before (an accepted offer moved it on): read-only;
+- of a force it is offered to: read-only while it decides;
+- frontline officers, advocates, CPS, administrators and analysts: no orders (analysts get counts only).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from lantern.core.access import FORCE_CASE_ROLES, AccessDenied
+from lantern.core.models import Role, User
+from lantern.orders.models import Order, OrderOffer
+
+
+def _is_force_police(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.force_id and user.role in FORCE_CASE_ROLES)
+
+
+def order_condition(user: User, path: str = "") -> Q:
+    """The condition an order (reached through `path`, "" for Order itself) meets for `user`."""
+    if not _is_force_police(user):
+        return Q(pk__in=[])
+    ref = OuterRef(path[:-2] if path else "pk")
+    offers = OrderOffer.objects.filter(order=ref).filter(
+        Q(from_force_id=user.force_id) | Q(to_force_id=user.force_id, state=OrderOffer.State.OFFERED)
+    )
+    return (
+        Q(**{f"{path}managing_force_id": user.force_id})
+        | Q(**{f"{path}applicant_force_id": user.force_id})
+        | Q(Exists(offers))
+    )
+
+
+def visible_orders(user: User) -> QuerySet[Order]:
+    if not _is_force_police(user):
+        return Order.objects.none()
+    return Order.objects.filter(order_condition(user))
+
+
+def get_order_for(user: User, pk: int) -> Order:
+    """One order through the policy: 404 for an order the user may not see."""
+    try:
+        return visible_orders(user).select_related(
+            "subject", "applicant_force", "managing_force", "managing_officer"
+        ).get(pk=pk)
+    except Order.DoesNotExist as exc:
+        raise Http404("No order found") from exc
+
+
+def can_see_orders(user: User) -> bool:
+    return _is_force_police(user)
+
+
+def can_manage(user: User, order: Order) -> bool:
+    """Record notifications, reviews, court decisions, prohibitions: the managing force; while the
+    application is undecided, the applicant force."""
+    if not _is_force_police(user):
+        return False
+    if order.state in (Order.State.DRAFT, Order.State.APPLIED):
+        return user.force_id == order.applicant_force_id
+    return user.force_id == order.managing_force_id
+
+
+def can_record_breach(user: User, order: Order) -> bool:
+    """Any police officer who can see the order (the breach case opens in their force)."""
+    return _is_force_police(user) and order.state == Order.State.GRANTED
+
+
+def can_decide_offer(user: User, offer: OrderOffer) -> bool:
+    return (
+        user.is_active and user.force_id == offer.to_force_id and user.role in {Role.SUPERVISOR, Role.SPOC}
+    )
+
+
+def require_manage(user: User, order: Order) -> None:
+    if not can_manage(user, order):
+        raise AccessDenied(
+            "Only the force managing this order can change it (the applicant force, until the court decides)."
+        )
