@@ -11,7 +11,7 @@ import pytest
 from lantern.core.clock import london_day
 from lantern.orders import rules
 
-STPO = rules.Limits(5, 5, 5, 3, 3, False, "MSA 2015 s17")
+STPO = rules.Limits(5, 5, 5, 3, 3, False, "MSA 2015 s17", "MSA 2015 s20")
 STRO = rules.Limits(2, None, 5, 3, 3, False, "MSA 2015 s24")
 INTERIM = rules.Limits(None, None, 5, 3, 3, True, "MSA 2015 s21")
 D = dt.date

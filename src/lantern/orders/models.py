@@ -52,6 +52,8 @@ class StatutoryRule(models.Model):
     change_notify_days = models.PositiveSmallIntegerField(default=3, help_text="Calendar days to notify a change")
     fixed_period_required = models.BooleanField(default=False, help_text="Interim orders have a fixed period")
     section = models.CharField(max_length=200)
+    duration_section = models.CharField(max_length=40, help_text="Cited when a duration is refused")
+    discharge_section = models.CharField(max_length=40, help_text="Cited when a discharge is refused")
     source = models.CharField(max_length=200)
     verified = models.BooleanField(default=True)
     note = models.CharField(max_length=300, blank=True)

@@ -30,6 +30,7 @@ class Limits:
     change_notify_days: int
     fixed_period_required: bool
     section: str = ""
+    discharge_section: str = ""
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -134,7 +135,7 @@ def discharge_errors(
     missing = [name for name, given in (("defendant_consent", defendant_consent),
                                         ("chief_officer_consent", chief_officer_consent)) if not given]
     message = (f"This order cannot be discharged before {until:%d %B %Y} without the consent of the defendant "
-               f"and of the chief officer ({limits.section}).")
+               f"and of the chief officer ({limits.discharge_section}).")
     return dict.fromkeys(missing, message)
 
 

@@ -50,7 +50,8 @@ def limits_for(kind: str) -> rules.Limits:
         notify_days=row.notify_days,
         change_notify_days=row.change_notify_days,
         fixed_period_required=row.fixed_period_required,
-        section=row.section.split(",")[0],
+        section=row.duration_section,
+        discharge_section=row.discharge_section,
     )
 
 
