@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from lantern.core.models import Force, User
 from lantern.orders.access import visible_orders
@@ -37,6 +37,13 @@ def register(user: User, shown: str = "", today: dt.date | None = None) -> Query
     return orders.prefetch_related("subject__names").order_by("-made_on", "-id")
 
 
+def live_order(today: dt.date, path: str = "") -> Q:
+    """An order in force today (granted, not past its end date)."""
+    return Q(**{f"{path}state": Order.State.GRANTED}) & (
+        Q(**{f"{path}ends_on__isnull": True}) | Q(**{f"{path}ends_on__gte": today})
+    )
+
+
 @dataclass
 class Dashboard:
     expiring: list[Order]
@@ -59,7 +66,7 @@ def dashboard(force: Force, today: dt.date, limit: int = 20) -> Dashboard:
         ends_on__lte=today + dt.timedelta(days=window),
     ).select_related("managing_officer").order_by("ends_on")
     overdue = OrderDuty.objects.filter(
-        order__managing_force=force, state=OrderDuty.State.OPEN, due_on__lt=today,
+        live_order(today, "order__"), order__managing_force=force, state=OrderDuty.State.OPEN, due_on__lt=today,
     ).select_related("order", "owner").order_by("due_on")
     notes = overdue.filter(kind=OrderDuty.Kind.NOTIFICATION)
     reviews = overdue.filter(kind=OrderDuty.Kind.REVIEW)

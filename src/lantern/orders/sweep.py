@@ -17,13 +17,16 @@ from django.urls import reverse
 
 from lantern.notify import outbox
 from lantern.orders.models import OrderDuty
+from lantern.orders.queries import live_order
 
 
 def escalate(today: dt.date, now: dt.datetime) -> tuple[int, int]:
     """Returns (duties escalated, e-mails queued)."""
     from lantern.victims_code.sweep import supervisors_for
 
-    waiting = OrderDuty.objects.filter(state=OrderDuty.State.OPEN, escalation_level=0, due_on__lt=today)
+    waiting = OrderDuty.objects.filter(state=OrderDuty.State.OPEN, escalation_level=0, due_on__lt=today).filter(
+        live_order(today, "order__")
+    )
     owners = set(waiting.values_list("owner_id", flat=True).distinct())
     if not owners:
         return 0, 0
