@@ -90,6 +90,8 @@ def _managed(request: HttpRequest, pk: int) -> tuple[User, Order]:
     _see(user)
     order = orders_access.get_order_for(user, pk)
     orders_access.require_manage(user, order)
+    if request.method == "GET":
+        audit.record(user, audit.Action.CONSULTATION, order, detail="form page")
     return user, order
 
 
@@ -206,6 +208,7 @@ def breach(request: HttpRequest, pk: int) -> HttpResponse:
     _see(user)
     order = orders_access.get_order_for(user, pk)
     require(orders_access.can_record_breach(user, order), "A breach can be recorded only for an order in force.")
+    audit.record(user, audit.Action.CONSULTATION, order, detail="breach page")
     form = forms.BreachForm(request.POST or None)
     created: dict[str, Any] = {}
 
@@ -230,6 +233,7 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(OrderOffer.objects.select_related("order", "from_force", "to_force"), pk=pk)
     order = orders_access.get_order_for(user, item.order_id)
     require(orders_access.can_decide_offer(user, item), "A supervisor or SPOC of the force it is offered to decides.")
+    audit.record(user, audit.Action.CONSULTATION, order, detail="offer page")
     form = forms.OfferDecisionForm(request.POST or None)
 
     def save(d: dict[str, Any]) -> str:
