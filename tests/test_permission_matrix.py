@@ -28,6 +28,7 @@ from tests.factories import (
     build_world,
     new_case,
 )
+from tests.orders import world as orders
 from tests.safeguarding import api_world as sg
 
 from lantern.cases import services
@@ -444,6 +445,87 @@ API: dict[str, Row] = {
             "court": "Birmingham Magistrates' Court",
         },
     ),
+    # Prevention and risk orders (lantern.orders.api); tests/orders/world.py: an MPS order managed by WMP
+    "list_orders": Row(allowed=FORCE | {"other_force_officer"}),
+    "create_order": Row(
+        "POST",
+        FORCE,
+        201,
+        body=lambda w, e: {
+            "kind": "stro", "subject_id": w.suspect.pk, "managing_force_code": "WMP",
+            "managing_officer_id": w.oic.pk, "court": "Birmingham Magistrates' Court", "case_ids": [w.case.pk],
+        },
+    ),
+    "get_order": Row(allowed=FORCE | {"other_force_officer"}, kwargs=lambda w, e: {"order_id": orders.granted(w).pk}),
+    "decide_order": Row(
+        "POST",
+        FORCE,
+        kwargs=lambda w, e: {"order_id": orders.draft(w).pk},
+        body=lambda w, e: {"granted": False, "decided_on": orders.today().isoformat()},
+    ),
+    "add_prohibition": Row(
+        "POST",
+        FORCE,
+        201,
+        kwargs=lambda w, e: {"order_id": orders.granted(w).pk},
+        body=lambda w, e: {"text": "Not to act as a gangmaster"},
+    ),
+    "record_notification": Row(
+        "POST",
+        FORCE,
+        201,
+        kwargs=lambda w, e: {"order_id": orders.granted(w).pk},
+        body=lambda w, e: {
+            "names": "Dmitri Volkov", "address": "1 High St", "address_force_code": "WMP",
+            "notified_on": orders.today().isoformat(),
+        },
+    ),
+    "record_review": Row(
+        "POST",
+        FORCE,
+        201,
+        kwargs=lambda w, e: {"order_id": orders.granted(w).pk},
+        body=lambda w, e: {"reviewed_on": orders.today().isoformat(), "summary": "Compliant"},
+    ),
+    "record_court_decision": Row(
+        "POST",
+        FORCE,
+        201,
+        kwargs=lambda w, e: {"order_id": orders.granted(w).pk},
+        body=lambda w, e: {
+            "kind": "variation", "decided_on": orders.today().isoformat(), "court": "Southwark Crown Court",
+            "summary": "Added a prohibition on visiting car washes",
+        },
+    ),
+    "record_breach": Row(
+        "POST",
+        FORCE | {"other_force_officer"},
+        201,
+        kwargs=lambda w, e: {"order_id": orders.granted(w).pk},
+        body=lambda w, e: {
+            "occurred_on": orders.today().isoformat(), "summary": "Seen at a car wash",
+            "crime_reference": "20/900001/26",
+        },
+    ),
+    "offer_order": Row(
+        "POST",
+        FORCE,
+        201,
+        kwargs=lambda w, e: {"order_id": orders.granted(w).pk},
+        body=lambda w, e: {"to_force_code": "MPS", "reason": "He moved to London"},
+    ),
+    "accept_order_offer": Row(
+        "POST",
+        {"supervisor", "spoc"},
+        kwargs=lambda w, e: {"offer_id": orders.mps_offer(w).pk},
+        body=lambda w, e: {"officer_id": w.oic.pk},
+    ),
+    "decline_order_offer": Row(
+        "POST",
+        {"supervisor", "spoc"},
+        kwargs=lambda w, e: {"offer_id": orders.mps_offer(w).pk},
+        body=lambda w, e: {"note": "He is in prison"},
+    ),
 }
 
 
@@ -522,6 +604,7 @@ def _fingerprint() -> tuple[int, ...]:
         sum(Case.objects.values_list("version", flat=True)),
         *_victims_code_fingerprint(),
         *dec.fingerprint(),
+        *orders.fingerprint(),
     )
 
 

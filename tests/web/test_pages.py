@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.decisions import api_world as dec
 from tests.factories import CASE_READER_PERSONAS, FORCE_PERSONAS, SIGNED_IN_PERSONAS
+from tests.orders import world as orders
 from tests.safeguarding import api_world as sg
 from tests.web.conftest import WebWorld
 
@@ -142,6 +143,17 @@ PAGES: dict[str, Page] = {
     "safeguarding:share_new": Page(FORCE, lambda w, e: {"case_id": w.case.pk}),
     "safeguarding:share_detail": Page(FORCE, lambda w, e: {"case_id": w.case.pk, "pk": sg.share(w).pk}),
     "safeguarding:status_event_new": Page(FORCE, lambda w, e: {"case_id": w.case.pk}),
+    # Prevention and risk orders (lantern.orders): an MPS order managed by WMP (tests/orders/world.py)
+    "orders:register": Page(FORCE_OFFICERS),
+    "orders:new": Page(FORCE, lambda w, e: {"case_pk": w.case.pk}),
+    "orders:detail": Page(FORCE_OFFICERS, lambda w, e: {"pk": orders.granted(w.world).pk}),
+    "orders:decide": Page(FORCE, lambda w, e: {"pk": orders.draft(w.world).pk}),
+    "orders:prohibition": Page(FORCE, lambda w, e: {"pk": orders.granted(w.world).pk}),
+    "orders:notification": Page(FORCE, lambda w, e: {"pk": orders.granted(w.world).pk}),
+    "orders:review": Page(FORCE, lambda w, e: {"pk": orders.granted(w.world).pk}),
+    "orders:court_decision": Page(FORCE, lambda w, e: {"pk": orders.granted(w.world).pk}),
+    "orders:breach": Page(FORCE_OFFICERS, lambda w, e: {"pk": orders.granted(w.world).pk}),
+    "orders:offer": Page({"supervisor", "spoc"}, lambda w, e: {"pk": orders.mps_offer(w.world).pk}),
 }
 
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "lantern.safeguarding",
     "lantern.victims_code",
     "lantern.decisions",
+    "lantern.orders",
     "lantern.notify",
     "lantern.demo",
 ]
@@ -211,6 +212,13 @@ LANTERN_VC_DEFAULT_PLAN_INTERVAL_DAYS = env_int("LANTERN_VC_DEFAULT_PLAN_INTERVA
 LANTERN_VC_LEAD_ESCALATION_WORKING_DAYS = env_int("LANTERN_VC_LEAD_ESCALATION_WORKING_DAYS", 1)
 # The task worker runs the deadline sweep this often.
 LANTERN_SWEEP_INTERVAL_MINUTES = env_int("LANTERN_SWEEP_INTERVAL_MINUTES", 15)
+
+# Prevention and risk orders (lantern.orders). Whether the day an order is served (or a change
+# happens) counts as the first of the 3 notification days is not in the reference [U]: off by
+# default ("within 3 days of" read as 3 whole days after). Orders ending within the warning window
+# show on the force dashboard (local policy, [U]).
+LANTERN_ORDERS_COUNT_DAY_OF_SERVICE = env_bool("LANTERN_ORDERS_COUNT_DAY_OF_SERVICE", False)
+LANTERN_ORDERS_EXPIRY_WARNING_DAYS = env_int("LANTERN_ORDERS_EXPIRY_WARNING_DAYS", 90)
 
 # --- Notifications (lantern.notify) ---------------------------------------------------------
 # E-mail goes through Django's SMTP backend unless GOV.UK Notify is configured (production).

@@ -18,5 +18,6 @@ urlpatterns = [
     path("safeguarding/", include("lantern.safeguarding.urls")),
     path("", include("lantern.victims_code.urls")),
     path("", include("lantern.decisions.urls")),
+    path("orders/", include("lantern.orders.urls")),
     path("api/v1/", api.urls),
 ]

@@ -48,6 +48,7 @@ class SweepResult:
     escalated_to_lead: int = 0
     emails_queued: int = 0
     outbox_requeued: int = 0
+    order_duties_escalated: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -59,6 +60,7 @@ class SweepResult:
             f"overdue duties escalated to the force lead: {self.escalated_to_lead}",
             f"escalation e-mails queued: {self.emails_queued}",
             f"outbox messages queued again: {self.outbox_requeued}",
+            f"overdue order duties (notifications, reviews) escalated: {self.order_duties_escalated}",
             f"took {self.seconds:.2f} s (" + ", ".join(f"{k} {v:.2f} s" for k, v in self.timings.items()) + ")",
         ]
 
@@ -243,6 +245,11 @@ def run_sweep(now: dt.datetime | None = None, *, backfill_limit: int = 20000) ->
     t = timed("plans", t)
     result.escalated_to_supervisor, result.escalated_to_lead, result.emails_queued = escalate(today, calendar, now)
     t = timed("escalation", t)
+    from lantern.orders import sweep as orders_sweep  # prevention and risk orders: their own duties
+
+    result.order_duties_escalated, order_emails = orders_sweep.escalate(today, now)
+    result.emails_queued += order_emails
+    t = timed("orders", t)
     result.outbox_requeued = outbox.recover(now).requeued
     timed("outbox", t)
     result.seconds = time.perf_counter() - started

@@ -46,6 +46,7 @@ def _nav_spec(user: User) -> list[tuple[str, str, set[str]]]:
         spec.append(("Force dashboard", "oversight:force", {"oversight:force"}))
         spec.append(("NRM alerts", "nrm:alerts", {"nrm:alerts"}))
         spec.append(("Decisions", "decisions:work", {"decisions:work"}))  # sign-offs, reviews, tasks waiting
+        spec.append(("Orders", "orders:register", {"orders:register"}))  # prevention and risk orders
     if has_capability(user, Capability.SEES_AGGREGATES):
         spec.append(("National statistics", "oversight:national", {"oversight:national"}))
     if has_capability(user, Capability.MANAGES_USERS):

@@ -1,0 +1,64 @@
+"""The orders step of the deadline sweep (called from lantern.victims_code.sweep.run_sweep).
+
+An open order duty (a notification the person owes, a review) still open after its due day is
+escalated once to the managing officer's supervisor, who gets at most one e-mail a day naming no
+person. A missed notification is also a possible offence (s30): the officer decides whether to
+record a breach. Set-based per recipient; idempotent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from lantern.notify import outbox
+from lantern.orders.models import OrderDuty
+from lantern.orders.queries import live_order
+
+
+def escalate(today: dt.date, now: dt.datetime) -> tuple[int, int]:
+    """Returns (duties escalated, e-mails queued)."""
+    from lantern.victims_code.sweep import supervisors_for
+
+    waiting = OrderDuty.objects.filter(state=OrderDuty.State.OPEN, escalation_level=0, due_on__lt=today).filter(
+        live_order(today, "order__")
+    )
+    owners = set(waiting.values_list("owner_id", flat=True).distinct())
+    if not owners:
+        return 0, 0
+    to_user = supervisors_for(owners)
+    total = 0
+    per_recipient: Counter[int] = Counter()
+    with transaction.atomic():
+        for owner_id in owners:
+            recipient = to_user.get(owner_id)
+            n = waiting.filter(owner_id=owner_id).update(escalation_level=1, escalated_to_id=recipient,
+                                                         escalated_at=now)
+            total += n
+            if recipient is not None:
+                per_recipient[recipient] += n
+    return total, _email(per_recipient, today)
+
+
+def _email(per_recipient: Counter[int], today: dt.date) -> int:
+    from lantern.core.models import User
+
+    link = settings.LANTERN_SERVICE_URL.rstrip("/") + reverse("orders:register")
+    queued = 0
+    for user in User.objects.filter(pk__in=list(per_recipient), is_active=True).exclude(email=""):
+        count = per_recipient[user.pk]
+        with transaction.atomic():
+            _message, created = outbox.enqueue(outbox.NewMessage(
+                idempotency_key=f"order-escalation:{user.pk}:{today.isoformat()}",
+                purpose="escalation", channel="email", recipient=user.email,
+                subject=f"Lantern: overdue order duties escalated to you ({today:%d %B %Y})",
+                body=(f"{count} overdue dut{'y' if count == 1 else 'ies'} on prevention or risk orders "
+                      f"(missed notifications or reviews) were escalated to you as supervisor today.\n\n"
+                      f"Sign in to Lantern to see them: {link}\n\nThis e-mail names no person on purpose."),
+            ))
+        queued += int(created)
+    return queued
