@@ -5,3 +5,11 @@ class DecisionsConfig(AppConfig):
     name = "lantern.decisions"
     label = "decisions"
     verbose_name = "Decisions"
+
+    def ready(self) -> None:
+        # The sweep escalates overdue review tasks on closed cases with the overdue duties.
+        from lantern.core import events
+        from lantern.decisions.escalation import escalate_overdue_review_tasks
+        from lantern.victims_code.sweep import SweepEscalating
+
+        events.subscribe(SweepEscalating, escalate_overdue_review_tasks)
