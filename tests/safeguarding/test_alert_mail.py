@@ -11,7 +11,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 from pytest_django.fixtures import Settings as SettingsWrapper
-from tests.factories import World, build_world, person
+from tests.factories import build_world, person
 from tests.local_servers import SmtpSink, body_of, free_port, smtp_server
 from tests.safeguarding.test_services import _referral
 
