@@ -70,6 +70,7 @@ PAGES: dict[str, Page] = {
     "nrm:no_crime": Page(FORCE, referral_kw),
     "nrm:record_crime": Page(FORCE, referral_kw),
     "nrm:alerts": Page(FORCE_OFFICERS),
+    "notify:sent_messages": Page(FORCE_OFFICERS),  # demo only: 404 under production settings
     "oversight:force": Page(FORCE_OFFICERS),
     "oversight:national": Page({"analyst"}),
     # Victims' Code (lantern.victims_code)
