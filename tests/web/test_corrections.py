@@ -46,3 +46,30 @@ def test_only_the_sending_force_withdraws(web: WebWorld, client: Client) -> None
     assert client.post(reverse("cases:transfer", args=[transfer.pk]), {"action": "withdraw"}).status_code == 403
     transfer.refresh_from_db()
     assert transfer.state == Transfer.State.REQUESTED
+
+
+def test_a_person_is_added_to_an_existing_case_from_its_people_tab(web: WebWorld, client: Client) -> None:
+    client.force_login(web.oic)
+    people = client.get(reverse("cases:people", args=[web.case.pk])).content.decode()
+    assert reverse("cases:add_person", args=[web.case.pk]) in people
+    url = reverse("cases:add_person", args=[web.case.pk])
+    bad = client.post(url, {"given_names": "", "family_name": "", "role": ""})
+    assert bad.status_code == 400
+    body = bad.content.decode()
+    assert "Enter a name, even a nickname" in body and "Select their role in the case" in body
+    ok = client.post(url, {"given_names": "Andris", "family_name": "Kalniņš", "role": "witness"})
+    assert ok.status_code == 302 and ok["Location"] == reverse("cases:people", args=[web.case.pk])
+    party = web.case.parties.get(role="witness")
+    assert party.person.display_name.startswith("Andris")
+    assert "Andris" in client.get(reverse("cases:people", args=[web.case.pk])).content.decode()
+
+
+def test_an_advocate_cannot_add_a_person(web: WebWorld, client: Client) -> None:
+    client.force_login(web.advocate)
+    assert (
+        reverse("cases:add_person", args=[web.case.pk])
+        not in client.get(reverse("cases:people", args=[web.case.pk])).content.decode()
+    )
+    refused = client.post(reverse("cases:add_person", args=[web.case.pk]), {"given_names": "X", "role": "witness"})
+    assert refused.status_code in (403, 404)
+    assert not web.case.parties.filter(role="witness").exists()

@@ -59,6 +59,7 @@ PAGES: dict[str, Page] = {
     "cases:new": Page(FORCE | {"frontline", "other_force_officer"}),
     "cases:detail": Page(CASE_READERS, case_kw),
     "cases:people": Page(CASE_READERS, case_kw),
+    "cases:add_person": Page(FORCE, case_kw),
     "cases:timeline": Page(INTERNAL_READERS, case_kw),
     "cases:edit": Page(FORCE, case_kw),
     "cases:ownership": Page(INTERNAL_READERS, case_kw),
