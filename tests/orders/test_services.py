@@ -16,6 +16,7 @@ from lantern.core.access import AccessDenied
 from lantern.core.models import AuditEntry, Rank, Role
 from lantern.notify.models import OutboxMessage
 from lantern.orders import services
+from lantern.orders import sweep as order_sweep
 from lantern.orders.access import get_order_for, visible_orders
 from lantern.orders.models import Order, OrderDuty, OrderOffer, StatutoryRule
 from lantern.victims_code.sweep import run_sweep
@@ -98,7 +99,7 @@ def test_a_missed_notification_is_overdue_and_escalated_by_the_sweep(w: World) -
     assert duty.escalation_level == 1 and duty.escalated_to == w.supervisor
     assert OutboxMessage.objects.filter(idempotency_key__startswith=f"order-escalation:{w.supervisor.pk}:").exists()
     result = run_sweep(backfill_limit=0)  # idempotent
-    assert result.order_duties_escalated == 0
+    assert result.other_escalated[order_sweep.REPORT_LINE] == 0
     # Late notification: met late, marked late.
     note = services.record_notification(w.oic, order, kind="initial", names="Dmitri Volkov", address="1 High St",
                                         address_force=w.wmp, notified_on=ow.today())

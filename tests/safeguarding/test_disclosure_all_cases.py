@@ -14,7 +14,8 @@ import pytest
 from lantern.cases.models import Case, CaseParty, TimelineEvent
 from lantern.demo.generator import generate
 from lantern.people.models import Location
-from lantern.safeguarding import protection
+from lantern.safeguarding import crypto, protection
+from lantern.safeguarding.models import ProtectedDetail
 from lantern.safeguarding.rules import find_protected_values
 
 TODAY = date(2026, 3, 16)
@@ -61,10 +62,11 @@ def test_no_disclosure_export_of_any_generated_case_contains_a_protected_value()
                     case=case, kind="note", summary=f"ABE arranged; contact {phone}", force=case.force
                 )
             planted.add(case.pk)
-    for location in Location.objects.filter(protected=True, person__isnull=False)[:15]:
-        party = CaseParty.objects.filter(person=location.person).select_related("case").first()
+    for detail in ProtectedDetail.objects.filter(kind__in=["safe_house", "refuge"], person__isnull=False)[:15]:
+        party = CaseParty.objects.filter(person_id=detail.person_id).select_related("case").first()
         if party is not None:
-            Case.objects.filter(pk=party.case_id).update(summary=f"Moved to {location.description}.")
+            address = crypto.decrypt(detail.value_token)
+            Case.objects.filter(pk=party.case_id).update(summary=f"Moved to {address}.")
             planted.add(party.case_id)
     assert planted, "the data set should have some protected values typed into text"
     assert Location.objects.filter(protected=True).exists(), "the generator makes protected locations"

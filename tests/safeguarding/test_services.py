@@ -753,10 +753,17 @@ def test_protected_location_on_a_person_is_withheld() -> None:
     w = _world()
     Location.objects.create(
         kind="refuge",
-        description="Refuge, 3 Oak Lane, Coventry",
-        postcode="CV1 2AB",
+        description=Location.ENCRYPTED_DESCRIPTION,
         protected=True,
         protected_reason="Refuge address",
+        person=w.victim,
+    )
+    protection.protect(
+        w.oic,
+        kind="refuge",
+        label="Refuge",
+        value="Refuge, 3 Oak Lane, Coventry CV1 2AB",
+        reason="Refuge address",
         person=w.victim,
     )
     w.case.summary = "Victim collected from 3 Oak Lane by the advocate"

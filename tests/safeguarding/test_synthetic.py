@@ -37,7 +37,10 @@ def test_synthetic_safeguarding_is_consistent_and_idempotent() -> None:
         assert find_protected_values(document, protection.protected_values_for_case(case)) == []
 
 
-def test_protected_locations_are_moved_into_encrypted_details() -> None:
+def test_protected_locations_hold_no_address_and_their_encrypted_detail_blocks_an_export() -> None:
+    """A protected location can no longer hold its address (a constraint; the migration moved old
+    ones, tests/safeguarding/test_protected_locations.py): encrypt_protected_locations finds
+    nothing to move, and the encrypted detail still blocks an export that mentions it."""
     from tests.factories import build_world
 
     from lantern.cases.models import CaseLocation
@@ -46,20 +49,25 @@ def test_protected_locations_are_moved_into_encrypted_details() -> None:
     w = build_world()
     loc = Location.objects.create(
         kind="refuge",
-        description="3 Oak Lane, Coventry",
-        postcode="CV1 2AB",
+        description=Location.ENCRYPTED_DESCRIPTION,
         protected=True,
         protected_reason="Refuge address",
         person=w.victim,
     )
     CaseLocation.objects.create(case=w.case, location=loc)
-    assert protection.encrypt_protected_locations() == 1
-    loc.refresh_from_db()
-    assert "Oak" not in loc.description and loc.postcode == ""
+    protection.protect(
+        w.oic,
+        kind="refuge",
+        label="Current refuge",
+        value="3 Oak Lane, Coventry, CV1 2AB",
+        reason="Refuge address",
+        case=w.case,
+        person=w.victim,
+    )
+    assert protection.encrypt_protected_locations() == 0
     detail = ProtectedDetail.objects.get(person=w.victim)
     assert "Oak" not in detail.value_token and detail.kind == "refuge"
     w.case.summary = "Collected from 3 Oak Lane"
     w.case.save()
     with pytest.raises(protection.DisclosureRefused):
         protection.export(w.oic, w.case, recipient="CPS", reason="Disclosure")
-    assert protection.encrypt_protected_locations() == 0

@@ -60,6 +60,7 @@ PAGES: dict[str, Page] = {
     "cases:new": Page(FORCE | {"frontline", "other_force_officer"}),
     "cases:detail": Page(CASE_READERS, case_kw),
     "cases:people": Page(CASE_READERS, case_kw),
+    "cases:add_person": Page(FORCE, case_kw),
     "cases:timeline": Page(INTERNAL_READERS, case_kw),
     "cases:edit": Page(FORCE, case_kw),
     "cases:ownership": Page(INTERNAL_READERS, case_kw),
@@ -71,6 +72,7 @@ PAGES: dict[str, Page] = {
     "nrm:no_crime": Page(FORCE, referral_kw),
     "nrm:record_crime": Page(FORCE, referral_kw),
     "nrm:alerts": Page(FORCE_OFFICERS),
+    "notify:sent_messages": Page(FORCE_OFFICERS),  # demo only: 404 under production settings
     "oversight:force": Page(FORCE_OFFICERS),
     "oversight:national": Page({"analyst"}),
     # Victims' Code (lantern.victims_code)

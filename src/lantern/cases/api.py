@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from lantern.cases import services
 from lantern.cases.access import get_case_for, visible_cases
@@ -264,7 +264,7 @@ def list_cases(
 
 
 @router.post("/cases", response={201: CaseDetailOut}, summary="Record a crime in your force")
-def create_case(request: HttpRequest, payload: CaseIn) -> tuple[int, CaseDetailOut]:
+def create_case(request: HttpRequest, payload: CaseIn) -> Status[CaseDetailOut]:
     user = _user(request)
     officer = None
     if payload.officer_in_charge_id is not None:
@@ -281,7 +281,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> tuple[int, CaseDetailO
             reported_at=payload.reported_at,
         ),
     )
-    return 201, _detail(get_case_for(user, case.pk))
+    return Status(201, _detail(get_case_for(user, case.pk)))
 
 
 def _detail(case: Case) -> CaseDetailOut:
@@ -328,14 +328,14 @@ def list_parties(request: HttpRequest, case_id: int) -> list[PartyOut]:
 
 
 @router.post("/cases/{case_id}/parties", response={201: PartyOut})
-def add_party(request: HttpRequest, case_id: int, payload: PartyIn) -> tuple[int, PartyOut]:
+def add_party(request: HttpRequest, case_id: int, payload: PartyIn) -> Status[PartyOut]:
     user = _user(request)
     case = get_case_for(user, case_id)
     if payload.role not in PartyRole.values:
         raise invalid("role", f"Choose one of {', '.join(PartyRole.values)}.")
     person = _person_for_party(user, payload.person_id)
     party = services.add_party(user, case, person, payload.role)
-    return 201, PartyOut(id=party.pk, person_id=person.pk, role=party.role, name=person.display_name)
+    return Status(201, PartyOut(id=party.pk, person_id=person.pk, role=party.role, name=person.display_name))
 
 
 def _person_for_party(user: User, person_id: int) -> Person:
@@ -375,13 +375,13 @@ def timeline(request: HttpRequest, case_id: int, limit: int = 100, offset: int =
 
 
 @router.post("/cases/{case_id}/handovers", response={201: HandoverOut}, summary="Offer the case to a named officer")
-def offer_handover(request: HttpRequest, case_id: int, payload: HandoverIn) -> tuple[int, HandoverOut]:
+def offer_handover(request: HttpRequest, case_id: int, payload: HandoverIn) -> Status[HandoverOut]:
     user = _user(request)
     case = get_case_for(user, case_id)
     to_officer = User.objects.filter(pk=payload.to_officer_id).first()
     if to_officer is None:
         raise invalid("to_officer_id", "No such officer.")
-    return 201, _handover_out(services.offer_handover(user, case, to_officer, payload.reason))
+    return Status(201, _handover_out(services.offer_handover(user, case, to_officer, payload.reason)))
 
 
 def _handover_for(user: User, handover_id: int) -> Handover:
@@ -408,13 +408,13 @@ def withdraw_handover(request: HttpRequest, handover_id: int) -> HandoverOut:
 
 
 @router.post("/cases/{case_id}/transfers", response={201: TransferOut}, summary="Ask another force to take the case")
-def request_transfer(request: HttpRequest, case_id: int, payload: TransferIn) -> tuple[int, TransferOut]:
+def request_transfer(request: HttpRequest, case_id: int, payload: TransferIn) -> Status[TransferOut]:
     user = _user(request)
     case = get_case_for(user, case_id)
     to_force = Force.objects.filter(code=payload.to_force_code.upper()).first()
     if to_force is None:
         raise invalid("to_force_code", f"{payload.to_force_code!r} is not a force code.")
-    return 201, _transfer_out(services.request_transfer(user, case, to_force, payload.reason))
+    return Status(201, _transfer_out(services.request_transfer(user, case, to_force, payload.reason)))
 
 
 def _transfer_for(user: User, transfer_id: int) -> Transfer:

@@ -137,6 +137,17 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
                                      officers=queries.officers_who_can_hold(item.to_force))
     decline_form = DeclineForm(request.POST if action == "decline" else None)
     status = 200
+    withdraw_error = ""
+    if action == "withdraw":
+        try:
+            services.withdraw_transfer(user, item)
+        except ValidationError as exc:
+            withdraw_error = " ".join(exc.messages)
+            status = INVALID
+        else:
+            messages.success(request, "Transfer request withdrawn. Your force keeps the case.")
+            return redirect("cases:ownership", pk=item.case_id)
+        action = ""
     if action:
         require(deciding, "A supervisor or SPOC of the receiving force decides a transfer.")
         form: GovukForm = accept_form if action == "accept" else decline_form
@@ -158,5 +169,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     case_visible = visible_cases(user).filter(pk=item.case_id).exists()
     return render(request, "cases/transfer.html", {
         "transfer": item, "deciding": deciding, "accept_form": accept_form, "decline_form": decline_form,
-        "case_visible": case_visible,
+        "case_visible": case_visible, "withdraw_error": withdraw_error,
+        "can_withdraw": item.state == Transfer.State.REQUESTED and user.force_id == item.from_force_id
+        and can_manage_ownership(user, item.case),
     }, status=status)

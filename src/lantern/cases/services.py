@@ -365,6 +365,30 @@ def decline_transfer(actor: User, transfer: Transfer, note: str) -> Transfer:
     return transfer
 
 
+def withdraw_transfer(actor: User, transfer: Transfer, reason: str = "") -> Transfer:
+    """The sending force takes back a transfer request before the receiving force decides it.
+    Refused once decided: an accepted case is the other force's to send back, a declined one
+    stayed here anyway."""
+    if transfer.state != Transfer.State.REQUESTED:
+        raise invalid(
+            "transfer",
+            f"This transfer was already {transfer.get_state_display().lower()}, so it can no longer be withdrawn.",
+        )
+    if actor.force_id != transfer.from_force_id or not can_manage_ownership(actor, transfer.case):
+        raise AccessDenied("Only the officer in charge, a supervisor or the SPOC of the sending force can withdraw it.")
+    with transaction.atomic():
+        updated = Transfer.objects.filter(pk=transfer.pk, state=Transfer.State.REQUESTED).update(
+            state=Transfer.State.WITHDRAWN, decided_by=actor, decided_at=timezone.now()
+        )
+        if not updated:  # decided a moment ago by the receiving force
+            raise invalid("transfer", "This transfer was decided a moment ago, so it can no longer be withdrawn.")
+        summary = f"Transfer request to {transfer.to_force.name} withdrawn"
+        add_timeline(transfer.case, Kind.NOTE, summary + (f": {reason.strip()[:150]}" if reason.strip() else ""), actor)
+        audit.record(actor, audit.Action.ALTERATION, transfer, detail="transfer withdrawn")
+    transfer.refresh_from_db()
+    return transfer
+
+
 def share_case(actor: User, case: Case, force: Force, reason: str) -> CaseShare:
     """Let another force see the case (cross-border work): a recorded disclosure."""
     if not can_manage_ownership(actor, case):

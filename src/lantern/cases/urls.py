@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantern.cases import ownership_views, search_views, views
+from lantern.cases import ownership_views, people_views, search_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.new, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/people/", views.people, name="people"),
+    path("<int:pk>/people/add/", people_views.add_person, name="add_person"),
     path("<int:pk>/timeline/", views.timeline, name="timeline"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/ownership/", ownership_views.ownership, name="ownership"),

@@ -101,6 +101,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(user, pk)
     context = case_context(user, case, "people")
     context["parties"] = queries.parties_for(user, case)
+    context["can_add_person"] = can_edit(user, case)
     return render(request, "cases/people.html", context)
 
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("lantern.victims_code.urls")),
     path("", include("lantern.decisions.urls")),
     path("orders/", include("lantern.orders.urls")),
+    path("", include("lantern.notify.urls")),
     path("api/v1/", api.urls),
 ]

@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from lantern.cases.access import case_header, get_case_for
 from lantern.cases.models import Case
@@ -342,15 +342,15 @@ def dec_work_list(request: HttpRequest) -> list[WorkOut]:
 
 
 @router.post("/cases/{case_id}/enquiries", response={201: Created})
-def dec_answer_enquiry(request: HttpRequest, case_id: int, payload: AnswerIn) -> tuple[int, Created]:
+def dec_answer_enquiry(request: HttpRequest, case_id: int, payload: AnswerIn) -> Status[Created]:
     user = _user(request)
     case = get_case_for(user, case_id)
     row = services.answer_enquiry(user, case, payload.item, payload.answer, payload.note)
-    return 201, Created(id=row.pk)
+    return Status(201, Created(id=row.pk))
 
 
 @router.post("/cases/{case_id}/interviews", response={201: Created})
-def dec_record_interview(request: HttpRequest, case_id: int, payload: InterviewIn) -> tuple[int, Created]:
+def dec_record_interview(request: HttpRequest, case_id: int, payload: InterviewIn) -> Status[Created]:
     user = _user(request)
     case = get_case_for(user, case_id)
     if not dec_access.can_record_evidence(user, case):
@@ -363,11 +363,11 @@ def dec_record_interview(request: HttpRequest, case_id: int, payload: InterviewI
             suspect, payload.interviewed_on, payload.under_caution, payload.circumstances, payload.note
         ),
     )
-    return 201, Created(id=row.pk)
+    return Status(201, Created(id=row.pk))
 
 
 @router.post("/cases/{case_id}/victim-accounts", response={201: Created})
-def dec_record_account(request: HttpRequest, case_id: int, payload: AccountIn) -> tuple[int, Created]:
+def dec_record_account(request: HttpRequest, case_id: int, payload: AccountIn) -> Status[Created]:
     user = _user(request)
     case = get_case_for(user, case_id)
     if not dec_access.can_record_evidence(user, case):
@@ -386,7 +386,7 @@ def dec_record_account(request: HttpRequest, case_id: int, payload: AccountIn) -
             payload.reason_text,
         ),
     )
-    return 201, Created(id=row.pk)
+    return Status(201, Created(id=row.pk))
 
 
 @router.post("/victim-accounts/{account_id}/agreement", response=Created)
@@ -399,7 +399,7 @@ def dec_agree_account(request: HttpRequest, account_id: int, payload: NoteIn) ->
 
 
 @router.post("/cases/{case_id}/credibility", response={201: Created})
-def dec_record_credibility(request: HttpRequest, case_id: int, payload: CredibilityIn) -> tuple[int, Created]:
+def dec_record_credibility(request: HttpRequest, case_id: int, payload: CredibilityIn) -> Status[Created]:
     user = _user(request)
     case = get_case_for(user, case_id)
     if not dec_access.can_record_evidence(user, case):
@@ -408,17 +408,17 @@ def dec_record_credibility(request: HttpRequest, case_id: int, payload: Credibil
     row = services.record_credibility(
         user, case, victim, payload.a_factor, list(payload.trauma_factors), payload.how_considered
     )
-    return 201, Created(id=row.pk)
+    return Status(201, Created(id=row.pk))
 
 
 # --- Deciding ---------------------------------------------------------------------------------------------
 
 
 @router.post("/cases/{case_id}/decisions", response={201: DecisionOut})
-def dec_propose(request: HttpRequest, case_id: int, payload: DecisionIn) -> tuple[int, DecisionOut]:
+def dec_propose(request: HttpRequest, case_id: int, payload: DecisionIn) -> Status[DecisionOut]:
     user = _user(request)
     case = get_case_for(user, case_id)
-    return 201, DecisionOut.of(services.propose(user, case, payload.data()))
+    return Status(201, DecisionOut.of(services.propose(user, case, payload.data())))
 
 
 @router.post("/decisions/{decision_id}/sign-off", response=DecisionOut)
@@ -431,10 +431,10 @@ def dec_sign_off(request: HttpRequest, decision_id: int, payload: SignOffIn) -> 
 
 
 @router.post("/decisions/{decision_id}/letters", response={201: list[Created]})
-def dec_make_letters(request: HttpRequest, decision_id: int) -> tuple[int, list[Created]]:
+def dec_make_letters(request: HttpRequest, decision_id: int) -> Status[list[Created]]:
     user = _user(request)
     decision = _decision(user, decision_id)
-    return 201, [Created(id=dl.pk) for dl in services.make_letters(user, decision)]
+    return Status(201, [Created(id=dl.pk) for dl in services.make_letters(user, decision)])
 
 
 @router.post("/decisions/{decision_id}/close", response=DecisionOut)
@@ -452,10 +452,10 @@ def dec_apply_charge(request: HttpRequest, decision_id: int) -> DecisionOut:
 
 
 @router.post("/decisions/{decision_id}/corrections", response={201: DecisionOut})
-def dec_correct(request: HttpRequest, decision_id: int, payload: CorrectionIn) -> tuple[int, DecisionOut]:
+def dec_correct(request: HttpRequest, decision_id: int, payload: CorrectionIn) -> Status[DecisionOut]:
     user = _user(request)
     decision = _decision(user, decision_id)
-    return 201, DecisionOut.of(services.correct(user, decision, payload.data(), payload.correction_reason))
+    return Status(201, DecisionOut.of(services.correct(user, decision, payload.data(), payload.correction_reason)))
 
 
 @router.post("/decision-letters/{letter_id}/delivery", response=Created)
@@ -477,14 +477,14 @@ def dec_record_delivery(request: HttpRequest, letter_id: int, payload: DeliveryI
 
 
 @router.post("/decisions/{decision_id}/written-reasons-requests", response={201: Created})
-def dec_request_written_reasons(request: HttpRequest, decision_id: int, payload: RequestIn) -> tuple[int, Created]:
+def dec_request_written_reasons(request: HttpRequest, decision_id: int, payload: RequestIn) -> Status[Created]:
     user = _user(request)
     decision = _decision(user, decision_id)
     victim = _person(decision.case, payload.victim_id, "victim_id")
     row = reviews.request_written_reasons(
         user, decision, victim, received_on=payload.received_on, requester=payload.requester, note=payload.note
     )
-    return 201, Created(id=row.pk)
+    return Status(201, Created(id=row.pk))
 
 
 @router.post("/written-reasons-requests/{request_id}/send", response=Created)
@@ -503,7 +503,7 @@ def dec_send_written_reasons(request: HttpRequest, request_id: int) -> Created:
 
 
 @router.post("/decisions/{decision_id}/review-requests", response={201: Created})
-def dec_request_review(request: HttpRequest, decision_id: int, payload: RequestIn) -> tuple[int, Created]:
+def dec_request_review(request: HttpRequest, decision_id: int, payload: RequestIn) -> Status[Created]:
     user = _user(request)
     decision = _decision(user, decision_id)
     victim = _person(decision.case, payload.victim_id, "victim_id")
@@ -512,7 +512,7 @@ def dec_request_review(request: HttpRequest, decision_id: int, payload: RequestI
         decision,
         reviews.NewReviewRequest(victim, payload.received_on, payload.requester, payload.note, payload.late_reason),
     )
-    return 201, Created(id=row.pk)
+    return Status(201, Created(id=row.pk))
 
 
 def _review_request(user: User, pk: int) -> ReviewRequest:
@@ -550,7 +550,7 @@ def dec_review_result(request: HttpRequest, request_id: int, payload: ResultIn) 
 
 
 @router.post("/cases/{case_id}/new-information", response={201: Created})
-def dec_new_information(request: HttpRequest, case_id: int, payload: NewInformationIn) -> tuple[int, Created]:
+def dec_new_information(request: HttpRequest, case_id: int, payload: NewInformationIn) -> Status[Created]:
     user = _user(request)
     case = get_case_for(user, case_id)
     officer = User.objects.filter(pk=payload.review_officer_id).first() if payload.review_officer_id else None
@@ -559,7 +559,7 @@ def dec_new_information(request: HttpRequest, case_id: int, payload: NewInformat
     task = reviews.record_new_information(
         user, case, kind=payload.kind, received_on=payload.received_on, summary=payload.summary, review_officer=officer
     )
-    return 201, Created(id=task.pk)
+    return Status(201, Created(id=task.pk))
 
 
 @router.post("/review-tasks/{task_id}/result", response=Created)
@@ -581,14 +581,14 @@ def dec_reopen(request: HttpRequest, case_id: int, payload: ReasonIn) -> Decisio
 
 
 @router.post("/cases/{case_id}/cps-submissions", response={201: Created})
-def dec_submit_to_cps(request: HttpRequest, case_id: int, payload: SubmissionIn) -> tuple[int, Created]:
+def dec_submit_to_cps(request: HttpRequest, case_id: int, payload: SubmissionIn) -> Status[Created]:
     user = _user(request)
     case = get_case_for(user, case_id)
     organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
     row = cps.submit_to_cps(
         user, case, cps.NewSubmission(payload.kind, organisation, payload.submitted_on, payload.summary)
     )
-    return 201, Created(id=row.pk)
+    return Status(201, Created(id=row.pk))
 
 
 @router.post("/cps-submissions/{submission_id}/decision", response=Created)
@@ -607,14 +607,14 @@ def dec_cps_decision(request: HttpRequest, submission_id: int, payload: CpsDecis
 
 
 @router.post("/cases/{case_id}/court-hearings", response={201: Created})
-def dec_record_hearing(request: HttpRequest, case_id: int, payload: HearingIn) -> tuple[int, Created]:
+def dec_record_hearing(request: HttpRequest, case_id: int, payload: HearingIn) -> Status[Created]:
     user = _user(request)
     case = get_case_for(user, case_id)
     if not dec_access.can_record_evidence(user, case):
         raise AccessDenied("Police of the force holding the case record court dates.")
     defendant = _person(case, payload.defendant_id, "defendant_id", suspect=True)
     row = cps.record_hearing(user, case, cps.NewHearing(defendant, payload.kind, payload.hearing_at, payload.court))
-    return 201, Created(id=row.pk)
+    return Status(201, Created(id=row.pk))
 
 
 class HearingResultIn(Schema):

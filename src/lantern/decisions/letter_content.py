@@ -125,6 +125,59 @@ def done_list(done_items: Iterable[str]) -> Localised:
     return Localised(texts)
 
 
+# "What we could not do, and why": each line of enquiry the closure gate recorded as not possible,
+# in plain words, with the officer's reason as they recorded it (issue 16, item 5).
+NOT_POSSIBLE_HEADING = {"en": "What we could not do, and why", "ar": "ما لم نتمكن من القيام به، ولماذا"}
+NOT_POSSIBLE_TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "suspect_interviewed": "interview the suspect",
+        "victims_witnesses_sought": "look for other people who may have been exploited, or for witnesses",
+        "premises_business": "check the places and the business involved",
+        "financial": "look into the money: bank accounts, wages and payments",
+        "digital": "look for evidence on phones and online",
+        "cctv_vehicle": "look for CCTV or check vehicles",
+        "international": "make enquiries abroad",
+        "intelligence": "check what the police and partner organisations knew",
+        "cps_early_advice": "ask the Crown Prosecution Service for advice",
+    },
+    "ar": {
+        "suspect_interviewed": "إجراء مقابلة مع المشتبه به",
+        "victims_witnesses_sought": "البحث عن أشخاص آخرين ربما تعرضوا للاستغلال، أو عن شهود",
+        "premises_business": "فحص الأماكن والعمل التجاري المعنيين",
+        "financial": "البحث في الأموال: الحسابات المصرفية والأجور والمدفوعات",
+        "digital": "البحث عن أدلة على الهواتف وعلى الإنترنت",
+        "cctv_vehicle": "البحث عن تسجيلات كاميرات المراقبة أو فحص المركبات",
+        "international": "إجراء استفسارات في الخارج",
+        "intelligence": "فحص المعلومات المتوفرة لدى الشرطة والجهات الشريكة",
+        "cps_early_advice": "طلب المشورة من النيابة العامة الملكية",
+    },
+}
+COULD_NOT = {"en": "We could not {what}. Why: {why}", "ar": "لم نتمكن من {what}.\nالسبب: {why}"}
+
+
+def not_possible_list(not_possible: Iterable[tuple[str, str]]) -> Localised:
+    """(item code, the officer's reason) for each line of enquiry answered "not possible". The
+    reason is the officer's own words (English); inside a right-to-left letter it is isolated so
+    that it reads in order. A language without these phrases gets the English section, so a letter
+    in it is never refused for want of them (every Localised value must have its language)."""
+    items = [(code, why.strip()) for code, why in not_possible if code in NOT_POSSIBLE_TEXTS["en"]]
+    languages = {"en", *ENQUIRY_TEXTS}
+    if not items:
+        return Localised({language: "" for language in languages})
+    texts = {}
+    for language in languages:
+        phrases = NOT_POSSIBLE_TEXTS.get(language, NOT_POSSIBLE_TEXTS["en"])
+        template = COULD_NOT.get(language, COULD_NOT["en"])
+        heading = NOT_POSSIBLE_HEADING.get(language, NOT_POSSIBLE_HEADING["en"])
+        rtl = language in RTL_LANGUAGES
+        lines = [
+            "• " + template.format(what=phrases[code], why=f"\u2068{why}\u2069" if rtl else why).rstrip(".") + "."
+            for code, why in items
+        ]
+        texts[language] = f"# {heading}\n" + "\n".join(lines)
+    return Localised(texts)
+
+
 # A number written in groups ("01632 960001") inside right-to-left text would have its groups shown
 # in right-to-left order: isolate each such number as left-to-right (U+2066 ... U+2069).
 GROUPED_NUMBER = re.compile(r"\d[\d ]*\d")
@@ -153,6 +206,7 @@ def written_reasons_context(
     done_items: Iterable[str],
     eligibility: review_rules.Eligibility,
     now: dt.datetime,
+    not_possible: Iterable[tuple[str, str]] = (),
 ) -> dict[str, Any]:
     review_by = review_rules.review_window_closes_on(now.astimezone(LONDON).date())
     return {
@@ -166,6 +220,7 @@ def written_reasons_context(
         "what_was_done": _officer_words(decision, decision.what_was_done, decision.what_was_done_translated),
         "reopen_if": _officer_words(decision, decision.reopen_if, decision.reopen_if_translated),
         "done_list": done_list(done_items),
+        "not_possible": not_possible_list(not_possible),
         "review_scheme": eligibility.scheme,
         "review_by": f"{review_by.day} {review_by:%B %Y}",
         "review_by_numeric": f"{review_by:%d.%m.%Y}",

@@ -454,6 +454,9 @@ class NewInformation(models.Model):
     outcome_reasons = models.TextField(blank=True)
     reviewed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Set by the sweep when the task was still not reviewed after its due date (decisions/escalation.py).
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    escalated_to = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -469,6 +469,15 @@ def sign_off(actor: User, decision: Decision, *, agreed: bool, note: str) -> Sig
 # --- Letters --------------------------------------------------------------------------------------
 
 
+def not_possible_items(case: Case) -> list[tuple[str, str]]:
+    """The lines of enquiry the closure gate recorded as not possible, with the officer's reason,
+    in checklist order, for the written-reasons letter."""
+    gate = facts.gate_facts(case)
+    order = [item.code for item in rules.ENQUIRY_ITEMS]
+    found = [(code, a.note) for code, a in gate.answers.items() if a.answer == rules.NOT_POSSIBLE]
+    return sorted(found, key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order))
+
+
 def done_items(case: Case) -> list[str]:
     """The lines of enquiry done, for the letter: answered done, or done by their record."""
     gate = facts.gate_facts(case)
@@ -503,7 +512,9 @@ def make_letters(actor: User, decision: Decision) -> list[DecisionLetter]:
             if victim.pk in made:
                 continue
             language = victims_code.preferred_language(case, victim)
-            context = letter_content.written_reasons_context(case, victim, decision, codes, done, eligibility, now)
+            context = letter_content.written_reasons_context(
+                case, victim, decision, codes, done, eligibility, now, not_possible_items(case)
+            )
             try:
                 letter = letters.render(
                     "written_reasons", language, context, case=case, person=victim, created_by=actor, now=now

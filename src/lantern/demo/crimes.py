@@ -31,6 +31,8 @@ from lantern.demo.refs import CrimeReferenceIssuer, YearlyReferences
 from lantern.demo.staff import ForceStaff, Staff
 from lantern.demo.writer import Buffer
 from lantern.people.models import Location
+from lantern.safeguarding import crypto
+from lantern.safeguarding.models import ProtectedDetail
 
 Ev = TimelineEvent.Kind
 SPAN_DAYS = 3 * 365  # cases reported over the last three years
@@ -497,16 +499,33 @@ class CaseBuilder:
             if rng.random() < 0.07:
                 street, postcode = rng.choice(w.addresses)
                 refuge = party.spec.female and rng.random() < 0.4
+                # The address goes straight into an encrypted protected detail: a protected
+                # location never holds it (decision 0004; a database constraint).
+                address = f"{street}, {w.town(rng, w.neighbour(rng, code))}, {postcode}"
+                reason = "Victim's safe accommodation: disclosure could put the victim at risk"
                 location = Location(
                     kind=Location.Kind.REFUGE if refuge else Location.Kind.SAFE_HOUSE,
-                    description=f"{street}, {w.town(rng, w.neighbour(rng, code))}",
-                    postcode=postcode,
+                    description=Location.ENCRYPTED_DESCRIPTION,
+                    postcode="",
                     protected=True,
-                    protected_reason="Victim's safe accommodation: disclosure could put the victim at risk",
+                    protected_reason=reason,
                     person=party.spec.person,
                     created_at=party.added_at + timedelta(hours=2),
                 )
                 buf.locations.append(location)
+                buf.protected_details.append(
+                    ProtectedDetail(
+                        force_id=draft.case.force_id,
+                        case=draft.case,
+                        person=party.spec.person,
+                        kind=ProtectedDetail.Kind.REFUGE if refuge else ProtectedDetail.Kind.SAFE_HOUSE,
+                        label="Current refuge" if refuge else "Current safe house",
+                        value_token=crypto.encrypt(address),
+                        reason=reason,
+                        created_by_id=draft.segments[-1].oic.pk,
+                        created_at=party.added_at + timedelta(hours=2),
+                    )
+                )
                 buf.case_locations.append(
                     CaseLocation(
                         case=draft.case, location=location, relevance="Victim's current accommodation (protected)"

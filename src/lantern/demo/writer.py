@@ -36,6 +36,7 @@ from lantern.cases.models import (
 from lantern.demo.persons import PersonSpec
 from lantern.nrm.models import DtnCaseLink, DutyToNotify, NrmCaseLink, NrmReferral
 from lantern.people.models import LanguageSkill, Location, Person, PersonName
+from lantern.safeguarding.models import ProtectedDetail
 
 BATCH_SIZE = 2000
 RAW_BATCH = 5000
@@ -120,6 +121,7 @@ class Buffer:
     dtn: list[DutyToNotify] = field(default_factory=list)
     dtn_links: list[DtnCaseLink] = field(default_factory=list)
     assignments: list[AdvocateAssignment] = field(default_factory=list)
+    protected_details: list[ProtectedDetail] = field(default_factory=list)
 
     def flush(self) -> None:
         """Insert everything, parents first."""
@@ -153,6 +155,7 @@ class Buffer:
             (NrmCaseLink, self.nrm_links),
             (DtnCaseLink, self.dtn_links),
             (AdvocateAssignment, self.assignments),
+            (ProtectedDetail, self.protected_details),
         )
         for model, rows in leaves:
             raw_models(model, rows)

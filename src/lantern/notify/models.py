@@ -102,3 +102,19 @@ class LetterDelivery(models.Model):
 
     class Meta:
         ordering = ["delivered_at", "id"]
+
+
+class CaughtEmail(models.Model):
+    """An e-mail received by the demo's local mail catcher (`manage.py mail_catcher`, started by
+    `./lantern demo`), so the demo's "Sent messages" page can show that it arrived and what it
+    said. Never used in production: the catcher and the page refuse to run there."""
+
+    message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    mail_from = models.CharField(max_length=255, blank=True)
+    recipients = models.TextField(blank=True, help_text="One address a line")
+    subject = models.CharField(max_length=255, blank=True)
+    body = models.TextField(blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]

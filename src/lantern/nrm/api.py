@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from lantern.cases.access import get_case_for
 from lantern.core import audit
@@ -73,7 +73,7 @@ def _out(referral: NrmReferral) -> ReferralOut:
 
 
 @router.post("/nrm-referrals", response={201: ReferralOut}, summary="Record an NRM referral received by your force")
-def receive(request: HttpRequest, payload: ReferralIn) -> tuple[int, ReferralOut]:
+def receive(request: HttpRequest, payload: ReferralIn) -> Status[ReferralOut]:
     user = _user(request)
     person = get_person_for(user, payload.person_id)
     referral = services.receive_referral(
@@ -86,7 +86,7 @@ def receive(request: HttpRequest, payload: ReferralIn) -> tuple[int, ReferralOut
         competent_authority=payload.competent_authority,
         child_at_exploitation=payload.child_at_exploitation,
     )
-    return 201, _out(referral)
+    return Status(201, _out(referral))
 
 
 @router.get("/nrm-referrals/{referral_id}", response=ReferralOut)
@@ -98,12 +98,12 @@ def get_referral(request: HttpRequest, referral_id: int) -> ReferralOut:
 
 
 @router.post("/nrm-referrals/{referral_id}/links", response={201: ReferralOut}, summary="Link the referral to a crime")
-def link(request: HttpRequest, referral_id: int, payload: LinkIn) -> tuple[int, ReferralOut]:
+def link(request: HttpRequest, referral_id: int, payload: LinkIn) -> Status[ReferralOut]:
     user = _user(request)
     referral = get_nrm_for(user, referral_id)
     case = get_case_for(user, payload.case_id)
     services.link_referral(user, referral, case)
-    return 201, _out(referral)
+    return Status(201, _out(referral))
 
 
 @router.post("/nrm-referrals/{referral_id}/no-crime", response=ReferralOut, summary="Record why no crime is recorded")

@@ -1,4 +1,4 @@
-"""The orders step of the deadline sweep (called from lantern.victims_code.sweep.run_sweep).
+"""The orders step of the deadline sweep (subscribed to lantern.victims_code.sweep.SweepEscalating).
 
 An open order duty (a notification the person owes, a review) still open after its due day is
 escalated once to the managing officer's supervisor, who gets at most one e-mail a day naming no
@@ -18,6 +18,16 @@ from django.urls import reverse
 from lantern.notify import outbox
 from lantern.orders.models import OrderDuty
 from lantern.orders.queries import live_order
+from lantern.victims_code.sweep import SweepEscalating
+
+REPORT_LINE = "order duties (notifications, reviews)"
+
+
+def on_sweep(event: SweepEscalating) -> None:
+    """The sweep's hook (subscribed in OrdersConfig.ready())."""
+    escalated, _emails = escalate(event.today, event.now)
+    if escalated:
+        event.counts[REPORT_LINE] += escalated
 
 
 def escalate(today: dt.date, now: dt.datetime) -> tuple[int, int]:

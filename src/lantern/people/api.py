@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from lantern.core import audit
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
@@ -72,7 +72,7 @@ def _out(person: Person) -> PersonOut:
 
 
 @router.post("/persons", response={201: PersonOut}, summary="Record a person with their names")
-def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, PersonOut]:
+def create_person(request: HttpRequest, payload: PersonIn) -> Status[PersonOut]:
     user = _user(request)
     person = services.create_person(
         user,
@@ -89,7 +89,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, PersonO
             ],
         ),
     )
-    return 201, _out(person)
+    return Status(201, _out(person))
 
 
 @router.get("/persons/{person_id}", response=PersonOut)

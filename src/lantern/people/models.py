@@ -99,9 +99,17 @@ class LanguageSkill(models.Model):
         ordering = ["person", "id"]
 
 
+# What a protected location's description is: its address is held encrypted elsewhere.
+ENCRYPTED_LOCATION_DESCRIPTION = "Protected location: the address is held encrypted as a protected detail"
+
+
 class Location(models.Model):
     """A place (the L of POLE). Protected locations (a safe house, a refuge) are never shown on
-    list pages or in exports."""
+    list pages or in exports, and never hold their address here: it is an encrypted protected
+    detail (lantern.safeguarding), and a protected location's description is ENCRYPTED_DESCRIPTION
+    with no postcode (a database constraint; decision 0004)."""
+
+    ENCRYPTED_DESCRIPTION = ENCRYPTED_LOCATION_DESCRIPTION
 
     class Kind(models.TextChoices):
         ADDRESS = "address", "Address"
@@ -117,3 +125,12 @@ class Location(models.Model):
     protected_reason = models.CharField(max_length=255, blank=True)
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="locations")
     created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(protected=False) | models.Q(description=ENCRYPTED_LOCATION_DESCRIPTION, postcode=""),
+                name="protected_location_holds_no_address",
+                violation_error_message="A protected address is recorded as an encrypted protected detail, not here.",
+            )
+        ]

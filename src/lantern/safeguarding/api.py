@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from lantern.cases.access import get_case_for
@@ -93,10 +93,10 @@ def _fr(user: User, fr_id: int) -> FirstResponse:
 
 
 @router.post("/first-responses", response={201: FirstResponseOut}, summary="Start a first response")
-def start_first_response(request: HttpRequest, payload: StartIn) -> tuple[int, FirstResponseOut]:
+def start_first_response(request: HttpRequest, payload: StartIn) -> Status[FirstResponseOut]:
     user = _officer(request)
     case = get_case_for(user, payload.case_id) if payload.case_id else None
-    return 201, _fr_out(services.start(user, case=case))
+    return Status(201, _fr_out(services.start(user, case=case)))
 
 
 @router.get("/first-responses/{fr_id}", response=FirstResponseOut, summary="A first response and what it lacks")
@@ -149,17 +149,20 @@ class DecisionOut(Schema):
     response={201: DecisionOut},
     summary="Record a reasonable or conclusive grounds decision",
 )
-def record_nrm_decision(request: HttpRequest, referral_id: int, payload: DecisionIn) -> tuple[int, DecisionOut]:
+def record_nrm_decision(request: HttpRequest, referral_id: int, payload: DecisionIn) -> Status[DecisionOut]:
     user = _officer(request)
     referral = get_nrm_for(user, referral_id)
     services.record_decision(user, referral, payload.kind, payload.positive, payload.decided_on)
     period = services.recovery_period_of(referral)
-    return 201, DecisionOut(
-        referral_id=referral.pk,
-        status=referral.status,
-        recovery_period_starts=period.starts_on if period else None,
-        recovery_period_ends=period.ends_on if period else None,
-        recovery_period_days=period.days if period else None,
+    return Status(
+        201,
+        DecisionOut(
+            referral_id=referral.pk,
+            status=referral.status,
+            recovery_period_starts=period.starts_on if period else None,
+            recovery_period_ends=period.ends_on if period else None,
+            recovery_period_days=period.days if period else None,
+        ),
     )
 
 
@@ -238,7 +241,7 @@ def check_interpreter(request: HttpRequest, payload: CheckIn) -> list[FindingOut
 
 
 @router.post("/interpreter-bookings", response={201: BookingOut}, summary="Propose an interpreter booking")
-def propose_interpreter_booking(request: HttpRequest, payload: BookingIn) -> tuple[int, BookingOut]:
+def propose_interpreter_booking(request: HttpRequest, payload: BookingIn) -> Status[BookingOut]:
     user = _officer(request)
     person = get_person_for(user, payload.person_id)
     case = get_case_for(user, payload.case_id) if payload.case_id else None
@@ -252,7 +255,7 @@ def propose_interpreter_booking(request: HttpRequest, payload: BookingIn) -> tup
         booked_for=payload.booked_for,
         case=case,
     )
-    return 201, _booking_out(booking)
+    return Status(201, _booking_out(booking))
 
 
 @router.post(
@@ -322,7 +325,7 @@ def _party(user: User, case_id: int, person_id: int) -> tuple[Any, Any]:
     response={201: Section45Out},
     summary="Record a section 45 consideration on a suspect who may be a victim",
 )
-def record_section45(request: HttpRequest, case_id: int, payload: Section45In) -> tuple[int, Section45Out]:
+def record_section45(request: HttpRequest, case_id: int, payload: Section45In) -> Status[Section45Out]:
     user = _officer(request)
     case, person = _party(user, case_id, payload.person_id)
     s45 = section45.record(
@@ -338,7 +341,7 @@ def record_section45(request: HttpRequest, case_id: int, payload: Section45In) -
         conclusion=payload.conclusion,
         reasoning=payload.reasoning,
     )
-    return 201, _s45_out(s45)
+    return Status(201, _s45_out(s45))
 
 
 @router.post("/section45/{s45_id}/review", response=Section45Out, summary="A supervisor reviews a consideration")
@@ -353,13 +356,13 @@ def review_section45(request: HttpRequest, s45_id: int, payload: ReviewIn) -> Se
     response={201: ChargeOut},
     summary="Record a charge (refused for a possible victim without a reviewed section 45 record)",
 )
-def record_charge(request: HttpRequest, case_id: int, payload: ChargeIn) -> tuple[int, ChargeOut]:
+def record_charge(request: HttpRequest, case_id: int, payload: ChargeIn) -> Status[ChargeOut]:
     user = _officer(request)
     case, person = _party(user, case_id, payload.person_id)
     charge = section45.record_charge(
         user, case=case, person=person, offence_description=payload.offence_description, charged_on=payload.charged_on
     )
-    return 201, ChargeOut(id=charge.pk, section45_id=charge.section45_id)
+    return Status(201, ChargeOut(id=charge.pk, section45_id=charge.section45_id))
 
 
 # --- Immigration ledger --------------------------------------------------------------------------
@@ -412,11 +415,11 @@ def _share_out(share: ImmigrationShare) -> ShareOut:
     response={201: ShareOut},
     summary="Propose sharing a victim's or witness's information with the Home Office",
 )
-def propose_immigration_share(request: HttpRequest, payload: ShareIn) -> tuple[int, ShareOut]:
+def propose_immigration_share(request: HttpRequest, payload: ShareIn) -> Status[ShareOut]:
     user = _officer(request)
     case, person = _party(user, payload.case_id, payload.person_id)
     data = payload.dict(exclude={"person_id", "case_id"})
-    return 201, _share_out(ledger.propose(user, person=person, case=case, **data))
+    return Status(201, _share_out(ledger.propose(user, person=person, case=case, **data)))
 
 
 @router.post(
@@ -435,13 +438,13 @@ def decide_immigration_share(request: HttpRequest, share_id: int, payload: Share
     response={201: StatusEventOut},
     summary="Record a change in a person's immigration status (alerts officers in charge)",
 )
-def record_immigration_status(request: HttpRequest, payload: StatusEventIn) -> tuple[int, StatusEventOut]:
+def record_immigration_status(request: HttpRequest, payload: StatusEventIn) -> Status[StatusEventOut]:
     user = _officer(request)
     person = get_person_for(user, payload.person_id)
     event, alerts = ledger.record_status_change(
         user, person=person, kind=payload.kind, occurred_on=payload.occurred_on, source=payload.source
     )
-    return 201, StatusEventOut(id=event.pk, officers_alerted=alerts)
+    return Status(201, StatusEventOut(id=event.pk, officers_alerted=alerts))
 
 
 # --- Protected details and disclosure ------------------------------------------------------------
@@ -488,7 +491,7 @@ class ExportOut(Schema):
 
 
 @router.post("/protected-details", response={201: ProtectedOut}, summary="Protect a location or contact detail")
-def protect_detail(request: HttpRequest, payload: ProtectIn) -> tuple[int, ProtectedOut]:
+def protect_detail(request: HttpRequest, payload: ProtectIn) -> Status[ProtectedOut]:
     user = _officer(request)
     case = get_case_for(user, payload.case_id)
     person = None
@@ -503,7 +506,7 @@ def protect_detail(request: HttpRequest, payload: ProtectIn) -> tuple[int, Prote
         case=case,
         person=person,
     )
-    return 201, ProtectedOut(id=detail.pk, kind=detail.kind, label=detail.label, reason=detail.reason)
+    return Status(201, ProtectedOut(id=detail.pk, kind=detail.kind, label=detail.label, reason=detail.reason))
 
 
 @router.post(

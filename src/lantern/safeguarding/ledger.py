@@ -20,8 +20,8 @@ from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.people.models import Person
 from lantern.safeguarding import rules
+from lantern.safeguarding.alert_mail import alert_and_email, alert_key
 from lantern.safeguarding.models import ImmigrationShare, ImmigrationStatusEvent, SafeguardingAlert
-from lantern.safeguarding.services import alert
 
 Share = ImmigrationShare
 
@@ -175,11 +175,12 @@ def record_status_change(
         for case_id, roles in by_case.items():
             if rules.status_change_alerts(kind, roles):
                 case = cases[case_id]
-                alert(
+                alert_and_email(
                     case.officer_in_charge,
                     SafeguardingAlert.Kind.IMMIGRATION_STATUS,
                     f"{event.get_kind_display()} for a victim or witness in case {case.full_reference}",
                     case,
+                    key=alert_key("immigration_status", event.pk, case),
                 )
                 alerts += 1
     return event, alerts

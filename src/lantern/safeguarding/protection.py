@@ -36,7 +36,7 @@ from lantern.safeguarding.rules import ProtectedValue, find_protected_values, re
 
 MIN_REASON_CHARS = 10
 # What a protected location's description becomes once its address is held encrypted.
-ENCRYPTED_LOCATION = "Protected location: the address is held encrypted as a protected detail"
+ENCRYPTED_LOCATION = Location.ENCRYPTED_DESCRIPTION
 
 
 def protect(

@@ -568,6 +568,8 @@ def record_decision(actor: User, referral: NrmReferral, kind: str, positive: boo
         ("cg", False): NrmReferral.Status.CG_NEGATIVE,
     }[(kind, positive)]
     label = f"{NrmDecision.Kind(kind).label} decision: {'positive' if positive else 'negative'}"
+    from lantern.safeguarding.alert_mail import alert_and_email, alert_key  # it builds on alert() here
+
     with transaction.atomic():
         decision = NrmDecision.objects.create(
             referral=referral, kind=kind, positive=positive, decided_on=decided_on, recorded_by=actor
@@ -579,11 +581,12 @@ def record_decision(actor: User, referral: NrmReferral, kind: str, positive: boo
             add_timeline(
                 case, TimelineEvent.Kind.NOTE, f"NRM {referral.reference}: {label} on {decided_on:%d %B %Y}", actor
             )
-            alert(
+            alert_and_email(
                 case.officer_in_charge,
                 SafeguardingAlert.Kind.NRM_DECISION,
                 f"{label} for a person in case {case.full_reference}",
                 case,
+                key=alert_key("nrm_decision", decision.pk, case),
             )
         if kind == NrmDecision.Kind.CONCLUSIVE_GROUNDS and positive:
             # New information on a closed case: a review task for a named officer (lantern.decisions).

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from lantern.cases.access import get_case_for
 from lantern.cases.models import Case
@@ -197,12 +197,12 @@ def list_duties(request: HttpRequest, case_id: int) -> CaseDutiesOut:
     url_name="vc_record_event",
     summary="Record an event the victims must be told of",
 )
-def record_event(request: HttpRequest, case_id: int, payload: EventIn) -> tuple[int, EventOut]:
+def record_event(request: HttpRequest, case_id: int, payload: EventIn) -> Status[EventOut]:
     user = _user(request)
     case = _case(user, case_id)
     event = services.record_event(user, case, payload.kind, payload.occurred_at, payload.note)
-    return 201, EventOut(
-        id=event.pk, kind=event.kind, occurred_at=event.occurred_at, duties_created=event.duties.count()
+    return Status(
+        201, EventOut(id=event.pk, kind=event.kind, occurred_at=event.occurred_at, duties_created=event.duties.count())
     )
 
 
@@ -212,7 +212,7 @@ def record_event(request: HttpRequest, case_id: int, payload: EventIn) -> tuple[
     url_name="vc_record_update",
     summary="Record that a victim was told something",
 )
-def record_update(request: HttpRequest, case_id: int, payload: UpdateIn) -> tuple[int, UpdateOut]:
+def record_update(request: HttpRequest, case_id: int, payload: UpdateIn) -> Status[UpdateOut]:
     user = _user(request)
     case = _case(user, case_id)
     victim = _victim(services.victims_of(case), payload.victim_id)
@@ -230,7 +230,9 @@ def record_update(request: HttpRequest, case_id: int, payload: UpdateIn) -> tupl
             duty_ids=tuple(payload.duty_ids),
         ),
     )
-    return 201, UpdateOut(id=update.pk, given_at=update.given_at, duties_met=sorted(d.pk for d in update.duties.all()))
+    return Status(
+        201, UpdateOut(id=update.pk, given_at=update.given_at, duties_met=sorted(d.pk for d in update.duties.all()))
+    )
 
 
 @router.post(
@@ -250,7 +252,7 @@ def waive_duty(request: HttpRequest, duty_id: int, payload: WaiveIn) -> DutyOut:
     url_name="vc_contact_plan",
     summary="Record the contact plan agreed with a victim",
 )
-def set_contact_plan(request: HttpRequest, case_id: int, payload: PlanIn) -> tuple[int, PlanOut]:
+def set_contact_plan(request: HttpRequest, case_id: int, payload: PlanIn) -> Status[PlanOut]:
     user = _user(request)
     case = _case(user, case_id)
     victim = _victim(services.victims_of(case), payload.victim_id)
@@ -271,14 +273,17 @@ def set_contact_plan(request: HttpRequest, case_id: int, payload: PlanIn) -> tup
         ),
     )
     next_duty = plan.duties.filter(state=Duty.State.OPEN).order_by("due_on").first()
-    return 201, PlanOut(
-        id=plan.pk,
-        victim_id=victim.pk,
-        interval_days=plan.interval_days,
-        channel=plan.channel,
-        language=plan.language,
-        agreed_at=plan.agreed_at,
-        next_update_due_on=next_duty.due_on if next_duty else None,
+    return Status(
+        201,
+        PlanOut(
+            id=plan.pk,
+            victim_id=victim.pk,
+            interval_days=plan.interval_days,
+            channel=plan.channel,
+            language=plan.language,
+            agreed_at=plan.agreed_at,
+            next_update_due_on=next_duty.due_on if next_duty else None,
+        ),
     )
 
 

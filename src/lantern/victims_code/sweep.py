@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern.cases.models import CaseParty
+from lantern.core import events
 from lantern.core.models import User
 from lantern.core.roles import Capability, roles_with
 from lantern.notify import outbox
@@ -48,7 +49,7 @@ class SweepResult:
     escalated_to_lead: int = 0
     emails_queued: int = 0
     outbox_requeued: int = 0
-    order_duties_escalated: int = 0
+    other_escalated: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -60,7 +61,7 @@ class SweepResult:
             f"overdue duties escalated to the force lead: {self.escalated_to_lead}",
             f"escalation e-mails queued: {self.emails_queued}",
             f"outbox messages queued again: {self.outbox_requeued}",
-            f"overdue order duties (notifications, reviews) escalated: {self.order_duties_escalated}",
+            *(f"overdue {what} escalated to a supervisor: {n}" for what, n in sorted(self.other_escalated.items())),
             f"took {self.seconds:.2f} s (" + ", ".join(f"{k} {v:.2f} s" for k, v in self.timings.items()) + ")",
         ]
 
@@ -226,6 +227,17 @@ def escalate(today: dt.date, calendar: WorkingCalendar, now: dt.datetime) -> tup
     return n_first, n_second, emails
 
 
+@dataclass(frozen=True)
+class SweepEscalating:
+    """Published by each sweep after the duties are escalated, so that apps above this one escalate
+    their own overdue work in the same run (lantern.decisions: review tasks on closed cases).
+    A handler adds what it escalated to `counts`, under a plain name for the sweep's report."""
+
+    today: dt.date
+    now: dt.datetime
+    counts: Counter[str]
+
+
 def run_sweep(now: dt.datetime | None = None, *, backfill_limit: int = 20000) -> SweepResult:
     started = time.perf_counter()
     now = now or timezone.now()
@@ -244,12 +256,8 @@ def run_sweep(now: dt.datetime | None = None, *, backfill_limit: int = 20000) ->
     result.plan_duties = plans.sweep_plans(today, calendar)
     t = timed("plans", t)
     result.escalated_to_supervisor, result.escalated_to_lead, result.emails_queued = escalate(today, calendar, now)
+    events.publish(SweepEscalating(today=today, now=now, counts=result.other_escalated))
     t = timed("escalation", t)
-    from lantern.orders import sweep as orders_sweep  # prevention and risk orders: their own duties
-
-    result.order_duties_escalated, order_emails = orders_sweep.escalate(today, now)
-    result.emails_queued += order_emails
-    t = timed("orders", t)
     result.outbox_requeued = outbox.recover(now).requeued
     timed("outbox", t)
     result.seconds = time.perf_counter() - started

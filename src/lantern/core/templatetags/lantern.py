@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.forms import BoundField
 from django.http import HttpRequest
@@ -51,6 +52,8 @@ def _nav_spec(user: User) -> list[tuple[str, str, set[str]]]:
         spec.append(("National statistics", "oversight:national", {"oversight:national"}))
     if has_capability(user, Capability.MANAGES_USERS):
         spec.append(("Force users", "core:force_admin", {"core:force_admin"}))
+    if not settings.PRODUCTION and has_capability(user, Capability.POLICES_FORCE_CASES):
+        spec.append(("Sent messages (demo)", "notify:sent_messages", {"notify:sent_messages"}))
     return spec
 
 
