@@ -43,6 +43,14 @@ def _is_transactional(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoints(tmp_path: object, settings: object) -> None:
+    """Each test checkpoints the audit chain into its own directory (the database is new per test)."""
+    from pathlib import Path
+
+    settings.LANTERN_AUDIT_CHECKPOINT_DIR = Path(str(tmp_path)) / "audit-checkpoints"  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
 def _audit_log_guard(request: pytest.FixtureRequest) -> object:
     """The audit table refuses DELETE (migration core 0002). Transactional tests end with a flush,
     which on SQLite is a DELETE: lift the guard just before the flush and put it back at the start
