@@ -71,6 +71,10 @@ def _audit_log_guard(request: pytest.FixtureRequest) -> object:
         with connection.cursor() as cursor:
             for sql in guard.SQLITE:
                 cursor.execute(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
+    else:
+        # A test may have disabled the PostgreSQL trigger (as an attacker would); enable it again.
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE core_auditentry ENABLE TRIGGER audit_no_change")
     _reload_reference_data()
     yield
     if sqlite_transactional:

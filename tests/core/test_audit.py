@@ -71,3 +71,113 @@ def test_verify_reports_a_removed_row() -> None:
     AuditEntry.objects.filter(pk=removed).delete()
     with pytest.raises(CommandError, match=f"entry {ids[4]}: its link to the previous entry does not match"):
         call_command("audit_verify")
+
+
+def _restore_append_only_guard() -> None:
+    from importlib import import_module
+
+    guard = import_module("lantern.core.migrations.0002_audit_append_only")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditentry ENABLE TRIGGER audit_no_change")
+        else:
+            for sql in guard.SQLITE:
+                cursor.execute(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_detects_deletion_of_the_newest_rows_through_the_checkpoint() -> None:
+    world = build_world()
+    call_command("audit_verify")  # all well: writes a checkpoint of the head
+    head = AuditEntry.objects.order_by("-id").first()
+    assert head is not None
+    for _ in range(3):
+        audit.record(world.oic, audit.Action.CONSULTATION, world.case)
+    audit.checkpoint_now()
+    newest = list(AuditEntry.objects.order_by("-id").values_list("id", flat=True)[:3])
+    _drop_append_only_guard()
+    AuditEntry.objects.filter(pk__in=newest).delete()
+    _restore_append_only_guard()
+    # The chain that is left is internally consistent: only the checkpoint can tell.
+    assert not any(isinstance(step, audit.ChainBreak) for step in audit.verify())
+    with pytest.raises(CommandError, match=f"names entry {max(newest)}, which is missing"):
+        call_command("audit_verify")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_detects_a_chain_rebuilt_with_fresh_plain_hashes() -> None:
+    """Someone with database rights alters a row and recomputes every hash after it, as the chain
+    was computed before it had a key: without LANTERN_AUDIT_KEY the hashes cannot be HMACs."""
+    import hashlib
+    import json
+
+    world = build_world()
+    for _ in range(3):
+        audit.record(world.oic, audit.Action.CONSULTATION, world.case)
+    audit.checkpoint_now()
+    entries = list(AuditEntry.objects.order_by("id"))
+    _drop_append_only_guard()
+    prev = audit.GENESIS_HASH
+    for entry in entries:
+        if entry.pk == entries[1].pk:
+            entry.actor_label = "someone-else"
+        entry.prev_hash = prev
+        payload = json.dumps(audit._hashed_fields(entry), sort_keys=True, separators=(",", ":"), default=str)
+        entry.entry_hash = hashlib.sha256((prev + payload).encode()).hexdigest()
+        AuditEntry.objects.filter(pk=entry.pk).update(
+            actor_label=entry.actor_label, prev_hash=entry.prev_hash, entry_hash=entry.entry_hash
+        )
+        prev = entry.entry_hash
+    _restore_append_only_guard()
+    with pytest.raises(CommandError) as failure:
+        call_command("audit_verify")
+    message = str(failure.value)
+    assert f"chain broken at entry {entries[0].pk}: its content does not match its HMAC" in message
+    assert "has a different hash (the chain was rewritten)" in message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_detects_dropped_or_disabled_triggers() -> None:
+    build_world()
+    call_command("audit_verify")
+    _drop_append_only_guard()
+    with pytest.raises(CommandError, match="append-only trigger\\(s\\) missing or disabled: audit_no_"):
+        call_command("audit_verify")
+    _restore_append_only_guard()
+    call_command("audit_verify")
+
+
+@pytest.mark.django_db
+def test_a_forged_checkpoint_is_named(settings: object) -> None:
+    from dataclasses import replace
+
+    from lantern.core import checkpoints
+
+    build_world()
+    real = audit.checkpoint_now()
+    assert real is not None
+    checkpoints.store().append(replace(real, written_at="2099-01-01T00:00:00.000000+0000", count=real.count + 5))
+    with pytest.raises(CommandError, match="is not authentic"):
+        call_command("audit_verify")
+
+
+@pytest.mark.django_db
+def test_entries_are_keyed_by_the_audit_key(settings: object) -> None:
+    build_world()
+    assert not any(isinstance(step, audit.ChainBreak) for step in audit.verify())
+    settings.LANTERN_AUDIT_KEY = "another-key-" * 4  # type: ignore[attr-defined]
+    assert any(isinstance(step, audit.ChainBreak) for step in audit.verify())
+
+
+@pytest.mark.django_db
+def test_checkpoints_are_written_while_entries_are_recorded(settings: object) -> None:
+    from lantern.core import checkpoints
+
+    world = build_world()
+    settings.LANTERN_AUDIT_CHECKPOINT_SECONDS = 0  # type: ignore[attr-defined]
+    with transaction.atomic():
+        pass
+    audit._checkpoint_if_due()
+    audit.record(world.oic, audit.Action.CONSULTATION, world.case)
+    written = [c for _, c in checkpoints.store().read_all()]
+    assert written and all(c is not None and checkpoints.authentic(c) for c in written)

@@ -186,6 +186,10 @@ SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+# HSTS preload is the owner of the whole domain's decision (a force's police.uk domain), not the
+# service's: Django's reminder (security.W021) is silenced so that `./lantern check` can pass.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_SSL_REDIRECT = env_bool("LANTERN_SSL_REDIRECT", PRODUCTION)
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (only then: the header is trusted).
 if env_bool("LANTERN_TRUST_X_FORWARDED_PROTO", False):

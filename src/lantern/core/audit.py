@@ -154,7 +154,10 @@ def verify(batch_size: int = 5000) -> Iterator[int | ChainBreak]:
                 )
                 return
             if _entry_hash(entry.prev_hash, _hashed_fields(entry)) != entry.entry_hash:
-                yield ChainBreak(entry.id, "its content does not match its HMAC (the row was altered, or rehashed without LANTERN_AUDIT_KEY)")
+                yield ChainBreak(
+                    entry.id,
+                    "its content does not match its HMAC (the row was altered, or rehashed without LANTERN_AUDIT_KEY)",
+                )
                 return
             expected_prev = entry.entry_hash
             last_id = entry.id

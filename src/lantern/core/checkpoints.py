@@ -33,7 +33,12 @@ class Checkpoint:
     mac: str = ""
 
     def payload(self) -> bytes:
-        fields = {"entry_id": self.entry_id, "entry_hash": self.entry_hash, "count": self.count, "written_at": self.written_at}
+        fields = {
+            "entry_id": self.entry_id,
+            "entry_hash": self.entry_hash,
+            "count": self.count,
+            "written_at": self.written_at,
+        }
         return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
 
 

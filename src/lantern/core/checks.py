@@ -39,9 +39,7 @@ def lantern_deploy_checks(app_configs: Any = None, **kwargs: Any) -> list[Error]
             try:
                 Fernet(value.encode())
             except ValueError:
-                errors.append(
-                    Error(f"LANTERN_FIELD_KEYS key {position} is not a Fernet key.", id="lantern.E006")
-                )
+                errors.append(Error(f"LANTERN_FIELD_KEYS key {position} is not a Fernet key.", id="lantern.E006"))
     if settings.DEBUG:
         errors.append(Error("DEBUG is on (LANTERN_DEBUG): turn it off.", id="lantern.E007"))
     if not settings.SESSION_COOKIE_SECURE:

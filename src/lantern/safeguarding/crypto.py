@@ -55,7 +55,10 @@ def decrypt(token: str) -> str:
 
 def rotate(token: str) -> str:
     """Re-encrypt a stored value under the newest key."""
-    return _fernet().rotate(token.encode("ascii")).decode("ascii")
+    try:
+        return _fernet().rotate(token.encode("ascii")).decode("ascii")
+    except InvalidToken as exc:
+        raise Undecryptable("A protected value could not be decrypted with the configured keys.") from exc
 
 
 def is_current(token: str) -> bool:

@@ -46,7 +46,9 @@ class Command(BaseCommand):
                     offset = sum(seen.values())
                     progress.update(bar, completed=offset, description=f"Re-encrypting {step.label}")
                     if not self.stdout.isatty():
-                        self.stdout.write(f"{step.label}: {step.done}/{step.total} rows, {rewritten} values re-encrypted")
+                        self.stdout.write(
+                            f"{step.label}: {step.done}/{step.total} rows, {rewritten} values re-encrypted"
+                        )
         except crypto.Undecryptable as exc:
             raise CommandError(
                 "A stored value cannot be decrypted with any key in LANTERN_FIELD_KEYS: keep the old key after "
