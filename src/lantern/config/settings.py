@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lantern.core.auth.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -164,8 +165,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# Lock an account after this many failed sign-ins in a row (core.auth).
-LANTERN_MAX_FAILED_SIGNINS = env_int("LANTERN_MAX_FAILED_SIGNINS", 5)
+# Sign-in throttling (lantern.core.throttle): no permanent lock. Failures within the window are
+# counted per address, per username from an address, and per username; past the free allowance
+# each further failure doubles the wait, from the base up to the cap.
+LANTERN_SIGNIN_FREE_FAILURES = env_int("LANTERN_SIGNIN_FREE_FAILURES", env_int("LANTERN_MAX_FAILED_SIGNINS", 5))
+LANTERN_SIGNIN_FREE_FAILURES_PER_ADDRESS = env_int("LANTERN_SIGNIN_FREE_FAILURES_PER_ADDRESS", 30)
+LANTERN_SIGNIN_FREE_FAILURES_PER_USER = env_int("LANTERN_SIGNIN_FREE_FAILURES_PER_USER", 50)
+LANTERN_SIGNIN_WINDOW_SECONDS = env_int("LANTERN_SIGNIN_WINDOW_SECONDS", 15 * 60)
+LANTERN_SIGNIN_BACKOFF_SECONDS = env_int("LANTERN_SIGNIN_BACKOFF_SECONDS", 30)
+LANTERN_SIGNIN_MAX_BACKOFF_SECONDS = env_int("LANTERN_SIGNIN_MAX_BACKOFF_SECONDS", 15 * 60)
+# A session ends after this many idle minutes, as well as SESSION_COOKIE_AGE after sign-in.
+LANTERN_IDLE_TIMEOUT_MINUTES = env_int("LANTERN_IDLE_TIMEOUT_MINUTES", 30)
+# An API token is refused this many days after it was issued.
+LANTERN_API_TOKEN_DAYS = env_int("LANTERN_API_TOKEN_DAYS", 90)
+# A locked or deactivated account cannot authenticate: its sessions end at the next request.
+AUTHENTICATION_BACKENDS = ["lantern.core.auth.StaffBackend"]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

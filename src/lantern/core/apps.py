@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from lantern.core import checks  # noqa: F401 - registers the deployment checks
+        from lantern.core.auth import connect_signals
+
+        connect_signals()
