@@ -10,4 +10,5 @@ urlpatterns = [
     path("signout/", views.signout, name="logout"),
     path("search/", search, name="search"),
     path("administration/", views.force_admin, name="force_admin"),
+    path("administration/audit-log/", views.audit_log, name="audit_log"),
 ]

@@ -4,13 +4,14 @@ administrator's page."""
 from __future__ import annotations
 
 from django.contrib.auth import login, logout
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from lantern.core import access
+from lantern.core import access, audit_search
 from lantern.core.auth import SignInRefused, sign_in
 from lantern.core.forms import SignInForm
 from lantern.core.models import Role, User
@@ -78,4 +79,34 @@ def force_admin(request: HttpRequest) -> HttpResponse:
             "page_obj": paginate(request, users, per_page=50),
             "can_search": access.can_search(user),
         },
+    )
+
+
+@page_view
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Search the audit log by user, record and date; export what is found as CSV. Both logged."""
+    user = current_user(request)
+    require(audit_search.can_search_audit(user), "The audit log is for the force's professional standards work.")
+    errors: dict[str, list[str]] = {}
+    query = audit_search.AuditQuery()
+    try:
+        query = audit_search.parse(request.GET.dict())
+    except ValidationError as exc:
+        errors = exc.message_dict
+    entries = audit_search.search(user, query)
+    searched = bool(request.GET) and not errors
+    if searched and request.GET.get("format") == "csv":
+        count = min(entries.count(), audit_search.MAX_EXPORT_ROWS)
+        audit_search.record_search(user, query, count, export=True)
+        response = HttpResponse(audit_search.to_csv(entries), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+        return response
+    page_obj = paginate(request, entries, per_page=100) if searched else None
+    if page_obj is not None:
+        audit_search.record_search(user, query, page_obj.paginator.count)
+    return render(
+        request,
+        "core/audit_log.html",
+        {"query": query, "errors": errors, "page_obj": page_obj, "params": request.GET.urlencode()},
+        status=INVALID if errors else 200,
     )
