@@ -181,3 +181,49 @@ def test_checkpoints_are_written_while_entries_are_recorded(settings: object) ->
     audit.record(world.oic, audit.Action.CONSULTATION, world.case)
     written = [c for _, c in checkpoints.store().read_all()]
     assert written and all(c is not None and checkpoints.authentic(c) for c in written)
+
+
+@pytest.mark.django_db
+def test_each_api_read_of_personal_data_leaves_one_entry_naming_what_was_shown(client: object) -> None:
+    from django.test import Client
+    from tests.decisions import api_world as dec
+
+    world = build_world()
+    decision = dec.proposed(world)
+    assert isinstance(client, Client)
+    client.force_login(world.oic)
+    case = world.case.pk
+    reads = {
+        "/api/v1/cases": ("api case list", str(case)),
+        f"/api/v1/cases/{case}/timeline": ("cases.case", "timeline"),
+        f"/api/v1/cases/{case}/decisions": ("cases.case", "decisions"),
+        f"/api/v1/decisions/{decision.pk}": ("decisions.decision", "api"),
+        f"/api/v1/cases/{case}/duties": ("cases.case", "duties"),
+        "/api/v1/me/duties": ("api my duties", ""),
+        "/api/v1/decisions-work": ("api decisions work list", ""),
+    }
+    for url, (object_type, detail) in reads.items():
+        before = AuditEntry.objects.count()
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.content[:200])
+        new = list(AuditEntry.objects.filter(id__gt=AuditEntry.objects.order_by("id")[before - 1].id))
+        consultations = [e for e in new if e.action == "consultation" and e.actor_id == world.oic.pk]
+        assert len(consultations) == 1, (url, [(e.object_type, e.detail) for e in new])
+        assert consultations[0].object_type.startswith(object_type), url
+        assert detail in consultations[0].detail, url
+    client.force_login(world.supervisor)
+    before_id = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
+    assert client.get("/api/v1/nrm-alerts").status_code == 200
+    assert AuditEntry.objects.filter(id__gt=before_id, object_type="api nrm alerts", actor=world.supervisor).count() == 1
+
+
+@pytest.mark.django_db
+def test_timeline_with_a_negative_offset_is_422_naming_the_field(client: object) -> None:
+    from django.test import Client
+
+    world = build_world()
+    assert isinstance(client, Client)
+    client.force_login(world.oic)
+    response = client.get(f"/api/v1/cases/{world.case.pk}/timeline?offset=-1")
+    assert response.status_code == 422
+    assert "offset" in response.json()["errors"]
