@@ -214,7 +214,9 @@ def test_each_api_read_of_personal_data_leaves_one_entry_naming_what_was_shown(c
     client.force_login(world.supervisor)
     before_id = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
     assert client.get("/api/v1/nrm-alerts").status_code == 200
-    assert AuditEntry.objects.filter(id__gt=before_id, object_type="api nrm alerts", actor=world.supervisor).count() == 1
+    assert (
+        AuditEntry.objects.filter(id__gt=before_id, object_type="api nrm alerts", actor=world.supervisor).count() == 1
+    )
 
 
 @pytest.mark.django_db
