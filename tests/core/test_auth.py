@@ -119,3 +119,26 @@ def test_token_is_stored_hashed_and_identifies_its_user() -> None:
     assert user_for_token(secret) == world.oic
     assert user_for_token(secret + "x") is None
     assert not world.oic.api_tokens.filter(secret_hash=secret).exists()
+
+
+@pytest.mark.django_db
+def test_tokens_listed_on_own_page_and_revoked_there_or_by_the_force_administrator(client) -> None:
+    world = build_world()
+    first = issue_token(world.oic, name="first")
+    second = issue_token(world.oic, name="second")
+    assert user_for_token(first) == world.oic
+    client.force_login(world.oic)
+    page = client.get("/account/")
+    assert page.status_code == 200 and b"first" in page.content and b"second" in page.content
+    token = world.oic.api_tokens.get(name="first")
+    assert client.post(f"/account/tokens/{token.pk}/revoke/").status_code == 302
+    assert user_for_token(first) is None
+    other = world.oic.api_tokens.get(name="second")
+    client.force_login(world.colleague)
+    assert client.post(f"/account/tokens/{other.pk}/revoke/").status_code == 404
+    assert user_for_token(second) == world.oic
+    client.force_login(world.force_admin)
+    assert b"second" in client.get("/account/").content
+    assert client.post(f"/account/tokens/{other.pk}/revoke/").status_code == 302
+    assert user_for_token(second) is None
+    assert AuditEntry.objects.filter(actor=world.force_admin, detail__contains="revoked").exists()

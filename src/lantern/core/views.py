@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from lantern.core import access, audit_search
-from lantern.core.auth import SignInRefused, sign_in
+from lantern.core.auth import SignInRefused, revoke_token, sign_in
 from lantern.core.forms import SignInForm
-from lantern.core.models import Role, User
+from lantern.core.models import ApiToken, Role, User
 from lantern.core.web import INVALID, current_user, own_force, page_view, paginate, require
 
 
@@ -110,3 +110,31 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         {"query": query, "errors": errors, "page_obj": page_obj, "params": request.GET.urlencode()},
         status=INVALID if errors else 200,
     )
+
+
+@page_view
+def account(request: HttpRequest) -> HttpResponse:
+    """Your own account: your API tokens with their last use and expiry, each revocable here. A
+    force administrator also sees the unrevoked tokens of the force's users and can revoke them."""
+    user = current_user(request)
+    own = ApiToken.objects.filter(user=user).order_by("-created_at")
+    force_tokens = (
+        ApiToken.objects.filter(user__force_id=user.force_id, revoked_at__isnull=True)
+        .exclude(user=user)
+        .select_related("user")
+        .order_by("user__username", "-created_at")
+        if user.role == Role.FORCE_ADMIN and user.force_id is not None
+        else ApiToken.objects.none()
+    )
+    return render(request, "core/account.html", {"own": own, "force_tokens": force_tokens})
+
+
+@require_POST
+@page_view
+def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=pk)
+    if token.user_id != user.pk and not (user.role == Role.FORCE_ADMIN and token.user.force_id == user.force_id):
+        raise Http404("No token found")
+    revoke_token(user, token)
+    return redirect("core:account")
