@@ -23,10 +23,7 @@ from lantern.core.models import ApiToken, User
 
 # One message whether the username exists, the password is wrong or the account is locked or
 # deactivated: the page must not tell anyone which usernames are real.
-FAILED_MESSAGE = (
-    "The username or password is not right, or the account cannot sign in. "
-    "Ask your force administrator if this goes on."
-)
+FAILED_MESSAGE = "The username or password is not right. If this goes on, ask your force administrator."
 LOCKED_MESSAGE = FAILED_MESSAGE  # kept for callers; a locked account gets the same generic answer
 
 
