@@ -129,8 +129,8 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(request, "core/account.html", {"own": own, "force_tokens": force_tokens})
 
 
-@require_POST
 @page_view
+@require_POST
 def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     token = get_object_or_404(ApiToken.objects.select_related("user"), pk=pk)
