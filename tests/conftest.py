@@ -43,6 +43,14 @@ def _is_transactional(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoints(tmp_path: object, settings: object) -> None:
+    """Each test checkpoints the audit chain into its own directory (the database is new per test)."""
+    from pathlib import Path
+
+    settings.LANTERN_AUDIT_CHECKPOINT_DIR = Path(str(tmp_path)) / "audit-checkpoints"  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
 def _audit_log_guard(request: pytest.FixtureRequest) -> object:
     """The audit table refuses DELETE (migration core 0002). Transactional tests end with a flush,
     which on SQLite is a DELETE: lift the guard just before the flush and put it back at the start
@@ -63,6 +71,10 @@ def _audit_log_guard(request: pytest.FixtureRequest) -> object:
         with connection.cursor() as cursor:
             for sql in guard.SQLITE:
                 cursor.execute(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
+    else:
+        # A test may have disabled the PostgreSQL trigger (as an attacker would); enable it again.
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE core_auditentry ENABLE TRIGGER audit_no_change")
     _reload_reference_data()
     yield
     if sqlite_transactional:

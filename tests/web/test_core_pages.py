@@ -41,17 +41,20 @@ def test_wrong_password_and_empty_fields_show_errors(web: WebWorld, client: Clie
     assert empty.status_code == 400 and "Enter your username" in body and "Enter your password" in body
 
 
-@override_settings(LANTERN_MAX_FAILED_SIGNINS=3)
-def test_lockout_after_repeated_failures(web: WebWorld, client: Client) -> None:
-    for _ in range(3):
+@override_settings(LANTERN_SIGNIN_FREE_FAILURES=3)
+def test_repeated_failures_are_throttled_not_locked(web: WebWorld, client: Client) -> None:
+    for _ in range(4):
         response = client.post(reverse("core:login"), {"username": "colleague", "password": "bad"})
     body = response.content.decode()
-    assert "This account is locked after too many failed sign-ins" in body
-    # Even the right password is refused now, with the same message.
+    assert "Too many failed sign-ins. Wait" in body and "The account is not locked." in body
+    # Even the right password waits from this address; the account itself is not locked.
     right = client.post(reverse("core:login"), {"username": "colleague", "password": PASSWORD})
-    assert right.status_code == 400 and "This account is locked" in right.content.decode()
-    assert User.objects.get(username="colleague").locked_at is not None
+    assert right.status_code == 400 and "Too many failed sign-ins" in right.content.decode()
+    assert User.objects.get(username="colleague").locked_at is None
     assert not client.get(reverse("cases:my_cases")).status_code == 200
+    # From another address the officer signs in.
+    other = Client(REMOTE_ADDR="198.51.100.23")
+    assert other.post(reverse("core:login"), {"username": "colleague", "password": PASSWORD}).status_code == 302
 
 
 def test_navigation_shows_only_what_the_role_can_use(web: WebWorld, client: Client) -> None:

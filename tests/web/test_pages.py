@@ -54,6 +54,9 @@ PAGES: dict[str, Page] = {
     "core:logout": Page(set(), refused={405}),  # GET refused: signing out is a POST
     "core:search": Page(SEARCHERS),
     "core:force_admin": Page({"force_admin"}),
+    "core:audit_log": Page({"force_admin"}),
+    "core:account": Page(set(PERSONAS)),
+    "core:revoke_token": Page(set(), kwargs=lambda w, e: {"pk": 1}, refused={405}),  # a POST
     "cases:my_cases": Page(FORCE | {"frontline", "other_force_officer", "cps"}),
     "cases:team": Page(FORCE | {"other_force_officer"}),
     "cases:search": Page(set(PERSONAS), ok=302),

@@ -16,6 +16,7 @@ from lantern.core.access import AccessDenied, can_search, can_see_internal_detai
 from lantern.core.errors import invalid
 from lantern.core.models import Force, User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
+from lantern.core.web import record_list_consultation
 from lantern.people.access import get_person_for, visible_persons
 from lantern.people.models import Person
 
@@ -260,7 +261,9 @@ def list_cases(
         cases = cases.filter(status=status)
     if mine:
         cases = cases.filter(officer_in_charge=user)
-    return [CaseOut.of(c) for c in cases.order_by("-reported_at", "-id")[offset : offset + limit]]
+    shown = list(cases.order_by("-reported_at", "-id")[offset : offset + limit])
+    record_list_consultation(user, "api case list", [c.pk for c in shown])
+    return [CaseOut.of(c) for c in shown]
 
 
 @router.post("/cases", response={201: CaseDetailOut}, summary="Record a crime in your force")
@@ -358,7 +361,10 @@ def timeline(request: HttpRequest, case_id: int, limit: int = 100, offset: int =
         raise AccessDenied("The case timeline is for police and CPS users.")
     if not 1 <= limit <= 500:
         raise invalid("limit", "limit must be between 1 and 500.")
+    if offset < 0:
+        raise invalid("offset", "offset cannot be negative.")
     events = TimelineEvent.objects.filter(case=case).select_related("actor", "force")[offset : offset + limit]
+    audit.record(user, audit.Action.CONSULTATION, case, detail="timeline")
     return [
         TimelineOut(
             at=e.at,

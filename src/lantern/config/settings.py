@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from lantern.config import secrets as lantern_secrets
+
 SRC_DIR = Path(__file__).resolve().parent.parent  # src/lantern
 REPO_DIR = SRC_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("LANTERN_VAR_DIR", REPO_DIR / "var"))
@@ -43,9 +45,36 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("LANTERN_DEBUG", False)
-SECRET_KEY = env_str("LANTERN_SECRET_KEY", "insecure-development-key-change-me-in-production-0123456789")
 ALLOWED_HOSTS = env_str("LANTERN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 PRODUCTION = env_bool("LANTERN_PRODUCTION", False)
+
+# --- Secrets (lantern.config.secrets; docs/decisions/0012-secrets-and-checks.md) -------------
+# Each from the variable or from the file named by <NAME>_FILE. Production refuses to start
+# without them; elsewhere a random value is made once under var/secrets/ (mode 0600) and reused.
+LANTERN_SECRETS_DIR = Path(os.environ.get("LANTERN_SECRETS_DIR", VAR_DIR / "secrets"))
+
+
+def _secret(name: str) -> str:
+    try:
+        return lantern_secrets.get(name, production=PRODUCTION, local_dir=LANTERN_SECRETS_DIR)
+    except lantern_secrets.MissingSecret as exc:
+        raise ImproperlyConfigured(str(exc)) from exc
+
+
+SECRET_KEY = _secret(lantern_secrets.SECRET_KEY)
+# Keys that encrypt protected details at rest (Fernet keys, comma-separated, newest first; older
+# keys still decrypt so a key can be rotated with `./lantern keys rotate`).
+LANTERN_FIELD_KEYS = [key.strip() for key in _secret(lantern_secrets.FIELD_KEYS).split(",") if key.strip()]
+# The key that authenticates each audit entry (HMAC-SHA256); held outside the database.
+LANTERN_AUDIT_KEY = _secret(lantern_secrets.AUDIT_KEY)
+# Where the head of the audit chain is checkpointed (append-only: a new file each time, never
+# rewritten), and how often at least while entries are being written. A force can point the
+# directory at a write-once mount, or name another store class (lantern.core.checkpoints).
+LANTERN_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("LANTERN_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
+LANTERN_AUDIT_CHECKPOINT_STORE = env_str(
+    "LANTERN_AUDIT_CHECKPOINT_STORE", "lantern.core.checkpoints.DirectoryStore"
+)
+LANTERN_AUDIT_CHECKPOINT_SECONDS = env_int("LANTERN_AUDIT_CHECKPOINT_SECONDS", 5 * 60)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -81,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lantern.core.plain_protected.RefusePlainProtectedMiddleware",
+    "lantern.core.auth.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -137,8 +167,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# Lock an account after this many failed sign-ins in a row (core.auth).
-LANTERN_MAX_FAILED_SIGNINS = env_int("LANTERN_MAX_FAILED_SIGNINS", 5)
+# Sign-in throttling (lantern.core.throttle): no permanent lock. Failures within the window are
+# counted per address, per username from an address, and per username; past the free allowance
+# each further failure doubles the wait, from the base up to the cap.
+LANTERN_SIGNIN_FREE_FAILURES = env_int("LANTERN_SIGNIN_FREE_FAILURES", env_int("LANTERN_MAX_FAILED_SIGNINS", 5))
+LANTERN_SIGNIN_FREE_FAILURES_PER_ADDRESS = env_int("LANTERN_SIGNIN_FREE_FAILURES_PER_ADDRESS", 30)
+LANTERN_SIGNIN_FREE_FAILURES_PER_USER = env_int("LANTERN_SIGNIN_FREE_FAILURES_PER_USER", 50)
+LANTERN_SIGNIN_WINDOW_SECONDS = env_int("LANTERN_SIGNIN_WINDOW_SECONDS", 15 * 60)
+LANTERN_SIGNIN_BACKOFF_SECONDS = env_int("LANTERN_SIGNIN_BACKOFF_SECONDS", 30)
+LANTERN_SIGNIN_MAX_BACKOFF_SECONDS = env_int("LANTERN_SIGNIN_MAX_BACKOFF_SECONDS", 15 * 60)
+# A session ends after this many idle minutes, as well as SESSION_COOKIE_AGE after sign-in.
+LANTERN_IDLE_TIMEOUT_MINUTES = env_int("LANTERN_IDLE_TIMEOUT_MINUTES", 30)
+# An API token is refused this many days after it was issued.
+LANTERN_API_TOKEN_DAYS = env_int("LANTERN_API_TOKEN_DAYS", 90)
+# A locked or deactivated account cannot authenticate: its sessions end at the next request.
+AUTHENTICATION_BACKENDS = ["lantern.core.auth.StaffBackend"]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -159,6 +202,14 @@ SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+# HSTS preload is the owner of the whole domain's decision (a force's police.uk domain), not the
+# service's: Django's reminder (security.W021) is silenced so that `./lantern check` can pass.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_SSL_REDIRECT = env_bool("LANTERN_SSL_REDIRECT", PRODUCTION)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (only then: the header is trusted).
+if env_bool("LANTERN_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -188,10 +239,6 @@ LOGGING = {
 
 # An NRM referral received by a force with no crime recorded within this many hours raises an alert.
 LANTERN_NRM_UNLINKED_ALERT_HOURS = env_int("LANTERN_NRM_UNLINKED_ALERT_HOURS", 24)
-
-# Keys that encrypt protected details at rest (Fernet keys, comma-separated, newest first; older
-# keys still decrypt so a key can be rotated). Required in production (lantern.safeguarding.crypto).
-LANTERN_FIELD_KEYS = [key for key in env_str("LANTERN_FIELD_KEYS", "").split(",") if key.strip()]
 
 # --- The service clock (lantern.core.clock) ---------------------------------------------------
 # For training and demonstration only: run the whole service as of another moment

@@ -112,6 +112,21 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Refused after this; set at issue (LANTERN_API_TOKEN_DAYS)"
+    )
+
+
+class SignInFailure(models.Model):
+    """One failed sign-in, counted under a key (lantern.core.throttle). Not personal data beyond
+    the username typed and the client address; pruned once older than the window."""
+
+    kind = models.CharField(max_length=20)  # address, user_address, user
+    key = models.CharField(max_length=200)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key", "at"])]
 
 
 class AuditEntry(models.Model):

@@ -60,7 +60,8 @@ class Capability(enum.Enum):
     SEES_SAFEGUARDING_COUNTS = "sees ledger and section 45 counts"
     SEES_AGGREGATES = "sees national aggregates (every force, never a person)"
     MANAGES_INTERPRETERS = "keeps the force's interpreter register"
-    MANAGES_USERS = "manages the users of their force"
+    MANAGES_USERS = "manages the users of their force (and revokes their API tokens)"
+    SEARCHES_AUDIT_LOG = "searches the force's audit log for professional standards (decision 0015)"
     SUPPORTS_VICTIMS = "asks for updates, written reasons and reviews for consenting clients"
     ADVISES_AS_CPS = "records CPS advice and charging decisions"
 
@@ -103,7 +104,9 @@ ROLE_TABLE: dict[Role, RoleSpec] = {
             }
         ),
     ),
-    Role.FORCE_ADMIN: RoleSpec(Scope.NONE, frozenset({C.WORKS_IN_FORCE, C.MANAGES_USERS, C.MANAGES_INTERPRETERS})),
+    Role.FORCE_ADMIN: RoleSpec(
+        Scope.NONE, frozenset({C.WORKS_IN_FORCE, C.MANAGES_USERS, C.MANAGES_INTERPRETERS, C.SEARCHES_AUDIT_LOG})
+    ),
     Role.ADVOCATE: RoleSpec(Scope.CONSENTING_CLIENTS, frozenset({C.SEARCHES, C.SUPPORTS_VICTIMS})),
     Role.CPS: RoleSpec(
         Scope.CPS_REFERRED, frozenset({C.SEES_INTERNAL_DETAIL, C.SEARCHES, C.HAS_CASE_LIST, C.ADVISES_AS_CPS})
@@ -127,6 +130,7 @@ FORCE_BOUND = frozenset(
         C.SEES_FORCE_DASHBOARD,
         C.MANAGES_INTERPRETERS,
         C.MANAGES_USERS,
+        C.SEARCHES_AUDIT_LOG,
     }
 )
 

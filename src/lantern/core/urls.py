@@ -8,4 +8,7 @@ urlpatterns = [
     path("signin/", views.signin, name="login"),
     path("signout/", views.signout, name="logout"),
     path("administration/", views.force_admin, name="force_admin"),
+    path("administration/audit-log/", views.audit_log, name="audit_log"),
+    path("account/", views.account, name="account"),
+    path("account/tokens/<int:pk>/revoke/", views.revoke_api_token, name="revoke_token"),
 ]

@@ -4,16 +4,17 @@ administrator's page."""
 from __future__ import annotations
 
 from django.contrib.auth import login, logout
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from lantern.core import access
-from lantern.core.auth import SignInRefused, sign_in
+from lantern.core import access, audit_search
+from lantern.core.auth import SignInRefused, can_revoke_token, revoke_token, sign_in
 from lantern.core.forms import SignInForm
-from lantern.core.models import User
+from lantern.core.models import ApiToken, User
 from lantern.core.roles import Capability, Scope, has_capability, scope_of
 from lantern.core.web import INVALID, current_user, own_force, page_view, paginate, require
 
@@ -81,3 +82,61 @@ def force_admin(request: HttpRequest) -> HttpResponse:
             "can_search": access.can_search(user),
         },
     )
+
+
+@page_view
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Search the audit log by user, record and date; export what is found as CSV. Both logged."""
+    user = current_user(request)
+    require(audit_search.can_search_audit(user), "The audit log is for the force's professional standards work.")
+    errors: dict[str, list[str]] = {}
+    query = audit_search.AuditQuery()
+    try:
+        query = audit_search.parse(request.GET.dict())
+    except ValidationError as exc:
+        errors = exc.message_dict
+    entries = audit_search.search(user, query)
+    searched = bool(request.GET) and not errors
+    if searched and request.GET.get("format") == "csv":
+        count = min(entries.count(), audit_search.MAX_EXPORT_ROWS)
+        audit_search.record_search(user, query, count, export=True)
+        response = HttpResponse(audit_search.to_csv(entries), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+        return response
+    page_obj = paginate(request, entries, per_page=100) if searched else None
+    if page_obj is not None:
+        audit_search.record_search(user, query, page_obj.paginator.count)
+    return render(
+        request,
+        "core/audit_log.html",
+        {"query": query, "errors": errors, "page_obj": page_obj, "params": request.GET.urlencode()},
+        status=INVALID if errors else 200,
+    )
+
+
+@page_view
+def account(request: HttpRequest) -> HttpResponse:
+    """Your own account: your API tokens with their last use and expiry, each revocable here. A
+    force administrator also sees the unrevoked tokens of the force's users and can revoke them."""
+    user = current_user(request)
+    own = ApiToken.objects.filter(user=user).order_by("-created_at")
+    force_tokens = (
+        ApiToken.objects.filter(user__force_id=user.force_id, revoked_at__isnull=True)
+        .exclude(user=user)
+        .select_related("user")
+        .order_by("user__username", "-created_at")
+        if has_capability(user, Capability.MANAGES_USERS) and user.force_id is not None
+        else ApiToken.objects.none()
+    )
+    return render(request, "core/account.html", {"own": own, "force_tokens": force_tokens})
+
+
+@page_view
+@require_POST
+def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=pk)
+    if not can_revoke_token(user, token):
+        raise Http404("No token found")
+    revoke_token(user, token)
+    return redirect("core:account")

@@ -12,10 +12,12 @@ from ninja import Field, Router, Schema, Status
 
 from lantern.cases.access import case_header, get_case_for
 from lantern.cases.models import Case
+from lantern.core import audit
 from lantern.core.access import AccessDenied, get_for
 from lantern.core.errors import invalid
 from lantern.core.models import Organisation, User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
+from lantern.core.web import record_list_consultation
 from lantern.decisions import access as dec_access
 from lantern.decisions import cps, facts, queries, reviews, rules, services
 from lantern.decisions.models import (
@@ -300,6 +302,7 @@ def dec_case_decisions(request: HttpRequest, case_id: int) -> CaseDecisionsOut:
     _readers(user)
     case = get_case_for(user, case_id)
     overview = queries.case_decisions(case, london_day(timezone.now()))
+    audit.record(user, audit.Action.CONSULTATION, case, detail="decisions")
     return CaseDecisionsOut(
         closable=overview.gate.closable,
         ready_for_sign_off=overview.gate.ready_for_sign_off,
@@ -314,6 +317,7 @@ def dec_get_decision(request: HttpRequest, decision_id: int) -> DecisionDetailOu
     user = _user(request)
     _readers(user)
     decision = _decision(user, decision_id)
+    audit.record(user, audit.Action.CONSULTATION, decision, detail="api")
     base = DecisionOut.of(decision)
     return DecisionDetailOut(
         **base.model_dump(),
@@ -330,6 +334,7 @@ def dec_work_list(request: HttpRequest) -> list[WorkOut]:
     user = _user(request)
     _readers(user)
     items = queries.work_list(user, london_day(timezone.now()))
+    record_list_consultation(user, "api decisions work list", dict.fromkeys(i.case.pk for i in items))
     return [
         WorkOut(
             case_id=i.case.pk, case_reference=i.case.full_reference, what=i.what, due_on=i.due_on, overdue=i.overdue

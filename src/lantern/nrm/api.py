@@ -119,4 +119,12 @@ def alerts(request: HttpRequest, limit: int = 100) -> list[ReferralOut]:
         raise AccessDenied("NRM alerts are for investigators, SPOCs and supervisors of a force.")
     if not 1 <= limit <= 500:
         raise invalid("limit", "limit must be between 1 and 500.")
-    return [_out(r) for r in services.unlinked_referrals(user.force).select_related("force")[:limit]]
+    shown = list(services.unlinked_referrals(user.force).select_related("force")[:limit])
+    ids = ",".join(str(r.pk) for r in shown)
+    audit.record(
+        user,
+        audit.Action.CONSULTATION,
+        object_type="api nrm alerts",
+        detail=("nrm referrals " + ids)[:255] if ids else "no referrals",
+    )
+    return [_out(r) for r in shown]

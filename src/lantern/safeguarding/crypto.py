@@ -2,19 +2,17 @@
 
 Fernet (AES-128-CBC with HMAC-SHA256, from the `cryptography` package) through MultiFernet:
 settings.LANTERN_FIELD_KEYS lists keys newest first; the first encrypts, all decrypt, so a key
-can be rotated by adding a new one in front and re-encrypting (rotate()). Production must set
-the keys (LANTERN_FIELD_KEYS in the environment); elsewhere a key is derived from SECRET_KEY
-so that a demo or a test needs no set-up. See docs/decisions/0004-protected-details-encryption.md.
+can be rotated by adding a new one in front and re-encrypting (`./lantern keys rotate`).
+Production must set the keys (LANTERN_FIELD_KEYS or LANTERN_FIELD_KEYS_FILE); elsewhere a random
+key is made once under var/secrets/ (lantern.config.secrets). No key is ever derived from a value
+in the repository. See docs/decisions/0004-protected-details-encryption.md and 0012.
 """
 
 from __future__ import annotations
 
-import base64
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -23,18 +21,11 @@ class Undecryptable(Exception):
     """A stored value could not be decrypted with any configured key."""
 
 
-def _derived_development_key() -> bytes:
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"lantern-protected-details", info=b"fernet-v1")
-    return base64.urlsafe_b64encode(hkdf.derive(settings.SECRET_KEY.encode()))
-
-
 @cache
 def _fernet() -> MultiFernet:
     keys = [k.strip() for k in getattr(settings, "LANTERN_FIELD_KEYS", []) if k and k.strip()]
     if not keys:
-        if getattr(settings, "PRODUCTION", False):
-            raise ImproperlyConfigured("Set LANTERN_FIELD_KEYS: protected details cannot be stored without a key.")
-        return MultiFernet([Fernet(_derived_development_key())])
+        raise ImproperlyConfigured("Set LANTERN_FIELD_KEYS: protected details cannot be stored without a key.")
     try:
         return MultiFernet([Fernet(key.encode()) for key in keys])
     except ValueError as exc:
@@ -46,6 +37,7 @@ def _fernet() -> MultiFernet:
 def reset_keys() -> None:
     """Forget the cached keys (tests that change settings.LANTERN_FIELD_KEYS call this)."""
     _fernet.cache_clear()
+    _newest.cache_clear()
 
 
 def encrypt(plaintext: str) -> str:
@@ -63,7 +55,25 @@ def decrypt(token: str) -> str:
 
 def rotate(token: str) -> str:
     """Re-encrypt a stored value under the newest key."""
-    return _fernet().rotate(token.encode("ascii")).decode("ascii")
+    try:
+        return _fernet().rotate(token.encode("ascii")).decode("ascii")
+    except InvalidToken as exc:
+        raise Undecryptable("A protected value could not be decrypted with the configured keys.") from exc
+
+
+def is_current(token: str) -> bool:
+    """True if a stored value is already encrypted under the newest key."""
+    try:
+        _newest().decrypt(token.encode("ascii"))
+    except InvalidToken:
+        return False
+    return True
+
+
+@cache
+def _newest() -> Fernet:
+    _fernet()  # the same checks
+    return Fernet(next(k.strip() for k in settings.LANTERN_FIELD_KEYS if k and k.strip()).encode())
 
 
 def new_key() -> str:

@@ -338,6 +338,7 @@ def export(actor: User, case: Case, *, recipient: str, reason: str) -> tuple[str
     free text holds a protected value; otherwise recorded and audited as a disclosure. As a last
     guard the finished document itself is scanned for every protected value."""
     if not handles_case_safeguarding(actor, case) or not can_see_internal_detail(actor):
+        audit.record(actor, audit.Action.CONSULTATION, case, detail="disclosure export refused: not permitted")
         raise AccessDenied("Only police of the force holding the case can make its disclosure export.")
     if not recipient.strip():
         raise invalid("recipient", "Say who the export is for (for example, CPS for disclosure to the defence).")
@@ -351,6 +352,9 @@ def export(actor: User, case: Case, *, recipient: str, reason: str) -> tuple[str
     content = build_export(case)
     document = serialise(content)
     if find_protected_values(document, protected_values_for_case(case)):
+        audit.record(
+            actor, audit.Action.CONSULTATION, case, detail="disclosure export refused: protected value in document"
+        )
         raise DisclosureRefused([Found("Export document", "case", case.pk, "", ["a protected value"])])
     digest = hashlib.sha256(document.encode("utf-8")).hexdigest()
     from lantern.safeguarding.models import DisclosureExport

@@ -11,10 +11,12 @@ from ninja import Field, Router, Schema, Status
 
 from lantern.cases.access import get_case_for
 from lantern.cases.models import Case
+from lantern.core import audit
 from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
+from lantern.core.web import record_list_consultation
 from lantern.people.models import Person
 from lantern.victims_code import measures, plans, queries, rules, services
 from lantern.victims_code.code import can_see_duties, can_see_measures
@@ -174,6 +176,7 @@ def list_duties(request: HttpRequest, case_id: int) -> CaseDutiesOut:
     case = _case(user, case_id)
     now = timezone.now()
     today = london_day(now)
+    audit.record(user, audit.Action.CONSULTATION, case, detail="duties")
     return CaseDutiesOut(
         victims=[
             VictimOut(
@@ -295,7 +298,9 @@ def my_duties(request: HttpRequest) -> list[DutyOut]:
     today = london_day(timezone.now())
     owned = Duty.objects.filter(owner=user, state=Duty.State.OPEN)
     mine = owned.filter(case_id__in=queries.visible_case_ids(user, owned.values_list("case_id", flat=True).distinct()))
-    return [DutyOut.of(d, today) for d in mine.order_by("due_on", "id")[:500]]
+    shown = list(mine.order_by("due_on", "id")[:500])
+    record_list_consultation(user, "api my duties", dict.fromkeys(d.case_id for d in shown))
+    return [DutyOut.of(d, today) for d in shown]
 
 
 @router.get(

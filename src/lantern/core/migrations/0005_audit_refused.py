@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_load_forces'),
+        ('core', '0004_signin_throttle_token_expiry'),
     ]
 
     operations = [
