@@ -66,7 +66,8 @@ def test_a_28_day_plan_owes_an_update_every_28_days_with_nothing_happening(
     )
     owed = plan_duties(world)
     assert [d.state for d in owed[:3]] == [Duty.State.MET_LATE, Duty.State.MET_LATE, Duty.State.MET]
-    assert owed[3].state == Duty.State.OPEN and owed[3].due_on == dt.date(2027, 3, 3)
+    assert owed[3].state == Duty.State.OPEN
+    assert owed[3].due_on == dt.date(2027, 3, 3)
 
 
 def test_overdue_duties_go_to_the_supervisor_then_the_force_lead_a_working_day_later(
@@ -127,7 +128,8 @@ def test_escalation_emails_go_once_a_day_per_person_and_name_no_one(
     assert recipient_of(message) == world.supervisor.email
     assert "4 overdue Victims' Code duties" in message.body
     for secret in ("Ilze", "Bērziņa", "20/000123/26", "WMP 20"):
-        assert secret not in message.body and secret not in message.subject
+        assert secret not in message.body
+        assert secret not in message.subject
 
 
 def test_the_sweep_gives_victims_loaded_in_bulk_their_initial_duties(world: World) -> None:
@@ -143,7 +145,8 @@ def test_the_command_prints_what_it_did(world: World, clock: time_machine.Coordi
     out = StringIO()
     call_command("sweep", "--no-schedule", stdout=out)
     text = out.getvalue()
-    assert "overdue duties escalated to a supervisor: 8" in text and "took" in text
+    assert "overdue duties escalated to a supervisor: 8" in text
+    assert "took" in text
 
 
 def test_the_worker_runs_the_sweep_on_a_schedule_and_queues_the_next_run(
@@ -154,7 +157,8 @@ def test_the_worker_runs_the_sweep_on_a_schedule_and_queues_the_next_run(
     from lantern.victims_code import tasks
 
     waiting = DBTaskResult.objects.filter(task_path=tasks.scheduled_sweep.module_path, status="READY")
-    assert tasks.schedule_next(at_once=True) and waiting.get().run_after == london("2026-12-07 09:00")
+    assert tasks.schedule_next(at_once=True)
+    assert waiting.get().run_after == london("2026-12-07 09:00")
     assert not tasks.schedule_next(), "one run waiting is enough"
     waiting.delete()  # as if the worker had picked it up
     clock.move_to(london("2026-12-09 06:00"))
