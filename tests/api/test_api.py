@@ -14,8 +14,7 @@ from lantern.core.models import User
 
 
 def api(user: User | None) -> Client:
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user)}"} if user else {}
-    return Client(**headers)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(user)}") if user else Client()
 
 
 def post(client: Client, url: str, body: Any) -> Any:

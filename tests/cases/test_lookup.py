@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.factories import build_world, new_case, person
 
-from lantern.cases.lookup import lookup
+from lantern.cases.lookup import LookupResult, lookup
 from lantern.cases.models import CaseParty
 from lantern.cases.references import normalise_reference
 from lantern.nrm import services as nrm_services
@@ -19,7 +19,7 @@ from lantern.nrm.models import DtnCaseLink, DutyToNotify
 from lantern.people.models import PersonName
 
 
-def _ids(result) -> list[int]:  # type: ignore[no-untyped-def]
+def _ids(result: LookupResult) -> list[int]:
     return [h.case.pk for h in result.cases]
 
 

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import pytest
 from django.test import RequestFactory
+from pytest_django.fixtures import Settings
 from tests.factories import PASSWORD, build_world
 
 from lantern.core.auth import FAILED_MESSAGE, LOCKED_MESSAGE, SignInRefused, issue_token, sign_in, user_for_token
 
 
 @pytest.mark.django_db
-def test_account_locks_after_repeated_failures_even_with_the_right_password_then(settings) -> None:
+def test_account_locks_after_repeated_failures_even_with_the_right_password_then(settings: Settings) -> None:
     settings.LANTERN_MAX_FAILED_SIGNINS = 3
     world = build_world()
     request = RequestFactory().post("/signin/")

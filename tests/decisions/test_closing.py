@@ -61,6 +61,7 @@ def test_the_full_closing_flow_closes_the_case_owes_the_victim_and_queues_the_le
     letter = DecisionLetter.objects.get(decision=decision)
     assert letter.update is not None
     assert list(letter.update.duties.all()) == [duty]
+    assert letter.update.message_id is not None
     assert OutboxMessage.objects.get(pk=letter.update.message_id).channel == "letter"
     # No right to review: no suspect was interviewed; the letter says why.
     right = ReviewRight.objects.get(decision=decision)
@@ -69,7 +70,7 @@ def test_the_full_closing_flow_closes_the_case_owes_the_victim_and_queues_the_le
     assert "does not cover this decision" in letter.letter.text
 
 
-def test_delivering_the_letter_meets_the_duty(world: World, clock: time_machine.Coordinates) -> None:
+def test_delivering_the_letter_meets_the_duty(world: World, clock: time_machine.Traveller) -> None:
     h.ready_evidence(world.oic, world.case, [world.victim])
     decision = h.take_to_close(world.oic, world.supervisor, world.case, h.close_decision(world.oic, world.case, "18"))
     letter = decision.letters.get()

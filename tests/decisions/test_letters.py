@@ -29,10 +29,10 @@ def pdf_text(letter: Letter) -> str:
     return "".join(c for c in out.stdout.decode("utf-8") if unicodedata.category(c) != "Cf")
 
 
-def letter_for(world: World, language: str, **translation: str) -> DecisionLetter:
+def letter_for(world: World, language: str, **translation: object) -> DecisionLetter:
     LanguageSkill.objects.create(person=world.victim, language=language, level="first")
     h.ready_evidence(world.oic, world.case, [world.victim])
-    data = h.close_decision(world.oic, world.case, "18", **translation)
+    data = h.close_decision(world.oic, world.case, "18", offence_obj=None, suspect=None, **translation)
     decision = services.propose(world.oic, world.case, data)
     services.sign_off(world.supervisor, decision, agreed=True, note="")
     decision.refresh_from_db()

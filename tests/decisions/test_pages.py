@@ -48,7 +48,7 @@ def test_a_checklist_answer_without_a_reason_is_shown_on_its_field(world: World,
     assert not EnquiryAnswer.objects.exists()
 
 
-def test_closing_a_case_through_the_pages(world: World, client: Client, clock: time_machine.Coordinates) -> None:
+def test_closing_a_case_through_the_pages(world: World, client: Client, clock: time_machine.Traveller) -> None:
     oic = signed_in(Client(), world.oic)
     case = world.case
     answers: dict[str, str] = {}

@@ -447,6 +447,7 @@ def test_replay_7_the_victim_is_owed_the_decision_and_the_written_reasons_asked_
         # The case moves to another force: the open duties move with it, to the new officer in charge.
         case.refresh_from_db()
         other = team("DCP")
+        assert other.oic.force is not None
         transfer = case_services.request_transfer(t.oic, case, other.oic.force, "Victim moved to Plymouth")
         case_services.accept_transfer(other.spoc, transfer, "DCP/27/000707", other.oic)
         request.duty.refresh_from_db()

@@ -39,13 +39,14 @@ def test_an_eligible_decision_owes_the_victim_their_right_to_review_and_the_lett
     assert right.duty is not None
     assert right.duty.kind == DutyKind.REVIEW_RIGHT
     letter = decision.letters.get()
+    assert letter.update is not None
     assert {d.kind for d in letter.update.duties.all()} == {DutyKind.NOT_CHARGED, DutyKind.REVIEW_RIGHT}
     # Letter dated Monday 7 December 2026: 3 calendar months is 7 March 2027.
     assert "by 7 March 2027" in letter.letter.text
     assert "Victims' Right to Review" in letter.letter.text
 
 
-def test_the_window_runs_from_the_day_the_victim_was_told(world: World, clock: time_machine.Coordinates) -> None:
+def test_the_window_runs_from_the_day_the_victim_was_told(world: World, clock: time_machine.Traveller) -> None:
     decision = closed_with_review_right(world)
     right = ReviewRight.objects.get(decision=decision)
     assert reviews.told_on(right) is None
@@ -65,7 +66,7 @@ def test_the_window_runs_from_the_day_the_victim_was_told(world: World, clock: t
 
 
 def test_a_request_is_acknowledged_and_reviewed_by_an_independent_senior_officer(
-    world: World, clock: time_machine.Coordinates
+    world: World, clock: time_machine.Traveller
 ) -> None:
     decision = closed_with_review_right(world)
     request = reviews.request_review(

@@ -4,7 +4,7 @@ the protected-detail and disclosure pages, and the oversight counts."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -459,7 +459,7 @@ def test_nrm_decision_page_records_and_shows_the_recovery_period() -> None:
         reference="NRM-PAGE-1",
         person=w.victim,
         first_responder="LA",
-        referred_at=timezone.now() - timezone.timedelta(days=40),
+        referred_at=timezone.now() - timedelta(days=40),
     )
     client = _client(w.oic)
     url = reverse("safeguarding:nrm_decisions", args=[referral.pk])
@@ -474,7 +474,7 @@ def test_nrm_decision_page_records_and_shows_the_recovery_period() -> None:
         },
     )
     assert bad.status_code == 400
-    rg = timezone.localdate() - timezone.timedelta(days=10)
+    rg = timezone.localdate() - timedelta(days=10)
     ok = client.post(
         url,
         {

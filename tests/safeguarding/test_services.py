@@ -810,7 +810,7 @@ def test_first_response_draft_history_never_keeps_contacts() -> None:
     w = _world()
     fr = services.start(w.frontline)
     services.update(w.frontline, fr, {"age_now": "adult", "consent": "given", "phone": "07700 900555"})
-    for row in FirstResponse.history.filter(id=fr.pk).values():  # type: ignore[attr-defined]
+    for row in FirstResponse.history.filter(id=fr.pk).values():
         assert "contact_token" not in row
         assert "answers" not in row
 

@@ -38,7 +38,7 @@ def meet(w: World, at: str, *kinds: str) -> None:
 
 
 @pytest.fixture
-def history(world: World, clock: time_machine.Coordinates) -> World:
+def history(world: World, clock: time_machine.Traveller) -> World:
     clock.move_to(london("2026-12-08 11:00"))
     meet(world, "2026-12-08 10:00", DutyKind.WRITTEN_CONFIRMATION, DutyKind.NEEDS_ASSESSMENT)  # on time
     clock.move_to(london("2026-12-10 11:00"))

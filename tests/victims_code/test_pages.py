@@ -33,7 +33,7 @@ def text(response: object) -> str:
 
 
 def test_the_officer_sees_overdue_updates_first_case_by_case(
-    world: World, client: Client, clock: time_machine.Coordinates
+    world: World, client: Client, clock: time_machine.Traveller
 ) -> None:
     services.record_event(world.oic, world.case, EventKind.SUSPECT_ARRESTED, london("2026-12-07 08:00"))
     clock.move_to(london("2026-12-09 09:00"))  # initial duties (due the 8th) overdue; referral due today
@@ -44,7 +44,7 @@ def test_the_officer_sees_overdue_updates_first_case_by_case(
     assert "and 1 more" in page, "the arrest is the fifth overdue duty of the case"
 
 
-def test_the_my_cases_panel_renders_for_the_signed_in_officer(world: World, clock: time_machine.Coordinates) -> None:
+def test_the_my_cases_panel_renders_for_the_signed_in_officer(world: World, clock: time_machine.Traveller) -> None:
     clock.move_to(london("2026-12-09 09:00"))
     request = RequestFactory().get("/cases/")
     request.user = world.oic
@@ -59,7 +59,7 @@ def test_the_my_cases_panel_renders_for_the_signed_in_officer(world: World, cloc
 
 
 def test_the_case_page_shows_days_since_told_and_the_next_deadline(
-    world: World, client: Client, clock: time_machine.Coordinates
+    world: World, client: Client, clock: time_machine.Traveller
 ) -> None:
     page = text(signed_in(client, world.colleague).get(reverse("victims_code:case_duties", args=[world.case.pk])))
     assert "Last told anything Never : reported 10 days ago" in page
@@ -69,7 +69,7 @@ def test_the_case_page_shows_days_since_told_and_the_next_deadline(
 
 
 def test_recording_an_update_on_the_page_meets_the_duties_ticked(
-    world: World, client: Client, clock: time_machine.Coordinates
+    world: World, client: Client, clock: time_machine.Traveller
 ) -> None:
     owed = Duty.objects.filter(case=world.case, kind__in=[DutyKind.WRITTEN_CONFIRMATION, DutyKind.NEEDS_ASSESSMENT])
     url = reverse("victims_code:record_update", args=[world.case.pk])
@@ -208,7 +208,7 @@ def test_the_letter_pdf_is_served_from_what_was_stored(world: World, client: Cli
     )
 
 
-def test_measures_page_and_csv(world: World, client: Client, clock: time_machine.Coordinates) -> None:
+def test_measures_page_and_csv(world: World, client: Client, clock: time_machine.Traveller) -> None:
     clock.move_to(london("2026-12-14 09:00"))
     query = {
         "start_day": "1",

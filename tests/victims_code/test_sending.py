@@ -69,7 +69,7 @@ def send(
 
 
 def test_an_email_is_sent_once_and_meets_its_duties(
-    reachable: World, smtp: SmtpSink, clock: time_machine.Coordinates
+    reachable: World, smtp: SmtpSink, clock: time_machine.Traveller
 ) -> None:
     w = reachable
     duties = initial(w, DutyKind.WRITTEN_CONFIRMATION, DutyKind.NEEDS_ASSESSMENT)
@@ -116,7 +116,7 @@ def test_the_same_duties_sent_twice_at_once_queue_one_message(reachable: World) 
 
 
 def test_a_failed_email_is_retried_with_backoff_then_shown_as_failed_and_never_lost(
-    reachable: World, settings: SettingsWrapper, clock: time_machine.Coordinates
+    reachable: World, settings: SettingsWrapper, clock: time_machine.Traveller
 ) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens there
@@ -169,7 +169,7 @@ def test_an_address_the_server_refuses_fails_at_once_and_a_deferral_is_retried(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_task_worker_delivers_what_a_committed_request_queued(
-    smtp: SmtpSink, clock: time_machine.Coordinates
+    smtp: SmtpSink, clock: time_machine.Traveller
 ) -> None:
     from tests.factories import build_world
 
@@ -243,7 +243,7 @@ def test_no_address_on_file_is_refused_before_anything_is_queued(world: World) -
 
 
 def test_a_letter_is_made_stored_and_meets_its_duties_when_its_delivery_is_recorded(
-    reachable: World, clock: time_machine.Coordinates
+    reachable: World, clock: time_machine.Traveller
 ) -> None:
     w = reachable
     plans.set_contact_plan(w.oic, w.case, plans.NewPlan(w.victim, 28, "letter", "lv", interpreter_needed=True))

@@ -64,7 +64,7 @@ def test_adding_a_victim_through_the_case_service_creates_their_duties(world: Wo
 
 
 def test_an_arrest_is_owed_to_every_victim_by_the_next_working_day_across_christmas(
-    world: World, clock: time_machine.Coordinates
+    world: World, clock: time_machine.Traveller
 ) -> None:
     second = person("Marta", "Kalniņa")
     case_services.add_party(world.oic, world.case, second, "victim")
@@ -108,7 +108,7 @@ def test_a_downgrade_needs_a_reason_and_never_applies_to_a_child(world: World) -
     assert "Under 18" in rights.reason
 
 
-def test_one_update_meets_several_duties_on_time_and_late(world: World, clock: time_machine.Coordinates) -> None:
+def test_one_update_meets_several_duties_on_time_and_late(world: World, clock: time_machine.Traveller) -> None:
     written, needs = (
         duties(world, kind=DutyKind.WRITTEN_CONFIRMATION)[0],
         duties(world, kind=DutyKind.NEEDS_ASSESSMENT)[0],

@@ -28,7 +28,7 @@ def plan_duties(w: World) -> list[Duty]:
 
 
 def test_a_28_day_plan_owes_an_update_every_28_days_with_nothing_happening(
-    world: World, clock: time_machine.Coordinates
+    world: World, clock: time_machine.Traveller
 ) -> None:
     plans.set_contact_plan(
         world.oic, world.case, plans.NewPlan(world.victim, 28, Channel.PHONE, "lv", interpreter_needed=True)
@@ -71,7 +71,7 @@ def test_a_28_day_plan_owes_an_update_every_28_days_with_nothing_happening(
 
 
 def test_overdue_duties_go_to_the_supervisor_then_the_force_lead_a_working_day_later(
-    world: World, clock: time_machine.Coordinates
+    world: World, clock: time_machine.Traveller
 ) -> None:
     lead = user("supervisor", world.wmp, rank="DCI", username="mslead")
     ForceLead.objects.create(force=world.wmp, lead=lead)
@@ -96,7 +96,7 @@ def test_overdue_duties_go_to_the_supervisor_then_the_force_lead_a_working_day_l
     assert set(Duty.objects.filter(case=world.case, state="open").values_list("escalation_level", flat=True)) == {1, 2}
 
 
-def test_a_duty_met_before_the_sweep_is_not_escalated(world: World, clock: time_machine.Coordinates) -> None:
+def test_a_duty_met_before_the_sweep_is_not_escalated(world: World, clock: time_machine.Traveller) -> None:
     owed = list(Duty.objects.filter(case=world.case))
     clock.move_to(london("2026-12-08 17:00"))
     services.record_update(
@@ -119,7 +119,7 @@ def test_a_duty_met_before_the_sweep_is_not_escalated(world: World, clock: time_
 
 
 def test_escalation_emails_go_once_a_day_per_person_and_name_no_one(
-    world: World, clock: time_machine.Coordinates
+    world: World, clock: time_machine.Traveller
 ) -> None:
     clock.move_to(london("2026-12-09 06:00"))
     assert run_sweep().emails_queued == 1, "the WMP supervisor; the MPS has no supervisor in this world"
@@ -140,7 +140,7 @@ def test_the_sweep_gives_victims_loaded_in_bulk_their_initial_duties(world: Worl
     assert run_sweep().backfilled_duties == 0
 
 
-def test_the_command_prints_what_it_did(world: World, clock: time_machine.Coordinates) -> None:
+def test_the_command_prints_what_it_did(world: World, clock: time_machine.Traveller) -> None:
     clock.move_to(london("2026-12-09 06:00"))
     out = StringIO()
     call_command("sweep", "--no-schedule", stdout=out)
@@ -150,7 +150,7 @@ def test_the_command_prints_what_it_did(world: World, clock: time_machine.Coordi
 
 
 def test_the_worker_runs_the_sweep_on_a_schedule_and_queues_the_next_run(
-    world: World, clock: time_machine.Coordinates
+    world: World, clock: time_machine.Traveller
 ) -> None:
     from django_tasks_db.models import DBTaskResult
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def generated(db: None, clock: time_machine.Coordinates) -> World:
+def generated(db: None, clock: time_machine.Traveller) -> World:
     """The test world as the generator leaves it: parties without duties, contacts on the timeline."""
     w = build_world()
     for party in CaseParty.objects.select_related("case"):  # as generated: in the case from the report

@@ -11,7 +11,7 @@ from tests.web.conftest import WebWorld
 
 from lantern.cases import services
 from lantern.cases.models import Case
-from lantern.core.models import AuditEntry
+from lantern.core.models import AuditEntry, User
 from lantern.nrm import services as nrm_services
 
 
@@ -52,7 +52,7 @@ def test_the_header_shows_every_reference_and_the_officer(web: WebWorld, client:
     assert "Metropolitan Police Service" in body
 
 
-def _met_supervisor(web: WebWorld):  # type: ignore[no-untyped-def]
+def _met_supervisor(web: WebWorld) -> User:
     from tests import factories
 
     return factories.user("supervisor", web.met, rank="DI", team_obj=factories.team(web.met))

@@ -40,8 +40,8 @@ def test_handover_offer_and_accept_through_the_pages(web: WebWorld, client: Clie
     assert "Accept the case" in decide
     assert "Going on leave" in decide
     response = client.post(reverse("cases:handover", args=[handover.pk]), {"action": "accept"})
-    assert response.status_code == 302  # type: ignore[attr-defined]
-    detail = client.get(response["Location"]).content.decode()  # type: ignore[index]
+    assert response.status_code == 302
+    detail = client.get(response["Location"]).content.decode()
     header = detail.split('id="officer-in-charge"')[1].split("</dd>")[0]
     assert web.colleague.display_name in header
     assert web.colleague.phone in header
