@@ -499,6 +499,8 @@ def check(summary: Path = SUMMARY) -> int:
     floor = read_floor(COVERAGE_FLOOR_FILE)
     shown = "none" if floor is None else f"{floor:.1f}%"
     print(f".ci/run: coverage {values.get('coverage', 'not measured')}% (floor {shown})")
+    if floor is None:
+        warn("no coverage floor in .ci/coverage-floor: coverage is reported but not enforced")
     problems = check_summary(values, floor)
     for problem in problems:
         say(f".ci/run: {problem}")
