@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 # Playwright's sync API runs an event loop in the main thread; Django then refuses ORM calls from
 # tests that use a browser unless this is set. It must be set before Django is imported.
@@ -83,7 +84,7 @@ def _audit_log_guard(request: pytest.FixtureRequest) -> object:
             cursor.execute("DROP TRIGGER IF EXISTS audit_no_delete")
 
 
-_REFERENCE_DATA_LOADERS: list[tuple[object, object]] | None = None
+_REFERENCE_DATA_LOADERS: list[tuple[Any, Any]] | None = None
 # RunPython operations that are not reference data (they are re-created above, or are schema work).
 _NOT_REFERENCE_DATA = {("core", "0002_audit_append_only")}
 
@@ -114,7 +115,7 @@ def _reload_reference_data() -> None:
                 _REFERENCE_DATA_LOADERS += [(op.code, state_apps) for op in operations]
     for code, state_apps in _REFERENCE_DATA_LOADERS:
         with connection.schema_editor() as editor:
-            code(state_apps, editor)  # type: ignore[operator]
+            code(state_apps, editor)
 
 
 def _lantern_app_labels() -> set[str]:

@@ -8,7 +8,7 @@ client and one without, a CPS liaison, a national analyst.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import count
 
 from django.utils import timezone
@@ -68,7 +68,7 @@ def user(
 
 
 def person(
-    given: str, family: str, *, dob: object = None, extra_names: tuple[tuple[str, str, str], ...] = ()
+    given: str, family: str, *, dob: date | str | None = None, extra_names: tuple[tuple[str, str, str], ...] = ()
 ) -> Person:
     """A person with a primary name and optional extra (given, family, kind) names."""
     p = Person.objects.create(date_of_birth=dob)

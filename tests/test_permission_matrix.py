@@ -660,7 +660,8 @@ def test_lists_and_lookup_show_only_visible_cases(persona: str) -> None:
     listed = client.get("/api/v1/cases")
     found = client.get("/api/v1/lookup", {"q": "Ilze Berzina"})
     if persona == "anonymous":
-        assert listed.status_code == 401 and found.status_code == 401
+        assert listed.status_code == 401
+        assert found.status_code == 401
         return
     ids = {c["id"] for c in listed.json()}
     assert (w.case.pk in ids) == (persona in CASE_READERS), persona

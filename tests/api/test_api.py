@@ -14,8 +14,7 @@ from lantern.core.models import User
 
 
 def api(user: User | None) -> Client:
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user)}"} if user else {}
-    return Client(**headers)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(user)}") if user else Client()
 
 
 def post(client: Client, url: str, body: Any) -> Any:
@@ -51,8 +50,11 @@ def test_lookup_returns_officer_contact_details() -> None:
     body = api(w.colleague).get("/api/v1/lookup", {"q": "WMP-20-000123-26"}).json()
     assert len(body["cases"]) == 1
     officer = body["cases"][0]["case"]["officer_in_charge"]
-    assert officer["name"] == w.oic.get_full_name() and officer["phone"] == w.oic.phone
-    assert officer["rank"] == "DC" and officer["team"] == "Modern Slavery Unit" and officer["email"]
+    assert officer["name"] == w.oic.get_full_name()
+    assert officer["phone"] == w.oic.phone
+    assert officer["rank"] == "DC"
+    assert officer["team"] == "Modern Slavery Unit"
+    assert officer["email"]
 
 
 @pytest.mark.django_db
@@ -68,11 +70,14 @@ def test_record_case_and_refusals_are_field_level_4xx() -> None:
     created = post(client, "/api/v1/cases", {"crime_reference": "20/000999/26", "summary": "Nail bar"})
     assert created.status_code == 201, created.content
     dup = post(client, "/api/v1/cases", {"crime_reference": "20-000999-26"})
-    assert dup.status_code == 422 and "already has a case" in dup.json()["errors"]["crime_reference"][0]
+    assert dup.status_code == 422
+    assert "already has a case" in dup.json()["errors"]["crime_reference"][0]
     bad = post(client, "/api/v1/cases", {"crime_reference": "no digits here"})
-    assert bad.status_code == 422 and bad.json()["errors"]["crime_reference"]
+    assert bad.status_code == 422
+    assert bad.json()["errors"]["crime_reference"]
     missing = post(client, "/api/v1/cases", {"summary": "x"})
-    assert missing.status_code == 422 and "crime_reference" in missing.json()["errors"]
+    assert missing.status_code == 422
+    assert "crime_reference" in missing.json()["errors"]
     garbage = client.post("/api/v1/cases", data="{not json", content_type="application/json")
     assert 400 <= garbage.status_code < 500
 
@@ -85,21 +90,24 @@ def test_person_with_future_date_of_birth_is_refused() -> None:
         "/api/v1/persons",
         {"names": [{"given_names": "A", "family_name": "B"}], "date_of_birth": "2999-01-01"},
     )
-    assert r.status_code == 422 and "future" in r.json()["errors"]["date_of_birth"][0]
+    assert r.status_code == 422
+    assert "future" in r.json()["errors"]["date_of_birth"][0]
 
 
 @pytest.mark.django_db
 def test_handover_to_officer_who_cannot_hold_cases_is_422() -> None:
     w = build_world()
     r = post(api(w.oic), f"/api/v1/cases/{w.case.pk}/handovers", {"to_officer_id": w.frontline.pk, "reason": "x"})
-    assert r.status_code == 422 and r.json()["errors"]["to_officer"]
+    assert r.status_code == 422
+    assert r.json()["errors"]["to_officer"]
 
 
 @pytest.mark.django_db
 def test_unknown_force_in_transfer_is_422() -> None:
     w = build_world()
     r = post(api(w.oic), f"/api/v1/cases/{w.case.pk}/transfers", {"to_force_code": "ATLANTIS", "reason": "x"})
-    assert r.status_code == 422 and "not a force" in r.json()["errors"]["to_force_code"][0]
+    assert r.status_code == 422
+    assert "not a force" in r.json()["errors"]["to_force_code"][0]
 
 
 @pytest.mark.django_db
@@ -131,7 +139,8 @@ def test_concurrent_patch_gets_409_and_keeps_the_first_change() -> None:
         data=json.dumps({"version": version, "summary": "two"}),
         content_type="application/json",
     )
-    assert second.status_code == 409 and "changed this case" in second.json()["detail"]
+    assert second.status_code == 409
+    assert "changed this case" in second.json()["detail"]
     assert api(w.oic).get(f"/api/v1/cases/{w.case.pk}").json()["summary"] == "one"
 
 

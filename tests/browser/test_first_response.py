@@ -44,7 +44,8 @@ def _fits(page: Any) -> None:
     """Nothing wider than the phone: no sideways scrolling. Measured from the layout box of the
     body, which a page can read without JavaScript (Playwright's bounding box)."""
     box = page.locator("body").bounding_box()
-    assert box is not None and box["width"] <= PHONE["width"], f"{page.url} is {box} wide"
+    assert box is not None, f"{page.url} has no body box"
+    assert box["width"] <= PHONE["width"], f"{page.url} is {box} wide"
     for selector in ("main", "form", "table", "dl"):
         for element in page.locator(selector).all():
             b = element.bounding_box()
@@ -200,5 +201,6 @@ def test_phone_first_response_to_an_anonymous_duty_to_notify(
     assert "Duty to Notify sent" in page.locator("h1").inner_text()
     axe_check(page)
     dtn = DutyToNotify.objects.get(reference="DTN-2026-4343")
-    assert dtn.person is None and list(dtn.cases.all()) == [case]
+    assert dtn.person is None
+    assert list(dtn.cases.all()) == [case]
     context.close()

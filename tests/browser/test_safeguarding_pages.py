@@ -6,9 +6,11 @@ consideration, the Home Office sharing ledger, the guidance, and the counts per 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 from tests.factories import PASSWORD, build_world
 from tests.safeguarding import api_world as sg
@@ -38,7 +40,7 @@ def test_case_safeguarding_pages(live_server: Any, browser: Any, axe_check: Call
         sex="female",
         languages_offered={"ru": []},
         vetting="nppv2",
-        vetted_until=sg.date(2030, 1, 1),
+        vetted_until=date(2030, 1, 1),
     )
     LanguageSkill.objects.create(person=w.victim, language="lv", level="first")
     booking = interpreters.propose(
@@ -47,7 +49,7 @@ def test_case_safeguarding_pages(live_server: Any, browser: Any, axe_check: Call
         interpreter=russian,
         language="ru",
         purpose="abe_interview",
-        booked_for=sg.timezone.now(),
+        booked_for=timezone.now(),
         case=w.case,
     )
     s45 = sg.s45(w)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 
 @pytest.mark.browser
-def test_live_server_serves_govuk_css_to_chromium(live_server, page) -> None:
+def test_live_server_serves_govuk_css_to_chromium(live_server: LiveServer, page: Page) -> None:
     response = page.goto(f"{live_server.url}/static/vendor/govuk/govuk-frontend.min.css")
     assert response is not None
     assert response.status == 200
@@ -14,7 +19,9 @@ def test_live_server_serves_govuk_css_to_chromium(live_server, page) -> None:
 
 
 @pytest.mark.browser
-def test_axe_check_passes_a_clean_page_and_fails_a_broken_one(page, axe_check) -> None:
+def test_axe_check_passes_a_clean_page_and_fails_a_broken_one(
+    page: Page, axe_check: Callable[..., list[dict[str, Any]]]
+) -> None:
     page.set_content(
         '<!doctype html><html lang="en"><head><title>Smoke</title></head>'
         "<body><main><h1>Smoke</h1><p>Fine.</p></main></body></html>"

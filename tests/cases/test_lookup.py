@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.factories import build_world, new_case, person
 
-from lantern.cases.lookup import lookup
+from lantern.cases.lookup import LookupResult, lookup
 from lantern.cases.models import CaseParty
 from lantern.cases.references import normalise_reference
 from lantern.nrm import services as nrm_services
@@ -19,7 +19,7 @@ from lantern.nrm.models import DtnCaseLink, DutyToNotify
 from lantern.people.models import PersonName
 
 
-def _ids(result) -> list[int]:  # type: ignore[no-untyped-def]
+def _ids(result: LookupResult) -> list[int]:
     return [h.case.pk for h in result.cases]
 
 
@@ -33,7 +33,8 @@ def test_crime_reference_in_any_format(query: str) -> None:
     assert _ids(result) == [w.case.pk]
     hit = result.cases[0]
     assert hit.case.officer_in_charge == w.oic
-    assert hit.case.officer_in_charge.team is not None and hit.case.officer_in_charge.phone
+    assert hit.case.officer_in_charge.team is not None
+    assert hit.case.officer_in_charge.phone
 
 
 @pytest.mark.django_db
@@ -104,7 +105,8 @@ def test_nrm_reference_finds_the_case_once_linked_and_alerts_until_then() -> Non
     assert before.unlinked_referrals[0].overdue
     nrm_services.link_referral(w.oic, referral, w.case)
     after = lookup(w.oic, "NRM-2026-0042")
-    assert _ids(after) == [w.case.pk] and after.unlinked_referrals == []
+    assert _ids(after) == [w.case.pk]
+    assert after.unlinked_referrals == []
     assert _ids(lookup(w.oic, "SCA NRM20260042")) == [w.case.pk]
 
 
@@ -129,7 +131,8 @@ def test_referral_alert_starts_after_24_hours_not_before() -> None:
         received_at=now - timedelta(hours=24),
     )
     alerts = list(nrm_services.unlinked_referrals(w.wmp, now=now))
-    assert old in alerts and fresh not in alerts
+    assert old in alerts
+    assert fresh not in alerts
     nrm_services.record_no_crime(w.oic, old, "Exploitation took place in Latvia only")
     assert old not in nrm_services.unlinked_referrals(w.wmp, now=now)
 

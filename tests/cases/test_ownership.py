@@ -24,7 +24,8 @@ def test_handover_takes_effect_only_when_accepted() -> None:
     w.case.refresh_from_db()
     assert w.case.officer_in_charge == w.colleague
     kinds = list(w.case.timeline.values_list("kind", flat=True))
-    assert TimelineEvent.Kind.HANDOVER_OFFERED in kinds and TimelineEvent.Kind.HANDOVER_ACCEPTED in kinds
+    assert TimelineEvent.Kind.HANDOVER_OFFERED in kinds
+    assert TimelineEvent.Kind.HANDOVER_ACCEPTED in kinds
 
 
 @pytest.mark.django_db

@@ -27,7 +27,8 @@ def test_force_admin_searches_by_user_record_and_date_and_the_search_is_logged(c
     assert page.paginator.count >= 1
     assert all(e.actor_label == "colleague" and e.object_id == str(world.case.pk) for e in page)
     logged = AuditEntry.objects.filter(actor=world.force_admin, object_type="core.auditentry").last()
-    assert logged is not None and "user=colleague" in logged.detail
+    assert logged is not None
+    assert "user=colleague" in logged.detail
 
 
 @pytest.mark.django_db
@@ -35,7 +36,8 @@ def test_export_is_csv_and_logged_as_a_disclosure(client: Client) -> None:
     world = build_world()
     client.force_login(world.force_admin)
     response = client.get("/administration/audit-log/", {"user": "oic", "format": "csv"})
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
     assert response.content.decode().splitlines()[0].startswith("id,at,actor,action")
     assert AuditEntry.objects.filter(
         actor=world.force_admin, action="disclosure", detail__startswith="audit log export"

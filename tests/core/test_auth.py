@@ -4,8 +4,9 @@ import datetime as dt
 import time
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 from tests.factories import PASSWORD, build_world
 
 from lantern.core import throttle
@@ -14,7 +15,7 @@ from lantern.core.models import AuditEntry, SignInFailure
 
 
 @pytest.mark.django_db
-def test_repeated_failures_throttle_for_a_while_but_never_lock_for_ever(settings) -> None:
+def test_repeated_failures_throttle_for_a_while_but_never_lock_for_ever(settings: Settings) -> None:
     settings.LANTERN_SIGNIN_FREE_FAILURES = 3
     world = build_world()
     request = RequestFactory().post("/signin/", REMOTE_ADDR="203.0.113.9")
@@ -33,7 +34,7 @@ def test_repeated_failures_throttle_for_a_while_but_never_lock_for_ever(settings
     assert sign_in(request, "oic", PASSWORD) == world.oic
 
 
-def test_backoff_doubles_and_is_capped(settings) -> None:
+def test_backoff_doubles_and_is_capped(settings: Settings) -> None:
     settings.LANTERN_SIGNIN_BACKOFF_SECONDS = 30
     settings.LANTERN_SIGNIN_MAX_BACKOFF_SECONDS = 900
     assert [throttle.backoff_seconds(n, 5) for n in (4, 5, 6, 7, 12, 40)] == [0, 30, 60, 120, 900, 900]
@@ -54,7 +55,7 @@ def test_same_message_whether_or_not_the_username_exists_and_both_are_audited() 
 
 
 @pytest.mark.django_db
-def test_locked_account_loses_its_token_and_session_at_once(client) -> None:
+def test_locked_account_loses_its_token_and_session_at_once(client: Client) -> None:
     world = build_world()
     secret = issue_token(world.oic)
     assert client.get("/api/v1/cases", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
@@ -65,7 +66,8 @@ def test_locked_account_loses_its_token_and_session_at_once(client) -> None:
     assert user_for_token(secret) is None
     assert client.get("/api/v1/cases", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
     response = client.get("/search/")
-    assert response.status_code == 302 and "/signin/" in response["Location"]
+    assert response.status_code == 302
+    assert "/signin/" in response["Location"]
     assert world.oic.api_tokens.filter(revoked_at__isnull=True).count() == 0
     with pytest.raises(SignInRefused, match="not right"):
         sign_in(RequestFactory().post("/signin/"), "oic", PASSWORD)
@@ -90,7 +92,7 @@ def test_expired_token_refused() -> None:
 
 
 @pytest.mark.django_db
-def test_idle_session_ends(client, settings) -> None:
+def test_idle_session_ends(client: Client, settings: Settings) -> None:
     settings.LANTERN_IDLE_TIMEOUT_MINUTES = 30
     world = build_world()
     client.force_login(world.oic)
@@ -99,7 +101,8 @@ def test_idle_session_ends(client, settings) -> None:
     session["lantern_last_seen"] = time.time() - 31 * 60
     session.save()
     response = client.get("/search/")
-    assert response.status_code == 302 and "/signin/" in response["Location"]
+    assert response.status_code == 302
+    assert "/signin/" in response["Location"]
 
 
 @pytest.mark.django_db
@@ -122,14 +125,16 @@ def test_token_is_stored_hashed_and_identifies_its_user() -> None:
 
 
 @pytest.mark.django_db
-def test_tokens_listed_on_own_page_and_revoked_there_or_by_the_force_administrator(client) -> None:
+def test_tokens_listed_on_own_page_and_revoked_there_or_by_the_force_administrator(client: Client) -> None:
     world = build_world()
     first = issue_token(world.oic, name="first")
     second = issue_token(world.oic, name="second")
     assert user_for_token(first) == world.oic
     client.force_login(world.oic)
     page = client.get("/account/")
-    assert page.status_code == 200 and b"first" in page.content and b"second" in page.content
+    assert page.status_code == 200
+    assert b"first" in page.content
+    assert b"second" in page.content
     token = world.oic.api_tokens.get(name="first")
     assert client.post(f"/account/tokens/{token.pk}/revoke/").status_code == 302
     assert user_for_token(first) is None

@@ -58,7 +58,8 @@ def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
     target = tmp_path / "lantern.backup"
     call_command("backup", str(target))
     manifest = json.loads((tmp_path / "lantern.backup.json").read_text())
-    assert manifest["sha256"] and manifest["audit_head_id"]
+    assert manifest["sha256"]
+    assert manifest["audit_head_id"]
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
         if connection.vendor == "postgresql":

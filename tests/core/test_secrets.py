@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
+from django.core.management.base import SystemCheckError
 from django.test import override_settings
 from tests.factories import build_world
 from tests.safeguarding.api_world import protected
@@ -72,7 +73,8 @@ def test_demo_and_tests_never_use_a_key_derived_from_the_repository() -> None:
     from django.conf import settings
 
     assert "insecure" not in settings.SECRET_KEY
-    assert settings.LANTERN_FIELD_KEYS and settings.LANTERN_AUDIT_KEY
+    assert settings.LANTERN_FIELD_KEYS
+    assert settings.LANTERN_AUDIT_KEY
     source = (REPO / "src/lantern/config/settings.py").read_text()
     assert settings.SECRET_KEY not in source
 
@@ -81,7 +83,7 @@ def test_demo_and_tests_never_use_a_key_derived_from_the_repository() -> None:
 def test_deploy_check_fails_on_weak_settings_and_names_them() -> None:
     with (
         override_settings(SECRET_KEY="short", DEBUG=True, LANTERN_FIELD_KEYS=[], LANTERN_AUDIT_KEY=""),
-        pytest.raises(Exception) as failure,
+        pytest.raises(SystemCheckError) as failure,
     ):
         call_command("check", deploy=True, fail_level="WARNING")
     message = str(failure.value)

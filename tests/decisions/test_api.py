@@ -28,7 +28,9 @@ def test_the_gate_by_api_says_what_is_missing(world: World) -> None:
     body = api(world.oic).get(f"/api/v1/cases/{world.case.pk}/decisions").json()
     assert body["closable"] is False
     keys = {m["key"] for m in body["missing"]}
-    assert f"account:{world.victim.pk}" in keys and "enquiry:financial" in keys and "sign_off" in keys
+    assert f"account:{world.victim.pk}" in keys
+    assert "enquiry:financial" in keys
+    assert "sign_off" in keys
 
 
 def test_closing_by_api(world: World) -> None:
@@ -65,7 +67,8 @@ def test_bad_decisions_are_refused_on_their_field(
     response = post(api(world.oic), f"/api/v1/cases/{world.case.pk}/decisions", body)
     assert response.status_code == 422, response.content
     errors = response.json()["errors"]
-    assert field in errors and words in " ".join(errors[field])
+    assert field in errors
+    assert words in " ".join(errors[field])
     assert not Decision.objects.exists()
 
 
@@ -93,4 +96,5 @@ def test_a_letter_delivery_in_the_future_is_refused(world: World) -> None:
         f"/api/v1/decision-letters/{letter.pk}/delivery",
         {"method": "posted", "delivered_at": "2099-01-01T10:00:00Z"},
     )
-    assert response.status_code == 422 and "delivered_at" in response.json()["errors"]
+    assert response.status_code == 422
+    assert "delivered_at" in response.json()["errors"]

@@ -55,17 +55,22 @@ def test_the_full_closing_flow_closes_the_case_owes_the_victim_and_queues_the_le
     assert closed.state == Decision.State.APPLIED
     assert world.case.status == CaseStatus.CLOSED
     duty = Duty.objects.get(case=world.case, kind=DutyKind.NOT_CHARGED)
-    assert duty.state == Duty.State.OPEN and duty.enhanced and duty.working_days == 1
+    assert duty.state == Duty.State.OPEN
+    assert duty.enhanced
+    assert duty.working_days == 1
     letter = DecisionLetter.objects.get(decision=decision)
-    assert letter.update is not None and list(letter.update.duties.all()) == [duty]
+    assert letter.update is not None
+    assert list(letter.update.duties.all()) == [duty]
+    assert letter.update.message_id is not None
     assert OutboxMessage.objects.get(pk=letter.update.message_id).channel == "letter"
     # No right to review: no suspect was interviewed; the letter says why.
     right = ReviewRight.objects.get(decision=decision)
-    assert not right.eligible and "interviewed under caution" in right.reasons
+    assert not right.eligible
+    assert "interviewed under caution" in right.reasons
     assert "does not cover this decision" in letter.letter.text
 
 
-def test_delivering_the_letter_meets_the_duty(world: World, clock: time_machine.Coordinates) -> None:
+def test_delivering_the_letter_meets_the_duty(world: World, clock: time_machine.Traveller) -> None:
     h.ready_evidence(world.oic, world.case, [world.victim])
     decision = h.take_to_close(world.oic, world.supervisor, world.case, h.close_decision(world.oic, world.case, "18"))
     letter = decision.letters.get()
@@ -181,7 +186,8 @@ def test_a_correction_is_a_new_linked_decision_and_the_old_one_is_kept(world: Wo
     first.refresh_from_db()
     assert first.state == Decision.State.SUPERSEDED
     assert first.lines.get().code.code == "18"
-    assert second.corrects == first and second.lines.get().code.code == "14"
+    assert second.corrects == first
+    assert second.lines.get().code.code == "14"
 
 
 def test_the_status_cannot_be_set_to_closed_outside_the_decision_flow(world: World) -> None:

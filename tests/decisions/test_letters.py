@@ -29,10 +29,10 @@ def pdf_text(letter: Letter) -> str:
     return "".join(c for c in out.stdout.decode("utf-8") if unicodedata.category(c) != "Cf")
 
 
-def letter_for(world: World, language: str, **translation: str) -> DecisionLetter:
+def letter_for(world: World, language: str, **translation: object) -> DecisionLetter:
     LanguageSkill.objects.create(person=world.victim, language=language, level="first")
     h.ready_evidence(world.oic, world.case, [world.victim])
-    data = h.close_decision(world.oic, world.case, "18", **translation)
+    data = h.close_decision(world.oic, world.case, "18", offence_obj=None, suspect=None, **translation)
     decision = services.propose(world.oic, world.case, data)
     services.sign_off(world.supervisor, decision, agreed=True, note="")
     decision.refresh_from_db()
@@ -68,9 +68,11 @@ def test_a_tigrinya_translation_gives_a_tigrinya_letter(world: World) -> None:
         what_was_done_translated="ነቲ መሕጸቢ መካይን በጺሕናዮ።",
         translated_by="R. Haile",
     )
-    assert dl.letter.rendered_language == "ti" and not dl.letter.interpreter_note
+    assert dl.letter.rendered_language == "ti"
+    assert not dl.letter.interpreter_note
     text = pdf_text(dl.letter)
-    assert "ቃልኩም" in text and "ዳግመ-ምርመራ ምሕታት" in text
+    assert "ቃልኩም" in text
+    assert "ዳግመ-ምርመራ ምሕታት" in text
     assert "መርመራ ገይርና ኢና" in text  # outcome 18 in Tigrinya
 
 
@@ -92,7 +94,8 @@ def test_an_arabic_letter_keeps_a_phone_number_in_the_translators_words_in_order
 
 def test_without_a_translation_the_letter_is_english_with_the_interpreter_note_in_their_language(world: World) -> None:
     dl = letter_for(world, "ar")
-    assert dl.letter.rendered_language == "en" and dl.letter.interpreter_note
+    assert dl.letter.rendered_language == "en"
+    assert dl.letter.interpreter_note
     text = pdf_text(dl.letter)
     assert "An interpreter must read it to you" in " ".join(text.split())
     assert "مترجم" in text

@@ -32,7 +32,7 @@ def _closed_with_task(world: World) -> NewInformation:
 
 
 def test_an_overdue_review_task_is_escalated_to_the_supervisor_once(
-    world: World, clock: time_machine.Coordinates
+    world: World, clock: time_machine.Traveller
 ) -> None:
     task = _closed_with_task(world)
     assert run_sweep().other_escalated[COUNT_NAME] == 0, "not before it is overdue"
@@ -43,17 +43,20 @@ def test_an_overdue_review_task_is_escalated_to_the_supervisor_once(
     assert result.other_escalated[COUNT_NAME] == 1
     assert any("review tasks on closed cases escalated to a supervisor: 1" in line for line in result.lines())
     task.refresh_from_db()
-    assert task.escalated_at is not None and task.escalated_to == world.supervisor
+    assert task.escalated_at is not None
+    assert task.escalated_to == world.supervisor
     [message] = OutboxMessage.objects.filter(purpose=PURPOSE)
-    assert message.channel == "email" and message.case is None
-    assert "review task" in message.body and world.case.crime_reference not in message.body
+    assert message.channel == "email"
+    assert message.case is None
+    assert "review task" in message.body
+    assert world.case.crime_reference not in message.body
     assert run_sweep().other_escalated[COUNT_NAME] == 0, "escalated once"
     clock.move_to(h.london("2026-12-11 09:00"))
     run_sweep()
     assert OutboxMessage.objects.filter(purpose=PURPOSE).count() == 1
 
 
-def test_a_reviewed_task_is_not_escalated(world: World, clock: time_machine.Coordinates) -> None:
+def test_a_reviewed_task_is_not_escalated(world: World, clock: time_machine.Traveller) -> None:
     task = _closed_with_task(world)
     reviews.complete_review_task(world.oic, task, reopen_case=False, reasons="Passed to safeguarding; no new lines")
     clock.move_to(h.london("2026-12-10 09:00"))

@@ -36,15 +36,17 @@ def test_an_eligible_decision_owes_the_victim_their_right_to_review_and_the_lett
     decision = closed_with_review_right(world)
     right = ReviewRight.objects.get(decision=decision)
     assert right.scheme == "police"
-    assert right.duty is not None and right.duty.kind == DutyKind.REVIEW_RIGHT
+    assert right.duty is not None
+    assert right.duty.kind == DutyKind.REVIEW_RIGHT
     letter = decision.letters.get()
+    assert letter.update is not None
     assert {d.kind for d in letter.update.duties.all()} == {DutyKind.NOT_CHARGED, DutyKind.REVIEW_RIGHT}
     # Letter dated Monday 7 December 2026: 3 calendar months is 7 March 2027.
     assert "by 7 March 2027" in letter.letter.text
     assert "Victims' Right to Review" in letter.letter.text
 
 
-def test_the_window_runs_from_the_day_the_victim_was_told(world: World, clock: time_machine.Coordinates) -> None:
+def test_the_window_runs_from_the_day_the_victim_was_told(world: World, clock: time_machine.Traveller) -> None:
     decision = closed_with_review_right(world)
     right = ReviewRight.objects.get(decision=decision)
     assert reviews.told_on(right) is None
@@ -64,7 +66,7 @@ def test_the_window_runs_from_the_day_the_victim_was_told(world: World, clock: t
 
 
 def test_a_request_is_acknowledged_and_reviewed_by_an_independent_senior_officer(
-    world: World, clock: time_machine.Coordinates
+    world: World, clock: time_machine.Traveller
 ) -> None:
     decision = closed_with_review_right(world)
     request = reviews.request_review(
@@ -72,9 +74,11 @@ def test_a_request_is_acknowledged_and_reviewed_by_an_independent_senior_officer
         decision,
         reviews.NewReviewRequest(world.victim, h.today(), "advocate", "Nobody looked at the bank accounts"),
     )
-    assert request.requester == "advocate" and request.advocate == world.advocate
+    assert request.requester == "advocate"
+    assert request.advocate == world.advocate
     ack, result = request.acknowledge_duty, request.result_duty
-    assert ack is not None and result is not None
+    assert ack is not None
+    assert result is not None
     # Received Monday 7 December: 10 working days is 21 December; 30 working days, across
     # Christmas and New Year's Day, is 21 January 2027.
     assert ack.due_on == dt.date(2026, 12, 21)
@@ -139,12 +143,14 @@ def test_written_reasons_asked_for_are_a_duty_and_the_same_letter_is_sent(world:
     request = reviews.request_written_reasons(
         world.advocate, decision, world.victim, received_on=h.today(), requester="advocate"
     )
-    assert request.duty is not None and request.duty.kind == DutyKind.WRITTEN_REASONS
+    assert request.duty is not None
+    assert request.duty.kind == DutyKind.WRITTEN_REASONS
     assert request.duty.due_on == dt.date(2026, 12, 8)  # enhanced rights: 1 working day
     reviews.send_written_reasons(world.oic, request)
     request.refresh_from_db()
     original = decision.letters.get()
-    assert request.sent is not None and request.sent.letter_id == original.letter_id
+    assert request.sent is not None
+    assert request.sent.letter_id == original.letter_id
 
 
 def test_new_information_on_a_closed_case_opens_a_review_task_with_a_deadline(world: World) -> None:
@@ -158,7 +164,8 @@ def test_new_information_on_a_closed_case_opens_a_review_task_with_a_deadline(wo
         received_on=h.today(),
         summary="The victim had messages from the gang master asking where she lives",
     )
-    assert task.review_officer == world.oic and task.due_on == dt.date(2026, 12, 8)
+    assert task.review_officer == world.oic
+    assert task.due_on == dt.date(2026, 12, 8)
     assert world.case.timeline.filter(summary__contains="New information on the closed case").exists()
     reviews.complete_review_task(world.oic, task, reopen_case=True, reasons="Threats: reopened to safeguard")
     world.case.refresh_from_db()
@@ -178,7 +185,8 @@ def test_a_positive_conclusive_grounds_decision_on_a_closed_case_opens_a_review_
     safeguarding.record_decision(world.oic, referral, "rg", True, dt.date(2026, 11, 3))
     safeguarding.record_decision(world.oic, referral, "cg", True, dt.date(2026, 12, 4))
     task = NewInformation.objects.get(case=world.case)
-    assert task.kind == "conclusive_grounds" and task.review_officer == world.oic
+    assert task.kind == "conclusive_grounds"
+    assert task.review_officer == world.oic
 
 
 def test_cps_submissions_record_the_time_taken_and_a_no_charge_decision_is_owed_to_the_victim(world: World) -> None:

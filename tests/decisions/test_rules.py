@@ -189,7 +189,8 @@ def test_adding_an_exclusion_never_creates_a_right_to_review(f: ReviewFacts, exc
 @given(review_facts)
 def test_an_ineligible_decision_always_says_why(f: ReviewFacts) -> None:
     result = review_rules.review_eligibility(f)
-    assert result.reasons and all(reason.strip() for reason in result.reasons)
+    assert result.reasons
+    assert all(reason.strip() for reason in result.reasons)
 
 
 # --- The closure gate ------------------------------------------------------------------------------------
@@ -279,9 +280,12 @@ def test_supplying_everything_missing_makes_the_case_closable(f: GateFacts) -> N
 @given(gate_facts)
 def test_a_case_is_never_closable_without_every_victims_account_or_an_agreed_reason(f: GateFacts) -> None:
     if closure_gate(f, TODAY).closable:
-        assert f.decision is not None and f.decision.signed_off and f.decision.decided_on <= TODAY
+        assert f.decision is not None
+        assert f.decision.signed_off
+        assert f.decision.decided_on <= TODAY
         for victim in f.victims:
-            assert victim.account is not None and victim.letter_made
+            assert victim.account is not None
+            assert victim.letter_made
             assert (
                 victim.account.taken
                 or victim.account.supervisor_agreed
@@ -293,7 +297,8 @@ def test_a_case_is_never_closable_without_every_victims_account_or_an_agreed_rea
 def test_the_interview_and_cps_advice_lines_are_answered_by_their_records() -> None:
     f = GateFacts(interviews_under_caution=1, early_advice_sought=True)
     keys = closure_gate(f, TODAY).keys
-    assert "enquiry:suspect_interviewed" not in keys and "enquiry:cps_early_advice" not in keys
+    assert "enquiry:suspect_interviewed" not in keys
+    assert "enquiry:cps_early_advice" not in keys
     assert "enquiry:financial" in keys
 
 
@@ -317,7 +322,8 @@ def test_ready_for_sign_off_means_only_the_sign_off_and_letters_are_missing() ->
     answers = {i.code: AnswerFact(rules.NOT_APPLICABLE, VALID_NOTE) for i in rules.ENQUIRY_ITEMS}
     f = GateFacts(answers=answers, victims=(victim,), decision=DecisionFact(TODAY, False))
     gate = closure_gate(f, TODAY)
-    assert gate.ready_for_sign_off and gate.keys == {"sign_off", "letter:1"}
+    assert gate.ready_for_sign_off
+    assert gate.keys == {"sign_off", "letter:1"}
 
 
 # --- Sign-off and review: who may ----------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date, timedelta
 from io import StringIO
 
@@ -24,7 +25,7 @@ from lantern.cases.models import (
 )
 from lantern.core.models import Force, User
 from lantern.core.reference_data import FORCES
-from lantern.demo.generator import anchor_for, generate
+from lantern.demo.generator import Result, anchor_for, generate
 from lantern.demo.staff import DEMO_PASSWORD, DEMO_SIGNINS
 from lantern.nrm.models import NrmCaseLink, NrmReferral
 from lantern.nrm.services import unlinked_referrals
@@ -36,7 +37,7 @@ ANCHOR = anchor_for(TODAY)
 pytestmark = pytest.mark.django_db
 
 
-def _sorted(rows) -> list:
+def _sorted(rows: Iterable[object]) -> list[object]:
     return sorted(rows, key=repr)
 
 
@@ -77,14 +78,14 @@ def digest_of(seed: int) -> str:
     return result
 
 
-def test_same_seed_same_content_and_another_seed_differs():
+def test_same_seed_same_content_and_another_seed_differs() -> None:
     first = digest_of(7)
     assert Case.objects.count() == 0  # rolled back
     assert digest_of(7) == first
     assert digest_of(8) != first
 
 
-def test_every_force_is_loaded_by_the_migration():
+def test_every_force_is_loaded_by_the_migration() -> None:
     assert Force.objects.count() == 44
     assert set(Force.objects.values_list("code", flat=True)) == {f.code for f in FORCES}
     assert Force.objects.filter(territorial=True).count() == 43
@@ -92,11 +93,11 @@ def test_every_force_is_loaded_by_the_migration():
 
 
 @pytest.fixture
-def tiny():
+def tiny() -> Result:
     return generate("tiny", seed=3, today=TODAY)
 
 
-def test_every_case_has_one_officer_in_charge_who_can_hold_it_in_its_force(tiny):
+def test_every_case_has_one_officer_in_charge_who_can_hold_it_in_its_force(tiny: Result) -> None:
     assert Case.objects.count() == 60
     for case in Case.objects.select_related("officer_in_charge"):
         officer = case.officer_in_charge
@@ -104,7 +105,7 @@ def test_every_case_has_one_officer_in_charge_who_can_hold_it_in_its_force(tiny)
         assert officer.force_id == case.force_id
 
 
-def test_crime_references_are_unique_in_each_force_and_findable(tiny):
+def test_crime_references_are_unique_in_each_force_and_findable(tiny: Result) -> None:
     crime_kinds = [CaseReference.Kind.CRIME, CaseReference.Kind.PREVIOUS_CRIME]
     issued = list(CaseReference.objects.filter(kind__in=crime_kinds).values_list("issuer", "normalised"))
     assert len(issued) == len(set(issued))
@@ -116,7 +117,7 @@ def test_crime_references_are_unique_in_each_force_and_findable(tiny):
         assert current[0].prefixed == case.force.code + case.crime_reference_normalised
 
 
-def test_transferred_cases_keep_their_previous_crime_reference():
+def test_transferred_cases_keep_their_previous_crime_reference() -> None:
     generate("demo", seed=5, today=TODAY, cases=400)
     transfers = list(Transfer.objects.select_related("case__force", "from_force", "to_force"))
     assert transfers
@@ -135,7 +136,7 @@ def test_transferred_cases_keep_their_previous_crime_reference():
     assert CaseReference.objects.filter(kind=CaseReference.Kind.PREVIOUS_CRIME).count() == len(transfers)
 
 
-def test_names_are_folded_for_search_and_scripts_recorded(tiny):
+def test_names_are_folded_for_search_and_scripts_recorded(tiny: Result) -> None:
     names = list(PersonName.objects.all())
     assert {n.script for n in names} >= {"Latn"}
     for name in names:
@@ -146,7 +147,7 @@ def test_names_are_folded_for_search_and_scripts_recorded(tiny):
     assert len(primaries) == Person.objects.count()
 
 
-def test_nrm_referrals_without_a_crime_include_alerts_and_recent_ones(tiny):
+def test_nrm_referrals_without_a_crime_include_alerts_and_recent_ones(tiny: Result) -> None:
     wmp = Force.objects.get(code="WMP")
     now = ANCHOR + timedelta(hours=12)
     assert unlinked_referrals(wmp, now=now).count() >= 3
@@ -156,7 +157,7 @@ def test_nrm_referrals_without_a_crime_include_alerts_and_recent_ones(tiny):
         assert CaseReference.objects.filter(case=link.case, kind="nrm", value=link.referral.reference).exists()
 
 
-def test_timelines_run_forward_from_the_report(tiny):
+def test_timelines_run_forward_from_the_report(tiny: Result) -> None:
     for case in Case.objects.prefetch_related("timeline"):
         events = sorted(case.timeline.all(), key=lambda e: (e.at, e.id))
         assert events[0].kind == TimelineEvent.Kind.CASE_RECORDED
@@ -166,7 +167,7 @@ def test_timelines_run_forward_from_the_report(tiny):
     assert not Location.objects.filter(protected=True, protected_reason="").exists()
 
 
-def test_demo_sign_ins_have_something_to_show(tiny):
+def test_demo_sign_ins_have_something_to_show(tiny: Result) -> None:
     users = {u.username: u for u in User.objects.filter(username__in=[s.username for s in DEMO_SIGNINS])}
     assert set(users) == {s.username for s in DEMO_SIGNINS}
     assert all(u.check_password(DEMO_PASSWORD) for u in users.values())
@@ -182,16 +183,17 @@ def test_demo_sign_ins_have_something_to_show(tiny):
     assert {"WMP", "MPS"} <= forces
     out = StringIO()
     call_command("demo_signins", stdout=out)
-    assert "investigator" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
+    assert "investigator" in out.getvalue()
+    assert DEMO_PASSWORD in out.getvalue()
 
 
-def test_demo_signins_lists_only_users_that_exist():
+def test_demo_signins_lists_only_users_that_exist() -> None:
     out = StringIO()
     call_command("demo_signins", stdout=out)
     assert "No demo sign-ins" in out.getvalue()
 
 
-def test_generate_command_if_empty_does_nothing_the_second_time():
+def test_generate_command_if_empty_does_nothing_the_second_time() -> None:
     out = StringIO()
     call_command("generate", "--scale", "tiny", "--seed", "2", "--today", "2026-03-16", "--no-progress", stdout=out)
     assert Case.objects.count() == 60
@@ -201,7 +203,7 @@ def test_generate_command_if_empty_does_nothing_the_second_time():
     assert Case.objects.count() == 60
 
 
-def test_proportions_at_a_few_thousand_cases():
+def test_proportions_at_a_few_thousand_cases() -> None:
     generate("national", seed=11, today=TODAY, cases=3000)
     cases = Case.objects.count()
     assert cases == 3000
@@ -222,7 +224,8 @@ def test_proportions_at_a_few_thousand_cases():
 
     statuses = Counter(Case.objects.values_list("status", flat=True))
     assert 0.35 < statuses["closed"] / cases < 0.8
-    assert statuses["investigating"] > 0 and statuses["charged"] > 0
+    assert statuses["investigating"] > 0
+    assert statuses["charged"] > 0
     assert 0.02 < Transfer.objects.count() / cases < 0.08
 
     victims = CaseParty.objects.filter(role__in=["victim", "victim_suspect"])

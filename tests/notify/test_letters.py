@@ -52,7 +52,9 @@ def pdf_text(letter: Letter) -> str:
 
 def test_an_english_letter_is_stored_with_its_exact_text_and_pdf() -> None:
     letter = letters.render("victim_update", "en", context(), now=NOW)
-    assert letter.rendered_language == "en" and not letter.interpreter_note and letter.pages == 1
+    assert letter.rendered_language == "en"
+    assert not letter.interpreter_note
+    assert letter.pages == 1
     assert letter.sha256 == hashlib.sha256(bytes(letter.pdf)).hexdigest()
     assert letter.text.startswith(
         "An update about your case, WMP 20/000123/26\n\nWest Midlands Police\n28 December 2026"
@@ -65,12 +67,14 @@ def test_an_english_letter_is_stored_with_its_exact_text_and_pdf() -> None:
 
 def test_a_tigrinya_letter_and_the_english_after_a_line_ending_in_a_fallback_glyph() -> None:
     letter = letters.render("victim_update", "ti", context("ሳባ ተስፋይ", ti=MESSAGE["ti"]), now=NOW)
-    assert letter.rendered_language == "ti" and not letter.interpreter_note
+    assert letter.rendered_language == "ti"
+    assert not letter.interpreter_note
     seen = pdf_text(letter)
     assert "ክቡር/ክብርቲ ሳባ ተስፋይ" in seen
     assert "ተፈቲሑ ኣሎ።" in seen
     # fpdf2 2.8.9 garbles the text after a block ending in a fallback glyph (።): it must not here.
-    assert "ምስ ሰላምታ፣" in seen and "DC Priya Shah\nWest Midlands Police" in seen.replace("\r", "")
+    assert "ምስ ሰላምታ፣" in seen
+    assert "DC Priya Shah\nWest Midlands Police" in seen.replace("\r", "")
 
 
 def test_an_arabic_letter_runs_right_to_left_and_keeps_numbers_in_order() -> None:
@@ -84,7 +88,9 @@ def test_an_arabic_letter_runs_right_to_left_and_keeps_numbers_in_order() -> Non
 
 def test_without_a_translation_the_letter_is_english_with_the_interpreter_note_in_both_languages() -> None:
     letter = letters.render("victim_update", "ti", context("ሳባ ተስፋይ"), now=NOW)  # no Tigrinya text of the message
-    assert letter.rendered_language == "en" and letter.interpreter_note and letter.language == "ti"
+    assert letter.rendered_language == "en"
+    assert letter.interpreter_note
+    assert letter.language == "ti"
     seen = pdf_text(letter)
     assert "An interpreter must read it to you" in seen
     assert "ተርጓማይ ብቋንቋኹም ከንብበልኩም ኣለዎ።" in seen
@@ -94,7 +100,8 @@ def test_without_a_translation_the_letter_is_english_with_the_interpreter_note_i
 
 def test_a_language_with_no_note_held_gets_the_english_note() -> None:
     letter = letters.render("victim_update", "fr", context(), now=NOW)
-    assert letter.rendered_language == "en" and letter.interpreter_note
+    assert letter.rendered_language == "en"
+    assert letter.interpreter_note
     assert "An interpreter must read it to you" in pdf_text(letter)
 
 
@@ -105,7 +112,8 @@ def test_a_letter_a_font_cannot_show_is_refused_and_nothing_is_stored(settings: 
     with pytest.raises(LetterRefused) as exc:
         letters.render("victim_update", "ti", context("ሳባ ተስፋይ", ti=MESSAGE["ti"]), now=NOW)
     message = exc.value.messages[0]
-    assert "no installed font can show" in message and "(U+1213 Ethiopic Syllable Hhaa)" in message
+    assert "no installed font can show" in message
+    assert "(U+1213 Ethiopic Syllable Hhaa)" in message
     assert not Letter.objects.exists()
 
 
@@ -135,7 +143,8 @@ def test_a_stored_letter_keeps_its_words_when_the_template_changes(
         letters._templates.cache_clear()
     assert "Kind regards," in newer.text
     again = Letter.objects.get(pk=letter.pk)
-    assert "Yours sincerely," in again.text and "Yours sincerely," in pdf_text(again)
+    assert "Yours sincerely," in again.text
+    assert "Yours sincerely," in pdf_text(again)
 
 
 def test_a_letter_kind_that_does_not_exist_or_has_no_text_is_refused() -> None:

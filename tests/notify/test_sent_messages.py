@@ -60,9 +60,12 @@ def test_an_escalation_email_is_listed_on_the_sent_messages_page_once_the_worker
     escalation.refresh_from_db()
     assert escalation.state == OutboxMessage.State.SENT
     caught = CaughtEmail.objects.get(subject=escalation.subject)
-    assert w.supervisor.email in caught.recipients and "overdue Victims' Code dut" in caught.body
-    assert escalation.subject in page and w.supervisor.email in page
-    assert "Received by the mail catcher" in page and "Sent messages" in page
+    assert w.supervisor.email in caught.recipients
+    assert "overdue Victims' Code dut" in caught.body
+    assert escalation.subject in page
+    assert w.supervisor.email in page
+    assert "Received by the mail catcher" in page
+    assert "Sent messages" in page
 
 
 @pytest.mark.django_db
@@ -75,7 +78,9 @@ def test_the_page_lists_every_channel_and_is_in_the_demo_navigation(settings: Se
     client = Client()
     client.force_login(w.oic)
     page = client.get(reverse("notify:sent_messages")).content.decode()
-    assert "Text message" in page and "07700 900111" in page and "v@example.org" in page
+    assert "Text message" in page
+    assert "07700 900111" in page
+    assert "v@example.org" in page
     nav = client.get(reverse("cases:my_cases")).content.decode().split('aria-label="Menu"')[1].split("</nav>")[0]
     assert "Sent messages (demo)" in nav
 

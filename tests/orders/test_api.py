@@ -38,7 +38,8 @@ def test_create_and_read(w: World) -> None:
     response = _post(w.oic, "/api/v1/orders", _body(w))
     assert response.status_code == 201, response.content
     data = response.json()
-    assert data["applicant_force_code"] == "WMP" and data["can_manage"]
+    assert data["applicant_force_code"] == "WMP"
+    assert data["can_manage"]
     assert {d["kind"] for d in data["duties"]} == {"notification", "review"}
     client = Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(w.colleague)}")
     assert client.get(f"/api/v1/orders/{data['id']}").status_code == 200
@@ -67,7 +68,7 @@ def test_bad_orders_are_refused_naming_the_field(w: World, extra: dict[str, Any]
 
 def test_bad_operations_are_refused_naming_the_field(w: World) -> None:
     order = ow.granted(w)
-    before = (order.made_on - dt.timedelta(days=1)).isoformat()
+    before = (ow.made_on(order) - dt.timedelta(days=1)).isoformat()
     cases = [
         ("prohibitions", {"text": "No work with children", "ends_on": "2099-01-01", "starts_on": before}, "starts_on"),
         ("notifications", {"names": "D V", "address": "1 High St", "address_force_code": "WMP",

@@ -31,15 +31,19 @@ def w() -> World:
 
 def test_statutory_figures_are_loaded_as_data() -> None:
     rows = {r.kind: r for r in StatutoryRule.objects.all()}
-    assert rows["stpo_conviction"].minimum_years == 5 and rows["stpo_conviction"].discharge_protected_years == 5
-    assert rows["stro"].minimum_years == 2 and rows["stro"].discharge_protected_years is None
-    assert rows["interim_stpo"].fixed_period_required and rows["interim_stpo"].minimum_years is None
+    assert rows["stpo_conviction"].minimum_years == 5
+    assert rows["stpo_conviction"].discharge_protected_years == 5
+    assert rows["stro"].minimum_years == 2
+    assert rows["stro"].discharge_protected_years is None
+    assert rows["interim_stpo"].fixed_period_required
+    assert rows["interim_stpo"].minimum_years is None
     assert all("domain.md" in r.source for r in rows.values())
 
 
 def test_an_order_made_elsewhere_is_managed_where_the_person_lives(w: World) -> None:
     order = ow.granted(w)
-    assert order.applicant_force == w.met and order.managing_force == w.wmp
+    assert order.applicant_force == w.met
+    assert order.managing_force == w.wmp
     duties = {d.kind: d for d in order.duties.all()}
     made = ow.today() - dt.timedelta(days=30)
     assert duties["notification"].due_on == made + dt.timedelta(days=3)
@@ -76,18 +80,20 @@ def test_too_short_and_bad_dates_are_refused_by_field(w: World) -> None:
     assert "ends_on" in exc.value.message_dict
     order = ow.granted(w)
     with pytest.raises(ValidationError) as exc:
-        services.add_prohibition(w.oic, order, kind="prohibition", text="x", starts_on=order.made_on - dt.timedelta(1))
+        services.add_prohibition(
+            w.oic, order, kind="prohibition", text="x", starts_on=ow.made_on(order) - dt.timedelta(1)
+        )
     assert "starts_on" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         services.record_notification(w.oic, order, kind="initial", names="D Volkov", address="1 High St",
-                                     address_force=w.wmp, notified_on=order.made_on - dt.timedelta(days=1))
+                                     address_force=w.wmp, notified_on=ow.made_on(order) - dt.timedelta(days=1))
     assert "notified_on" in exc.value.message_dict
 
 
 def test_notification_on_time_meets_the_duty(w: World) -> None:
     order = ow.granted(w)
     note = services.record_notification(w.oic, order, kind="initial", names="Dmitri Volkov", address="1 High St",
-                                        address_force=w.wmp, notified_on=order.made_on + dt.timedelta(days=3))
+                                        address_force=w.wmp, notified_on=ow.made_on(order) + dt.timedelta(days=3))
     assert not note.late
     assert order.duties.get(kind="notification").state == OrderDuty.State.MET
 
@@ -96,7 +102,8 @@ def test_a_missed_notification_is_overdue_and_escalated_by_the_sweep(w: World) -
     order = ow.granted(w)
     run_sweep(backfill_limit=0)
     duty = order.duties.get(kind="notification")
-    assert duty.escalation_level == 1 and duty.escalated_to == w.supervisor
+    assert duty.escalation_level == 1
+    assert duty.escalated_to == w.supervisor
     assert OutboxMessage.objects.filter(idempotency_key__startswith=f"order-escalation:{w.supervisor.pk}:").exists()
     result = run_sweep(backfill_limit=0)  # idempotent
     assert result.other_escalated[order_sweep.REPORT_LINE] == 0
@@ -112,13 +119,15 @@ def test_a_move_offers_the_order_and_the_old_force_keeps_read_access(w: World) -
     services.record_notification(w.oic, order, kind="change", names="Dmitri Volkov", address="5 Baker St, London",
                                  address_force=w.met, notified_on=ow.today(), changed_on=ow.today())
     offer = OrderOffer.objects.get(order=order, state=OrderOffer.State.OFFERED)
-    assert offer.from_force == w.wmp and offer.to_force == w.met
+    assert offer.from_force == w.wmp
+    assert offer.to_force == w.met
     with pytest.raises(AccessDenied):
         services.accept_offer(w.other_force_officer, offer, w.other_force_officer)  # an investigator, not a SPOC
     met_spoc = user(Role.SPOC, w.met, rank=Rank.DS)
     services.accept_offer(met_spoc, offer, w.other_force_officer)
     order.refresh_from_db()
-    assert order.managing_force == w.met and order.managing_officer == w.other_force_officer
+    assert order.managing_force == w.met
+    assert order.managing_officer == w.other_force_officer
     assert not order.duties.filter(state="open").exclude(owner=w.other_force_officer).exists()
     assert get_order_for(w.oic, order.pk) == order  # WMP held it: read access stays
     with pytest.raises(AccessDenied):
@@ -151,7 +160,8 @@ def test_discharge_inside_the_protected_period_needs_both_consents(w: World) -> 
     services.record_court_decision(w.oic, order, kind="discharge", decided_on=ow.today(), court="Southwark",
                                    summary="Discharged", defendant_consent=True, chief_officer_consent=True)
     order.refresh_from_db()
-    assert order.state == Order.State.DISCHARGED and not order.duties.filter(state="open").exists()
+    assert order.state == Order.State.DISCHARGED
+    assert not order.duties.filter(state="open").exists()
 
 
 def test_renewal_sets_a_new_end_at_least_the_minimum(w: World) -> None:
@@ -167,7 +177,8 @@ def test_a_breach_opens_a_linked_s30_case_and_tells_both_forces(w: World) -> Non
     breach = services.record_breach(w.oic, order, occurred_on=ow.today(), summary="Seen running a car wash",
                                     crime_reference="20/777001/26")
     case = breach.case
-    assert case.force == w.wmp and breach.force == w.wmp
+    assert case.force == w.wmp
+    assert breach.force == w.wmp
     assert Offence.objects.filter(case=case, legislation=Offence.Legislation.MSA_S30).exists()
     assert CaseParty.objects.filter(case=case, person=w.suspect, role="suspect").exists()
     assert order.cases.filter(pk=case.pk).exists()
@@ -179,7 +190,7 @@ def test_a_breach_opens_a_linked_s30_case_and_tells_both_forces(w: World) -> Non
 def test_a_breach_before_the_order_is_refused(w: World) -> None:
     order = ow.granted(w)
     with pytest.raises(ValidationError) as exc:
-        services.record_breach(w.oic, order, occurred_on=order.made_on - dt.timedelta(days=1), summary="x",
+        services.record_breach(w.oic, order, occurred_on=ow.made_on(order) - dt.timedelta(days=1), summary="x",
                                crime_reference="20/777002/26")
     assert "occurred_on" in exc.value.message_dict
 
@@ -196,10 +207,12 @@ def test_application_from_draft_to_decision_and_interim_ends(w: World) -> None:
                                 ends_on=ow.today() + dt.timedelta(days=3 * 365))
     main.refresh_from_db()
     interim.refresh_from_db()
-    assert main.state == Order.State.GRANTED and interim.state == Order.State.ENDED
+    assert main.state == Order.State.GRANTED
+    assert interim.state == Order.State.ENDED
     refused = services.create_order(w.oic, services.NewOrder(
         kind="stpo_application", subject=w.suspect, managing_force=w.wmp, managing_officer=w.oic,
         court="Birmingham Magistrates' Court", state=Order.State.APPLIED, applied_on=ow.today()))
     services.decide_application(w.oic, refused, granted=False, decided_on=ow.today())
     refused.refresh_from_db()
-    assert refused.state == Order.State.REFUSED and not refused.duties.exists()
+    assert refused.state == Order.State.REFUSED
+    assert not refused.duties.exists()

@@ -75,3 +75,9 @@ def fingerprint() -> tuple[int, ...]:
         OrderOffer.objects.exclude(state="offered").count(),
         OrderOffer.objects.count(),
     )
+
+
+def made_on(order: Order) -> dt.date:
+    """The day a granted order was made (always set once granted)."""
+    assert order.made_on is not None
+    return order.made_on

@@ -41,7 +41,8 @@ def test_an_nrm_decision_is_emailed_to_the_officer_in_charge_once(smtp: SmtpSink
     referral = _referral(w)
     decision = services.record_decision(w.oic, referral, "rg", True, timezone.localdate() - timedelta(days=5))
     [message] = _alert_messages()
-    assert message.case_id == w.case.pk and message.channel == "email"
+    assert message.case_id == w.case.pk
+    assert message.channel == "email"
     assert outbox.attempt(message.pk) == "sent"
     assert outbox.attempt(message.pk) == "skipped", "a second attempt sends nothing"
     # The same alert asked for again (a retried request) gets the message already queued.
@@ -53,13 +54,15 @@ def test_an_nrm_decision_is_emailed_to_the_officer_in_charge_once(smtp: SmtpSink
             recipient=w.oic.email,
         )
     )
-    assert again.pk == message.pk and not created
+    assert again.pk == message.pk
+    assert not created
     assert len(smtp.messages) == 1
     assert smtp.envelopes[0][1] == [w.oic.email]
     email = smtp.messages[0]
     assert w.case.crime_reference in str(email["Subject"])
     body = body_of(email)
-    assert "Reasonable grounds decision: positive" in body and "Ilze" not in body
+    assert "Reasonable grounds decision: positive" in body
+    assert "Ilze" not in body
     assert SafeguardingAlert.objects.filter(officer=w.oic, kind="nrm_decision").count() == 1, "and on the page"
 
 

@@ -30,11 +30,15 @@ def test_first_response_by_api_to_a_referral() -> None:
     w = build_world()
     client = _client(w.oic)
     fr = _post(client, "/api/v1/first-responses", {"case_id": w.case.pk}).json()
-    assert fr["route"] == "" and fr["missing"]
+    assert fr["route"] == ""
+    assert fr["missing"]
     updated = _post(client, f"/api/v1/first-responses/{fr['id']}", {"answers": sg.COMPLETE_ADULT}, "patch")
-    assert updated.status_code == 200 and updated.json()["missing"] == []
+    assert updated.status_code == 200
+    assert updated.json()["missing"] == []
     done = _post(client, f"/api/v1/first-responses/{fr['id']}/complete", {"reference": "NRM-API-9"})
-    assert done.status_code == 200 and done.json()["stage"] == "sent" and done.json()["nrm_referral_id"]
+    assert done.status_code == 200
+    assert done.json()["stage"] == "sent"
+    assert done.json()["nrm_referral_id"]
 
 
 @pytest.mark.parametrize(
@@ -82,17 +86,20 @@ def test_other_bad_inputs_are_422() -> None:
             "booked_for": "2026-12-01T10:00:00Z",
         },
     )
-    assert no_language.status_code == 422 and "language" in no_language.json()["errors"]
+    assert no_language.status_code == 422
+    assert "language" in no_language.json()["errors"]
     body = sg.s45_body(w)
     body.pop("offence_date")
     no_date = _post(client, f"/api/v1/cases/{w.case.pk}/section45", body)
-    assert no_date.status_code == 422 and "offence_date" in no_date.json()["errors"]
+    assert no_date.status_code == 422
+    assert "offence_date" in no_date.json()["errors"]
     no_reason = _post(
         client,
         "/api/v1/protected-details",
         {"case_id": w.case.pk, "kind": "phone", "label": "New phone", "value": "07700 900123"},
     )
-    assert no_reason.status_code == 422 and "reason" in no_reason.json()["errors"]
+    assert no_reason.status_code == 422
+    assert "reason" in no_reason.json()["errors"]
     wrong_type = _post(client, "/api/v1/protected-details", {"case_id": "x"})
     assert wrong_type.status_code == 422
     bad_decision = _post(
@@ -111,7 +118,8 @@ def test_section45_without_an_age_is_refused() -> None:
     CaseParty.objects.create(case=w.case, person=p, role="victim_suspect")
     body = {**sg.s45_body(w), "person_id": p.pk}
     response = _post(_client(w.oic), f"/api/v1/cases/{w.case.pk}/section45", body)
-    assert response.status_code == 422 and "age_at_offence" in response.json()["errors"]
+    assert response.status_code == 422
+    assert "age_at_offence" in response.json()["errors"]
 
 
 def test_interpreter_check_over_the_api() -> None:
@@ -147,7 +155,8 @@ def test_disclosure_export_refused_with_409_then_made() -> None:
     refused = _post(
         client, f"/api/v1/cases/{w.case.pk}/disclosure-export", {"recipient": "CPS", "reason": "Disclosure"}
     )
-    assert refused.status_code == 409 and "900321" not in refused.content.decode()
+    assert refused.status_code == 409
+    assert "900321" not in refused.content.decode()
     w.case.summary = "Contact through her advocate"
     w.case.save()
     made = _post(client, f"/api/v1/cases/{w.case.pk}/disclosure-export", {"recipient": "CPS", "reason": "Disclosure"})
@@ -161,6 +170,7 @@ def test_counts_per_force_by_api() -> None:
     share = sg.share(w)
     _post(_client(w.supervisor), f"/api/v1/immigration-shares/{share.pk}/decision", {"approve": True})
     rows = {r["force_code"]: r for r in _client(w.analyst).get("/api/v1/safeguarding/counts").json()}
-    assert rows["WMP"]["shares_approved"] == 1 and rows["MPS"]["shares_approved"] == 0
+    assert rows["WMP"]["shares_approved"] == 1
+    assert rows["MPS"]["shares_approved"] == 0
     mine = _client(w.supervisor).get("/api/v1/safeguarding/counts").json()
     assert [r["force_code"] for r in mine] == ["WMP"]

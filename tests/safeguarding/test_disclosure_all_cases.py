@@ -63,7 +63,7 @@ def test_no_disclosure_export_of_any_generated_case_contains_a_protected_value()
                 )
             planted.add(case.pk)
     for detail in ProtectedDetail.objects.filter(kind__in=["safe_house", "refuge"], person__isnull=False)[:15]:
-        party = CaseParty.objects.filter(person_id=detail.person_id).select_related("case").first()
+        party = CaseParty.objects.filter(person=detail.person).select_related("case").first()
         if party is not None:
             address = crypto.decrypt(detail.value_token)
             Case.objects.filter(pk=party.case_id).update(summary=f"Moved to {address}.")

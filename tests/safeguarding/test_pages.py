@@ -4,7 +4,7 @@ the protected-detail and disclosure pages, and the oversight counts."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -119,7 +119,8 @@ def test_first_response_question_by_question_to_a_complete_referral() -> None:
     referral = NrmReferral.objects.get(reference="NRM-2026-123456")
     assert list(referral.cases.all()) == [case]
     page = client.get(done["Location"]).content.decode()
-    assert "NRM referral sent" in page and "NRM-2026-123456" in page
+    assert "NRM referral sent" in page
+    assert "NRM-2026-123456" in page
 
 
 def test_check_page_names_what_is_missing_and_links_to_the_question() -> None:
@@ -176,7 +177,8 @@ def test_bad_input_on_pages_is_a_400_with_the_message_on_the_field() -> None:
     assert response.status_code == 400
     assert "A child is always referred" in response.content.decode()
     response = client.post(reverse("safeguarding:step", args=[fr.pk, "age"]), {})
-    assert response.status_code == 400 and "Select whether the person is under 18" in response.content.decode()
+    assert response.status_code == 400
+    assert "Select whether the person is under 18" in response.content.decode()
     response = client.post(
         reverse("safeguarding:step", args=[fr.pk, "identity"]),
         {
@@ -187,7 +189,8 @@ def test_bad_input_on_pages_is_a_400_with_the_message_on_the_field() -> None:
             "interpreter_needed": "no",
         },
     )
-    assert response.status_code == 400 and "must be a real date" in response.content.decode()
+    assert response.status_code == 400
+    assert "must be a real date" in response.content.decode()
     assert client.get(reverse("safeguarding:step", args=[fr.pk, "nonsense"])).status_code == 404
 
 
@@ -243,12 +246,15 @@ def test_hub_and_lists_never_show_a_protected_value_and_a_reveal_is_audited() ->
         reverse("safeguarding:disclosure", args=[w.case.pk]),
     ):
         page = client.get(url).content.decode()
-        assert "Birch" not in page and "CV2 3XY" not in page, url
+        assert "Birch" not in page, url
+        assert "CV2 3XY" not in page, url
     url = reverse("safeguarding:protected_detail", args=[w.case.pk, detail.pk])
     refused = client.post(url, {"reason": ""})
-    assert refused.status_code == 400 and "Birch" not in refused.content.decode()
+    assert refused.status_code == 400
+    assert "Birch" not in refused.content.decode()
     shown = client.post(url, {"reason": "Arranging the ABE interview visit"})
-    assert "22 Birch Avenue" in shown.content.decode() and shown["Cache-Control"] == "no-store"
+    assert "22 Birch Avenue" in shown.content.decode()
+    assert shown["Cache-Control"] == "no-store"
     assert AuditEntry.objects.filter(
         object_type="safeguarding.protecteddetail", reason__startswith="Arranging"
     ).exists()
@@ -277,12 +283,15 @@ def test_disclosure_page_refuses_then_redacts_then_exports() -> None:
     refused = client.post(url, {"recipient": "CPS", "reason": "Disclosure to the defence"})
     assert refused.status_code == 409
     body = refused.content.decode()
-    assert "Case summary: contains Current safe house" in body and "Birch" not in body
+    assert "Case summary: contains Current safe house" in body
+    assert "Birch" not in body
     client.post(url, {"action": "redact"})
     exported = client.post(url, {"recipient": "CPS", "reason": "Disclosure to the defence"})
-    assert exported.status_code == 200 and exported["Content-Type"].startswith("application/json")
+    assert exported.status_code == 200
+    assert exported["Content-Type"].startswith("application/json")
     document = exported.content.decode()
-    assert "Birch" not in document and "Current safe house" in document
+    assert "Birch" not in document
+    assert "Current safe house" in document
 
 
 def test_interpreter_booking_pages_flag_a_mismatch() -> None:
@@ -313,7 +322,8 @@ def test_interpreter_booking_pages_flag_a_mismatch() -> None:
             "booked_on_year": "2026",
         },
     )
-    assert missing.status_code == 400 and "Choose the language" in missing.content.decode()
+    assert missing.status_code == 400
+    assert "Choose the language" in missing.content.decode()
     made = client.post(
         url,
         {
@@ -350,7 +360,8 @@ def test_section45_pages_and_the_charge_gate() -> None:
             "charged_on_year": "2026",
         },
     )
-    assert charge.status_code == 400 and "section 45" in charge.content.decode()
+    assert charge.status_code == 400
+    assert "section 45" in charge.content.decode()
     url = reverse("safeguarding:section45_new", args=[w.case.pk]) + f"?person={p.pk}"
     assert client.get(url).status_code == 200
     data = {
@@ -366,7 +377,8 @@ def test_section45_pages_and_the_charge_gate() -> None:
         "reasoning": "Locked in; 17 at the time",
     }
     switched = client.post(url, data)
-    assert switched.status_code == 400 and "under-18 test applies" in switched.content.decode()
+    assert switched.status_code == 400
+    assert "under-18 test applies" in switched.content.decode()
     data.update(
         {
             "test": "under_18",
@@ -402,7 +414,8 @@ def test_ledger_pages_and_oversight_counts() -> None:
             "victim_told": "no",
         },
     )
-    assert bad.status_code == 400 and "Say why the person will not be told" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "Say why the person will not be told" in bad.content.decode()
     ok = client.post(
         url,
         {
@@ -427,9 +440,11 @@ def test_ledger_pages_and_oversight_counts() -> None:
     ledger.record_status_change(w.oic, person=w.victim, kind="detained", occurred_on=timezone.localdate(), source="HO")
     section45.persons_needing(w.case)
     page = _client(w.supervisor).get(reverse("safeguarding:oversight")).content.decode()
-    assert 'data-force="WMP"' in page and 'data-force="MPS"' not in page
+    assert 'data-force="WMP"' in page
+    assert 'data-force="MPS"' not in page
     national = _client(w.analyst).get(reverse("safeguarding:oversight"))
-    assert national.status_code == 200 and 'data-force="MPS"' in national.content.decode()
+    assert national.status_code == 200
+    assert 'data-force="MPS"' in national.content.decode()
     assert _client(w.oic).get(reverse("safeguarding:oversight")).status_code == 403
     index = client.get(reverse("safeguarding:index")).content.decode()
     assert "Detained under immigration powers" in index
@@ -444,7 +459,7 @@ def test_nrm_decision_page_records_and_shows_the_recovery_period() -> None:
         reference="NRM-PAGE-1",
         person=w.victim,
         first_responder="LA",
-        referred_at=timezone.now() - timezone.timedelta(days=40),
+        referred_at=timezone.now() - timedelta(days=40),
     )
     client = _client(w.oic)
     url = reverse("safeguarding:nrm_decisions", args=[referral.pk])
@@ -459,7 +474,7 @@ def test_nrm_decision_page_records_and_shows_the_recovery_period() -> None:
         },
     )
     assert bad.status_code == 400
-    rg = timezone.localdate() - timezone.timedelta(days=10)
+    rg = timezone.localdate() - timedelta(days=10)
     ok = client.post(
         url,
         {
@@ -472,7 +487,8 @@ def test_nrm_decision_page_records_and_shows_the_recovery_period() -> None:
     )
     assert ok.status_code == 302
     page = client.get(url).content.decode()
-    assert "Recovery period" in page and "at least 30 days" in page
+    assert "Recovery period" in page
+    assert "at least 30 days" in page
     assert _client(w.frontline).get(url).status_code in (403, 404)
 
 
@@ -481,12 +497,14 @@ def test_interpreter_register_pages() -> None:
     spoc = _client(w.spoc)
     url = reverse("safeguarding:interpreter_new")
     bad = spoc.post(url, {"name": "Anna L", "sex": "female", "languages": "Elvish", "vetting": "nppv2"})
-    assert bad.status_code == 400 and "is not a language on the list" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "is not a language on the list" in bad.content.decode()
     group = spoc.post(
         url,
         {"name": "Anna L", "sex": "female", "languages": "Kurdish (which Kurdish not recorded)", "vetting": "nppv2"},
     )
-    assert group.status_code == 400 and "name the particular language" in group.content.decode()
+    assert group.status_code == 400
+    assert "name the particular language" in group.content.decode()
     ok = spoc.post(
         url,
         {
@@ -501,6 +519,7 @@ def test_interpreter_register_pages() -> None:
     )
     assert ok.status_code == 302
     page = _client(w.frontline).get(reverse("safeguarding:interpreters")).content.decode()
-    assert "Anna L" in page and "Sudanese Arabic" in page
+    assert "Anna L" in page
+    assert "Sudanese Arabic" in page
     assert _client(w.frontline).get(url).status_code == 403
     assert _client(w.advocate).get(reverse("safeguarding:interpreters")).status_code == 403

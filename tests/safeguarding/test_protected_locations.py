@@ -87,7 +87,9 @@ def test_the_migration_moves_plain_text_protected_locations_into_encrypted_detai
 
     moved = {d.label: d for d in ProtectedDetail.objects.filter(person=w.victim)}
     detail = moved[f"Safe house (moved from location {loc.pk})"]
-    assert detail.case_id == w.case.pk and detail.force_id == w.case.force_id and detail.kind == "safe_house"
+    assert detail.case_id == w.case.pk
+    assert detail.force_id == w.case.force_id
+    assert detail.kind == "safe_house"
     assert crypto.decrypt(detail.value_token) == f"{SAFE_HOUSE}, {SAFE_POSTCODE}"
     assert detail.reason == "Victim in a safe house"
     assert crypto.decrypt(moved[f"Refuge (moved from location {by_party.pk})"].value_token) == "4 Quiet Lane, Bradford"
@@ -95,7 +97,13 @@ def test_the_migration_moves_plain_text_protected_locations_into_encrypted_detai
         assert Location.objects.filter(pk=pk, description=Location.ENCRYPTED_DESCRIPTION, postcode="").exists()
     assert Location.objects.get(pk=plain.pk).description == "Car wash, 3 High Street, Leeds", "unprotected kept"
     assert (
-        tables_holding(SAFE_HOUSE) == [] and tables_holding("Quiet Lane") == [] and tables_holding(SAFE_POSTCODE) == []
+        tables_holding(SAFE_HOUSE) == []
+    )
+    assert (
+        tables_holding("Quiet Lane") == []
+    )
+    assert (
+        tables_holding(SAFE_POSTCODE) == []
     )
 
 
@@ -153,7 +161,9 @@ def test_a_plain_text_protected_value_is_refused_by_every_endpoint_naming_the_fi
     response = post(api(w.oic), url.format(case=w.case.pk), body)
     assert response.status_code == 422
     errors = response.json()["errors"]
-    assert list(errors) == [field] and "protected detail" in errors[field][0] and "plain text" in errors[field][0]
+    assert list(errors) == [field]
+    assert "protected detail" in errors[field][0]
+    assert "plain text" in errors[field][0]
     assert tables_holding(SAFE_HOUSE) == []
 
 
@@ -164,6 +174,7 @@ def test_a_page_refuses_a_protected_flag_with_a_clear_message() -> None:
     client.force_login(w.oic)
     response = client.post(f"/cases/{w.case.pk}/edit/", {"summary": SAFE_HOUSE, "protected": "on"})
     assert response.status_code == 400
-    assert b"A protected value cannot be saved here" in response.content and b"protected detail" in response.content
+    assert b"A protected value cannot be saved here" in response.content
+    assert b"protected detail" in response.content
     assert tables_holding(SAFE_HOUSE) == []
     assert not CaseLocation.objects.exists()

@@ -109,8 +109,10 @@ def test_each_missing_item_is_named(change: dict[str, object], field: str) -> No
 def test_a_child_needs_the_local_authority_not_consent() -> None:
     child = replace(COMPLETE_ADULT, age_now="under_18", consent="", explained_nrm=False)
     fields = [m.field for m in rules.referral_missing(child)]
-    assert "consent" not in fields and "explained" not in fields
-    assert "local_authority_name" in fields and "local_authority_contact" in fields
+    assert "consent" not in fields
+    assert "explained" not in fields
+    assert "local_authority_name" in fields
+    assert "local_authority_contact" in fields
     done = replace(child, local_authority_name="Birmingham Children's Trust", local_authority_contact="0121 000 0000")
     assert rules.referral_missing(done) == []
 
@@ -149,7 +151,9 @@ def test_recovery_period_30_days_after_2023() -> None:
 
 def test_recovery_period_under_the_older_rule_runs_to_the_cg_decision() -> None:
     period = rules.recovery_period(date(2022, 1, 10))
-    assert period.days == 45 and period.minimum_end == date(2022, 2, 24) and period.ends_on is None
+    assert period.days == 45
+    assert period.minimum_end == date(2022, 2, 24)
+    assert period.ends_on is None
     assert rules.recovery_period(date(2022, 1, 10), date(2022, 2, 1)).ends_on == date(2022, 2, 24)
     assert rules.recovery_period(date(2022, 1, 10), date(2023, 6, 1)).ends_on == date(2023, 6, 1)
 
@@ -225,7 +229,8 @@ def test_the_latvian_woman_given_a_russian_interpreter() -> None:
     speaks = [Speaks("lv", "first"), Speaks("ru", "little")]
     findings = rules.check_interpreter_booking(speaks, "ru", "", _interpreter({"ru": []}), on=TODAY)
     assert findings[0].code == "not_spoken_well"
-    assert "Latvian" in findings[0].message and "Russian" in findings[0].message
+    assert "Latvian" in findings[0].message
+    assert "Russian" in findings[0].message
 
 
 @pytest.mark.parametrize(
@@ -358,19 +363,23 @@ def test_the_test_follows_age_at_the_time_of_the_offence(dob: date, offence: dat
 
 def test_adult_test_all_yes_may_apply() -> None:
     a = rules.assess_section45(25, "", True, _all("adult"), rules.MAY_APPLY)
-    assert a.test == "adult" and a.problems == [] and a.suggested == rules.MAY_APPLY
+    assert a.test == "adult"
+    assert a.problems == []
+    assert a.suggested == rules.MAY_APPLY
 
 
 def test_under_18_test_has_no_compulsion_element() -> None:
     codes = [code for code, _q in rules.S45_ELEMENTS["under_18"]]
     assert "compelled" not in codes
     a = rules.assess_section45(16, "", True, _all("under_18"), rules.MAY_APPLY)
-    assert a.test == "under_18" and a.problems == []
+    assert a.test == "under_18"
+    assert a.problems == []
 
 
 def test_missing_age_is_refused() -> None:
     a = rules.assess_section45(None, "", True, _all("adult"), rules.MAY_APPLY)
-    assert a.problems and a.problems[0][0] == "age_at_offence"
+    assert a.problems
+    assert a.problems[0][0] == "age_at_offence"
 
 
 def test_each_element_needs_an_answer_and_evidence() -> None:
@@ -378,13 +387,16 @@ def test_each_element_needs_an_answer_and_evidence() -> None:
     elements["compelled"] = {"answer": "yes", "evidence": ""}
     elements["attributable"] = {"answer": "", "evidence": "x"}
     fields = [f for f, _m in rules.assess_section45(30, "", True, elements, rules.MAY_APPLY).problems]
-    assert "compelled_evidence" in fields and "attributable_answer" in fields
+    assert "compelled_evidence" in fields
+    assert "attributable_answer" in fields
 
 
 def test_schedule4_excludes_the_defence() -> None:
-    assert "cl_murder" in rules.schedule4() and "ta_s8" in rules.schedule4()
+    assert "cl_murder" in rules.schedule4()
+    assert "ta_s8" in rules.schedule4()
     excluded = rules.assess_section45(30, "ta_s8", True, {}, rules.EXCLUDED)
-    assert excluded.excluded and excluded.problems == []
+    assert excluded.excluded
+    assert excluded.problems == []
     wrong = rules.assess_section45(30, "ta_s8", True, _all("adult"), rules.MAY_APPLY)
     assert ("conclusion", "The offence is in Schedule 4, so the defence is not available.") in wrong.problems
     not_listed = rules.assess_section45(30, "", True, _all("adult"), rules.EXCLUDED)

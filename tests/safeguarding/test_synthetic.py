@@ -23,14 +23,16 @@ def test_synthetic_safeguarding_is_consistent_and_idempotent() -> None:
     call_command("synthetic_safeguarding", "--seed", "3", stdout=out)
     assert "interpreters" in out.getvalue()
     assert Interpreter.objects.count() > 10
-    assert InterpreterBooking.objects.exists() and ProtectedDetail.objects.exists()
+    assert InterpreterBooking.objects.exists()
+    assert ProtectedDetail.objects.exists()
     # Confirmed bookings match; proposed ones carry the check's findings.
     for booking in InterpreterBooking.objects.all():
         assert (booking.status == "confirmed") == (booking.findings == [])
     for decision in NrmDecision.objects.filter(kind="cg"):
         assert NrmDecision.objects.filter(referral=decision.referral, kind="rg", positive=True).exists()
     counts = call_command("synthetic_safeguarding", "--seed", "3", stdout=StringIO())
-    assert counts is None and Interpreter.objects.count() == len({i.name for i in Interpreter.objects.all()})
+    assert counts is None
+    assert Interpreter.objects.count() == len({i.name for i in Interpreter.objects.all()})
     assert sum(r.s45_total for r in queries.counts_per_force()) >= 0
     for case in Case.objects.filter(protected_details__isnull=False).distinct()[:40]:
         document, _withheld = protection.export(case.officer_in_charge, case, recipient="CPS", reason="Disclosure")
@@ -66,7 +68,8 @@ def test_protected_locations_hold_no_address_and_their_encrypted_detail_blocks_a
     )
     assert protection.encrypt_protected_locations() == 0
     detail = ProtectedDetail.objects.get(person=w.victim)
-    assert "Oak" not in detail.value_token and detail.kind == "refuge"
+    assert "Oak" not in detail.value_token
+    assert detail.kind == "refuge"
     w.case.summary = "Collected from 3 Oak Lane"
     w.case.save()
     with pytest.raises(protection.DisclosureRefused):

@@ -21,14 +21,14 @@ def london(text: str) -> dt.datetime:
 
 
 @pytest.fixture
-def clock() -> Iterator[time_machine.Coordinates]:
+def clock() -> Iterator[time_machine.Traveller]:
     """Monday 7 December 2026, 09:00 in London; tests move it with clock.move_to(...)."""
     with time_machine.travel(london("2026-12-07 09:00"), tick=False) as traveller:
         yield traveller
 
 
 @pytest.fixture
-def world(db: None, clock: time_machine.Coordinates) -> World:
+def world(db: None, clock: time_machine.Traveller) -> World:
     w = build_world()
     services.on_victim_added(w.case, w.victim, w.oic)
     other_victim = w.other_case.parties.get(role="victim").person

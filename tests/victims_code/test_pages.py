@@ -33,7 +33,7 @@ def text(response: object) -> str:
 
 
 def test_the_officer_sees_overdue_updates_first_case_by_case(
-    world: World, client: Client, clock: time_machine.Coordinates
+    world: World, client: Client, clock: time_machine.Traveller
 ) -> None:
     services.record_event(world.oic, world.case, EventKind.SUSPECT_ARRESTED, london("2026-12-07 08:00"))
     clock.move_to(london("2026-12-09 09:00"))  # initial duties (due the 8th) overdue; referral due today
@@ -44,12 +44,14 @@ def test_the_officer_sees_overdue_updates_first_case_by_case(
     assert "and 1 more" in page, "the arrest is the fifth overdue duty of the case"
 
 
-def test_the_my_cases_panel_renders_for_the_signed_in_officer(world: World, clock: time_machine.Coordinates) -> None:
+def test_the_my_cases_panel_renders_for_the_signed_in_officer(world: World, clock: time_machine.Traveller) -> None:
     clock.move_to(london("2026-12-09 09:00"))
     request = RequestFactory().get("/cases/")
     request.user = world.oic
     html = Template('{% include "victims_code/includes/my_duties.html" %}').render(Context({"request": request}))
-    assert "Updates owed to victims" in html and "WMP 20/000123/26" in html and "overdue on 1 case" in html
+    assert "Updates owed to victims" in html
+    assert "WMP 20/000123/26" in html
+    assert "overdue on 1 case" in html
     request.user = world.analyst
     assert "Updates owed" not in Template('{% include "victims_code/includes/my_duties.html" %}').render(
         Context({"request": request})
@@ -57,7 +59,7 @@ def test_the_my_cases_panel_renders_for_the_signed_in_officer(world: World, cloc
 
 
 def test_the_case_page_shows_days_since_told_and_the_next_deadline(
-    world: World, client: Client, clock: time_machine.Coordinates
+    world: World, client: Client, clock: time_machine.Traveller
 ) -> None:
     page = text(signed_in(client, world.colleague).get(reverse("victims_code:case_duties", args=[world.case.pk])))
     assert "Last told anything Never : reported 10 days ago" in page
@@ -67,7 +69,7 @@ def test_the_case_page_shows_days_since_told_and_the_next_deadline(
 
 
 def test_recording_an_update_on_the_page_meets_the_duties_ticked(
-    world: World, client: Client, clock: time_machine.Coordinates
+    world: World, client: Client, clock: time_machine.Traveller
 ) -> None:
     owed = Duty.objects.filter(case=world.case, kind__in=[DutyKind.WRITTEN_CONFIRMATION, DutyKind.NEEDS_ASSESSMENT])
     url = reverse("victims_code:record_update", args=[world.case.pk])
@@ -123,7 +125,8 @@ def test_waiving_without_a_reason_and_a_plan_without_a_channel_are_refused(world
     duty = Duty.objects.filter(case=world.case).first()
     assert duty is not None
     response = signed_in(client, world.supervisor).post(reverse("victims_code:waive", args=[duty.pk]), {"reason": "  "})
-    assert response.status_code == 400 and "Say why this duty is waived" in text(response)
+    assert response.status_code == 400
+    assert "Say why this duty is waived" in text(response)
     response = signed_in(client, world.oic).post(
         reverse("victims_code:contact_plan", args=[world.case.pk]),
         {
@@ -160,10 +163,13 @@ def test_protected_contact_details_stay_off_the_page_until_a_reason_is_given(wor
     )
     signed_in(client, world.colleague)
     case_page = client.get(reverse("victims_code:case_duties", args=[world.case.pk])).content.decode()
-    assert "900982" not in case_page and "Example Road" not in case_page and "Protected" in case_page
+    assert "900982" not in case_page
+    assert "Example Road" not in case_page
+    assert "Protected" in case_page
     url = reverse("victims_code:reveal_contact", args=[world.case.pk])
     refused = client.post(url, {"victim": world.victim.pk, "reason": ""})
-    assert refused.status_code == 400 and "900982" not in refused.content.decode()
+    assert refused.status_code == 400
+    assert "900982" not in refused.content.decode()
     shown = client.post(url, {"victim": world.victim.pk, "reason": "Arranging the ABE interview"})
     assert "07700 900982" in shown.content.decode()
     assert AuditEntry.objects.filter(actor=world.colleague, reason="Arranging the ABE interview").exists()
@@ -180,7 +186,8 @@ def test_a_failed_message_is_shown_on_the_case_and_can_be_tried_again(
     assert "1 message to the victim could not be sent. The victim has not been told." in page
     assert "SMS needs GOV.UK Notify" in page
     failures = text(client.get(reverse("victims_code:failures")))
-    assert "WMP 20/000123/26" in failures and "07700" not in failures
+    assert "WMP 20/000123/26" in failures
+    assert "07700" not in failures
     client.post(reverse("victims_code:retry_message", args=[update.message.pk]))
     assert OutboxMessage.objects.get(pk=update.message.pk).state == OutboxMessage.State.PENDING
 
@@ -191,7 +198,8 @@ def test_the_letter_pdf_is_served_from_what_was_stored(world: World, client: Cli
     )
     response = signed_in(client, world.colleague).get(reverse("victims_code:letter_pdf", args=[update.pk]))
     assert response["Content-Type"] == "application/pdf"
-    assert update.letter is not None and response.content == bytes(update.letter.pdf)
+    assert update.letter is not None
+    assert response.content == bytes(update.letter.pdf)
     assert (
         signed_in(client, world.other_force_officer)
         .get(reverse("victims_code:letter_pdf", args=[update.pk]))
@@ -200,7 +208,7 @@ def test_the_letter_pdf_is_served_from_what_was_stored(world: World, client: Cli
     )
 
 
-def test_measures_page_and_csv(world: World, client: Client, clock: time_machine.Coordinates) -> None:
+def test_measures_page_and_csv(world: World, client: Client, clock: time_machine.Traveller) -> None:
     clock.move_to(london("2026-12-14 09:00"))
     query = {
         "start_day": "1",
@@ -212,9 +220,11 @@ def test_measures_page_and_csv(world: World, client: Client, clock: time_machine
         "by": "officer",
     }
     page = text(signed_in(client, world.supervisor).get(reverse("victims_code:measures"), query))
-    assert world.oic.display_name in page and "0.0%" in page
+    assert world.oic.display_name in page
+    assert "0.0%" in page
     csv_response = client.get(reverse("victims_code:measures_csv"), query)
     assert csv_response["Content-Type"] == "text/csv; charset=utf-8"
     assert csv_response.content.decode().splitlines()[0].startswith("group,name,duties due")
     bad = client.get(reverse("victims_code:measures"), {**query, "end_year": "2025"})
-    assert bad.status_code == 400 and "The end date must be the same as or after the start date" in text(bad)
+    assert bad.status_code == 400
+    assert "The end date must be the same as or after the start date" in text(bad)

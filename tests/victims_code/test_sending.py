@@ -69,13 +69,14 @@ def send(
 
 
 def test_an_email_is_sent_once_and_meets_its_duties(
-    reachable: World, smtp: SmtpSink, clock: time_machine.Coordinates
+    reachable: World, smtp: SmtpSink, clock: time_machine.Traveller
 ) -> None:
     w = reachable
     duties = initial(w, DutyKind.WRITTEN_CONFIRMATION, DutyKind.NEEDS_ASSESSMENT)
     update = send(w, "email", duties)
     message = update.message
-    assert message is not None and message.state == State.PENDING
+    assert message is not None
+    assert message.state == State.PENDING
     assert all(d.state == Duty.State.OPEN for d in initial(w, DutyKind.WRITTEN_CONFIRMATION)), (
         "not met before it is sent"
     )
@@ -88,16 +89,19 @@ def test_an_email_is_sent_once_and_meets_its_duties(
     assert smtp.envelopes[0][1] == ["ilze.berzina@example.org"]
     assert "WMP 20/000123/26" in email["Subject"]
     text = body_of(email)
-    assert "The suspect was arrested today" in text and w.oic.phone in text
+    assert "The suspect was arrested today" in text
+    assert w.oic.phone in text
     assert "interpreter must read it" in text, "a Latvian speaker with no translation gets the English note"
 
     update.refresh_from_db()
-    assert update.delivery == VictimUpdate.Delivery.GIVEN and update.given_at == london("2026-12-07 09:05")
+    assert update.delivery == VictimUpdate.Delivery.GIVEN
+    assert update.given_at == london("2026-12-07 09:05")
     assert {d.state for d in initial(w, DutyKind.WRITTEN_CONFIRMATION, DutyKind.NEEDS_ASSESSMENT)} == {Duty.State.MET}
     w.case.refresh_from_db()
     assert w.case.last_victim_contact_at == london("2026-12-07 09:05")
     entry = AuditEntry.objects.get(action="disclosure", object_type="victims_code.victimupdate")
-    assert entry.recipients == f"victim (person {w.victim.pk}) by e-mail" and "example.org" not in entry.recipients
+    assert entry.recipients == f"victim (person {w.victim.pk}) by e-mail"
+    assert "example.org" not in entry.recipients
 
     with pytest.raises(ValidationError, match="already"):
         send(w, "email", duties)
@@ -112,7 +116,7 @@ def test_the_same_duties_sent_twice_at_once_queue_one_message(reachable: World) 
 
 
 def test_a_failed_email_is_retried_with_backoff_then_shown_as_failed_and_never_lost(
-    reachable: World, settings: SettingsWrapper, clock: time_machine.Coordinates
+    reachable: World, settings: SettingsWrapper, clock: time_machine.Traveller
 ) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens there
@@ -132,8 +136,10 @@ def test_a_failed_email_is_retried_with_backoff_then_shown_as_failed_and_never_l
     assert waits == [60, 120, 240], "exponential backoff"
     assert outbox.attempt(message.pk, now=now) == "failed"
     message.refresh_from_db()
-    assert message.state == State.FAILED and message.attempts == 4
-    assert "could not reach the mail server" in message.last_error and "example.org" not in message.last_error
+    assert message.state == State.FAILED
+    assert message.attempts == 4
+    assert "could not reach the mail server" in message.last_error
+    assert "example.org" not in message.last_error
     update.refresh_from_db()
     assert update.delivery == VictimUpdate.Delivery.FAILED
     assert initial(reachable, DutyKind.WRITTEN_CONFIRMATION)[0].state == Duty.State.OPEN, "the victim was not told"
@@ -163,7 +169,7 @@ def test_an_address_the_server_refuses_fails_at_once_and_a_deferral_is_retried(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_task_worker_delivers_what_a_committed_request_queued(
-    smtp: SmtpSink, clock: time_machine.Coordinates
+    smtp: SmtpSink, clock: time_machine.Traveller
 ) -> None:
     from tests.factories import build_world
 
@@ -189,10 +195,13 @@ def test_an_sms_goes_through_gov_uk_notify_when_it_is_configured(reachable: Worl
         assert message is not None
         assert outbox.attempt(message.pk) == "sent"
         path, body, headers = stub.requests[0]
-        assert path == "/v2/notifications/sms" and body["phone_number"] == "07700 900982"
+        assert path == "/v2/notifications/sms"
+        assert body["phone_number"] == "07700 900982"
         assert (
             body["reference"] == message.idempotency_key
-            and "A support worker will call you" in body["personalisation"]["body"]
+        )
+        assert (
+            "A support worker will call you" in body["personalisation"]["body"]
         )
         assert headers["Authorization"].startswith("Bearer ")
         message.refresh_from_db()
@@ -202,12 +211,14 @@ def test_an_sms_goes_through_gov_uk_notify_when_it_is_configured(reachable: Worl
         busy = send(
             reachable, "sms", initial(reachable, DutyKind.VPS_OFFER), "Would you like to make a statement?"
         ).message
-        assert busy is not None and outbox.attempt(busy.pk) == "retrying"
+        assert busy is not None
+        assert outbox.attempt(busy.pk) == "retrying"
         stub.status = 400
         bad = send(
             reachable, "sms", initial(reachable, DutyKind.NEEDS_ASSESSMENT), "We need to ask about your needs."
         ).message
-        assert bad is not None and outbox.attempt(bad.pk) == "failed"
+        assert bad is not None
+        assert outbox.attempt(bad.pk) == "failed"
         bad.refresh_from_db()
         assert bad.last_error == "GOV.UK Notify refused the message (HTTP 400)"
 
@@ -216,7 +227,8 @@ def test_an_sms_without_notify_fails_and_says_why(reachable: World) -> None:
     message = send(
         reachable, "sms", initial(reachable, DutyKind.SUPPORT_REFERRAL), "A support worker will call you."
     ).message
-    assert message is not None and outbox.attempt(message.pk) == "failed"
+    assert message is not None
+    assert outbox.attempt(message.pk) == "failed"
     message.refresh_from_db()
     assert "needs GOV.UK Notify" in message.last_error
 
@@ -226,11 +238,12 @@ def test_no_address_on_file_is_refused_before_anything_is_queued(world: World) -
         send(world, "email", initial(world, DutyKind.WRITTEN_CONFIRMATION))
     with pytest.raises(ValidationError, match="Write the update"):
         send(world, "letter", [], message="   ")
-    assert not OutboxMessage.objects.exists() and not VictimUpdate.objects.exists()
+    assert not OutboxMessage.objects.exists()
+    assert not VictimUpdate.objects.exists()
 
 
 def test_a_letter_is_made_stored_and_meets_its_duties_when_its_delivery_is_recorded(
-    reachable: World, clock: time_machine.Coordinates
+    reachable: World, clock: time_machine.Traveller
 ) -> None:
     w = reachable
     plans.set_contact_plan(w.oic, w.case, plans.NewPlan(w.victim, 28, "letter", "lv", interpreter_needed=True))
@@ -242,10 +255,14 @@ def test_a_letter_is_made_stored_and_meets_its_duties_when_its_delivery_is_recor
         translation="Jūsu noziegums ir reģistrēts ar iepriekš norādīto atsauces numuru.",
     )
     letter = update.letter
-    assert letter is not None and letter.rendered_language == "lv" and not letter.interpreter_note
-    assert letter.pdf[:5] == b"%PDF-" and "reģistrēts" in letter.text
+    assert letter is not None
+    assert letter.rendered_language == "lv"
+    assert not letter.interpreter_note
+    assert letter.pdf[:5] == b"%PDF-"
+    assert "reģistrēts" in letter.text
     message = update.message
-    assert message is not None and outbox.attempt(message.pk) == "manual"
+    assert message is not None
+    assert outbox.attempt(message.pk) == "manual"
     assert initial(w, DutyKind.WRITTEN_CONFIRMATION)[0].state == Duty.State.OPEN
 
     with pytest.raises(ValidationError, match="future"):
@@ -256,7 +273,8 @@ def test_a_letter_is_made_stored_and_meets_its_duties_when_its_delivery_is_recor
     )
     assert LetterDelivery.objects.get(letter=letter).method == "read_by_interpreter"
     duty = initial(w, DutyKind.WRITTEN_CONFIRMATION)[0]
-    assert duty.state == Duty.State.MET and duty.met_at == london("2026-12-07 14:30")
+    assert duty.state == Duty.State.MET
+    assert duty.met_at == london("2026-12-07 14:30")
     stored = Letter.objects.get(pk=letter.pk)
     assert bytes(stored.pdf) == bytes(letter.pdf), "the letter is kept as made"
     with pytest.raises(ValidationError, match="already recorded"):
@@ -272,7 +290,8 @@ def test_protected_contact_details_are_masked_wherever_the_message_is_listed(rea
         plans.ContactDetails(email="ilze.berzina@example.org", protected=True, protected_reason="Safe house"),
     )
     message = send(w, "email", initial(w, DutyKind.WRITTEN_CONFIRMATION)).message
-    assert message is not None and message.recipient_protected
+    assert message is not None
+    assert message.recipient_protected
     assert outbox.masked_recipient(message) == "protected contact details"
     assert "ilze" not in message.recipient_ciphertext
     unprotected = OutboxMessage(channel="email", recipient_ciphertext=message.recipient_ciphertext)
@@ -307,5 +326,7 @@ def test_a_translation_in_a_language_without_a_letter_goes_under_the_english(wor
         translation="A ti ṣe àkọsílẹ̀ ẹ̀ṣẹ̀ rẹ.",
     )
     letter = update.letter
-    assert letter is not None and letter.rendered_language == "en" and letter.interpreter_note
+    assert letter is not None
+    assert letter.rendered_language == "en"
+    assert letter.interpreter_note
     assert "Your crime is recorded.\n\nA ti ṣe àkọsílẹ̀ ẹ̀ṣẹ̀ rẹ." in letter.text

@@ -64,7 +64,7 @@ def test_adding_a_victim_through_the_case_service_creates_their_duties(world: Wo
 
 
 def test_an_arrest_is_owed_to_every_victim_by_the_next_working_day_across_christmas(
-    world: World, clock: time_machine.Coordinates
+    world: World, clock: time_machine.Traveller
 ) -> None:
     second = person("Marta", "Kalniņa")
     case_services.add_party(world.oic, world.case, second, "victim")
@@ -73,7 +73,8 @@ def test_an_arrest_is_owed_to_every_victim_by_the_next_working_day_across_christ
         world.colleague, world.case, EventKind.SUSPECT_ARRESTED, london("2026-12-24 22:00"), "Arrested at the car wash"
     )
     arrests = duties(world, kind=DutyKind.SUSPECT_ARRESTED)
-    assert len(arrests) == 2 and {d.victim_id for d in arrests} == {world.victim.pk, second.pk}
+    assert len(arrests) == 2
+    assert {d.victim_id for d in arrests} == {world.victim.pk, second.pk}
     assert {d.due_on for d in arrests} == {dt.date(2026, 12, 29)}, (
         "Christmas, the weekend and the substitute day skipped"
     )
@@ -90,7 +91,9 @@ def test_a_downgraded_victim_gets_the_standard_five_days(world: World) -> None:
     )
     services.record_event(world.oic, world.case, EventKind.SUSPECT_INTERVIEWED, london("2026-12-07 08:00"))
     (duty,) = duties(world, kind=DutyKind.SUSPECT_INTERVIEWED)
-    assert not duty.enhanced and duty.due_on == dt.date(2026, 12, 14) and duty.working_days == 5
+    assert not duty.enhanced
+    assert duty.due_on == dt.date(2026, 12, 14)
+    assert duty.working_days == 5
 
 
 def test_a_downgrade_needs_a_reason_and_never_applies_to_a_child(world: World) -> None:
@@ -101,10 +104,11 @@ def test_a_downgrade_needs_a_reason_and_never_applies_to_a_child(world: World) -
     world.victim.save()
     services.decide_enhanced_rights(world.oic, world.case, world.victim, False, "Thought to be an adult")
     rights = services.enhanced_rights(world.case, world.victim)
-    assert rights.enhanced and "Under 18" in rights.reason
+    assert rights.enhanced
+    assert "Under 18" in rights.reason
 
 
-def test_one_update_meets_several_duties_on_time_and_late(world: World, clock: time_machine.Coordinates) -> None:
+def test_one_update_meets_several_duties_on_time_and_late(world: World, clock: time_machine.Traveller) -> None:
     written, needs = (
         duties(world, kind=DutyKind.WRITTEN_CONFIRMATION)[0],
         duties(world, kind=DutyKind.NEEDS_ASSESSMENT)[0],
@@ -116,9 +120,11 @@ def test_one_update_meets_several_duties_on_time_and_late(world: World, clock: t
     )
     for duty in (written, needs, referral):
         duty.refresh_from_db()
-    assert written.state == Duty.State.MET_LATE and written.days_late == 1
+    assert written.state == Duty.State.MET_LATE
+    assert written.days_late == 1
     assert needs.state == Duty.State.MET_LATE
-    assert referral.state == Duty.State.MET and referral.days_late == 0
+    assert referral.state == Duty.State.MET
+    assert referral.days_late == 0
     assert set(result.duties.all()) == {written, needs, referral}
     world.case.refresh_from_db()
     assert world.case.last_victim_contact_at == london("2026-12-09 17:00"), "the case header's last contact"
@@ -187,7 +193,8 @@ def test_waiving_needs_a_reason_and_keeps_the_duty(world: World) -> None:
         world.supervisor, vps, "Victim asked not to be contacted about a statement until after Christmas"
     )
     vps.refresh_from_db()
-    assert vps.state == Duty.State.WAIVED and vps.waived_by == world.supervisor
+    assert vps.state == Duty.State.WAIVED
+    assert vps.waived_by == world.supervisor
     assert [h.state for h in vps.history.order_by("history_id")] == ["open", "waived"]
     assert AuditEntry.objects.filter(
         object_type="victims_code.duty", object_id=str(vps.pk), detail="duty waived"
@@ -204,7 +211,9 @@ def test_a_handover_moves_open_duties_to_the_new_officer_and_owes_the_victim_wor
     written.refresh_from_db()
     assert written.owner == world.oic, "a met duty stays with whoever met it"
     told = duties(world, kind=DutyKind.OFFICER_CHANGED)
-    assert len(told) == 1 and told[0].owner == world.colleague and told[0].due_on == dt.date(2026, 12, 8)
+    assert len(told) == 1
+    assert told[0].owner == world.colleague
+    assert told[0].due_on == dt.date(2026, 12, 8)
     moved = Duty.objects.get(case=world.case, kind=DutyKind.NEEDS_ASSESSMENT)
     assert moved.history.latest().history_change_reason == "officer in charge changed"
 
@@ -243,15 +252,19 @@ def test_agreeing_a_plan_meets_the_duty_to_agree_one_and_replaces_the_old_plan(w
         world.oic, world.case, plans.NewPlan(world.victim, 14, Channel.ADVOCATE, "lv", advocate=world.advocate)
     )
     first.refresh_from_db()
-    assert first.superseded_at is not None and plans.current_plan(world.case, world.victim) == second
+    assert first.superseded_at is not None
+    assert plans.current_plan(world.case, world.victim) == second
     agree = Duty.objects.get(case=world.case, kind=DutyKind.AGREE_CONTACT_PLAN)
     assert agree.state == Duty.State.MET
     old_update, new_update = Duty.objects.filter(case=world.case, kind=DutyKind.PLAN_UPDATE).order_by("id")
     assert (
         old_update.state == Duty.State.WAIVED
-        and "Replaced by the contact plan agreed on 7 December 2026" in old_update.waived_reason
     )
-    assert new_update.state == Duty.State.OPEN and new_update.due_on == dt.date(2026, 12, 21), "14 days"
+    assert (
+        "Replaced by the contact plan agreed on 7 December 2026" in old_update.waived_reason
+    )
+    assert new_update.state == Duty.State.OPEN, "14 days"
+    assert new_update.due_on == dt.date(2026, 12, 21), "14 days"
 
 
 def test_contact_details_are_encrypted_and_protected_ones_need_a_reason_to_see(world: World) -> None:
@@ -274,13 +287,16 @@ def test_contact_details_are_encrypted_and_protected_ones_need_a_reason_to_see(w
         ),
     )
     raw = world.victim.contact_details
-    assert "ilze" not in raw.email_ciphertext and "900982" not in raw.mobile_ciphertext
+    assert "ilze" not in raw.email_ciphertext
+    assert "900982" not in raw.mobile_ciphertext
     with pytest.raises(ValidationError):
         plans.reveal_contact_details(world.colleague, world.case, world.victim, "")
     shown = plans.reveal_contact_details(world.colleague, world.case, world.victim, "To phone her about the hearing")
-    assert shown is not None and shown.email == "ilze@example.org"
+    assert shown is not None
+    assert shown.email == "ilze@example.org"
     entry = AuditEntry.objects.filter(action="consultation", object_type="victims_code.victimcontactdetails").get()
-    assert entry.reason == "To phone her about the hearing" and entry.actor == world.colleague
+    assert entry.reason == "To phone her about the hearing"
+    assert entry.actor == world.colleague
     with pytest.raises(AccessDenied):
         plans.reveal_contact_details(world.advocate, world.case, world.victim, "curious")
 

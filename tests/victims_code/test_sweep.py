@@ -28,7 +28,7 @@ def plan_duties(w: World) -> list[Duty]:
 
 
 def test_a_28_day_plan_owes_an_update_every_28_days_with_nothing_happening(
-    world: World, clock: time_machine.Coordinates
+    world: World, clock: time_machine.Traveller
 ) -> None:
     plans.set_contact_plan(
         world.oic, world.case, plans.NewPlan(world.victim, 28, Channel.PHONE, "lv", interpreter_needed=True)
@@ -66,11 +66,12 @@ def test_a_28_day_plan_owes_an_update_every_28_days_with_nothing_happening(
     )
     owed = plan_duties(world)
     assert [d.state for d in owed[:3]] == [Duty.State.MET_LATE, Duty.State.MET_LATE, Duty.State.MET]
-    assert owed[3].state == Duty.State.OPEN and owed[3].due_on == dt.date(2027, 3, 3)
+    assert owed[3].state == Duty.State.OPEN
+    assert owed[3].due_on == dt.date(2027, 3, 3)
 
 
 def test_overdue_duties_go_to_the_supervisor_then_the_force_lead_a_working_day_later(
-    world: World, clock: time_machine.Coordinates
+    world: World, clock: time_machine.Traveller
 ) -> None:
     lead = user("supervisor", world.wmp, rank="DCI", username="mslead")
     ForceLead.objects.create(force=world.wmp, lead=lead)
@@ -95,7 +96,7 @@ def test_overdue_duties_go_to_the_supervisor_then_the_force_lead_a_working_day_l
     assert set(Duty.objects.filter(case=world.case, state="open").values_list("escalation_level", flat=True)) == {1, 2}
 
 
-def test_a_duty_met_before_the_sweep_is_not_escalated(world: World, clock: time_machine.Coordinates) -> None:
+def test_a_duty_met_before_the_sweep_is_not_escalated(world: World, clock: time_machine.Traveller) -> None:
     owed = list(Duty.objects.filter(case=world.case))
     clock.move_to(london("2026-12-08 17:00"))
     services.record_update(
@@ -118,7 +119,7 @@ def test_a_duty_met_before_the_sweep_is_not_escalated(world: World, clock: time_
 
 
 def test_escalation_emails_go_once_a_day_per_person_and_name_no_one(
-    world: World, clock: time_machine.Coordinates
+    world: World, clock: time_machine.Traveller
 ) -> None:
     clock.move_to(london("2026-12-09 06:00"))
     assert run_sweep().emails_queued == 1, "the WMP supervisor; the MPS has no supervisor in this world"
@@ -127,7 +128,8 @@ def test_escalation_emails_go_once_a_day_per_person_and_name_no_one(
     assert recipient_of(message) == world.supervisor.email
     assert "4 overdue Victims' Code duties" in message.body
     for secret in ("Ilze", "Bērziņa", "20/000123/26", "WMP 20"):
-        assert secret not in message.body and secret not in message.subject
+        assert secret not in message.body
+        assert secret not in message.subject
 
 
 def test_the_sweep_gives_victims_loaded_in_bulk_their_initial_duties(world: World) -> None:
@@ -138,23 +140,25 @@ def test_the_sweep_gives_victims_loaded_in_bulk_their_initial_duties(world: Worl
     assert run_sweep().backfilled_duties == 0
 
 
-def test_the_command_prints_what_it_did(world: World, clock: time_machine.Coordinates) -> None:
+def test_the_command_prints_what_it_did(world: World, clock: time_machine.Traveller) -> None:
     clock.move_to(london("2026-12-09 06:00"))
     out = StringIO()
     call_command("sweep", "--no-schedule", stdout=out)
     text = out.getvalue()
-    assert "overdue duties escalated to a supervisor: 8" in text and "took" in text
+    assert "overdue duties escalated to a supervisor: 8" in text
+    assert "took" in text
 
 
 def test_the_worker_runs_the_sweep_on_a_schedule_and_queues_the_next_run(
-    world: World, clock: time_machine.Coordinates
+    world: World, clock: time_machine.Traveller
 ) -> None:
     from django_tasks_db.models import DBTaskResult
 
     from lantern.victims_code import tasks
 
     waiting = DBTaskResult.objects.filter(task_path=tasks.scheduled_sweep.module_path, status="READY")
-    assert tasks.schedule_next(at_once=True) and waiting.get().run_after == london("2026-12-07 09:00")
+    assert tasks.schedule_next(at_once=True)
+    assert waiting.get().run_after == london("2026-12-07 09:00")
     assert not tasks.schedule_next(), "one run waiting is enough"
     waiting.delete()  # as if the worker had picked it up
     clock.move_to(london("2026-12-09 06:00"))

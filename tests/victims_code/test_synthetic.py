@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def generated(db: None, clock: time_machine.Coordinates) -> World:
+def generated(db: None, clock: time_machine.Traveller) -> World:
     """The test world as the generator leaves it: parties without duties, contacts on the timeline."""
     w = build_world()
     for party in CaseParty.objects.select_related("case"):  # as generated: in the case from the report
@@ -37,9 +37,12 @@ def generated(db: None, clock: time_machine.Coordinates) -> World:
 
 def test_contacts_on_the_timeline_meet_what_was_owed_then(generated: World) -> None:
     totals = synthetic.derive(seed=1, now=london("2026-12-07 09:00"))
-    assert totals.victims == 2 and totals.cases == 2
+    assert totals.victims == 2
+    assert totals.cases == 2
     first = VictimUpdate.objects.filter(case=generated.case).order_by("given_at").first()
-    assert first is not None and first.given_at == london("2026-11-28 10:00") and first.channel == "phone"
+    assert first is not None
+    assert first.given_at == london("2026-11-28 10:00")
+    assert first.channel == "phone"
     initial = Duty.objects.filter(case=generated.case, kind__in=[DutyKind.WRITTEN_CONFIRMATION, DutyKind.VPS_OFFER])
     assert {d.state for d in initial} == {Duty.State.MET}, "reported on Friday 27 November, told on the Saturday"
     assert set(first.duties.all()) >= set(initial)

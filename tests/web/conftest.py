@@ -3,6 +3,7 @@ with no crime (an alert), and a client signed in as any persona."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,13 +20,15 @@ from lantern.people.models import Person
 
 
 @dataclass
-class WebWorld:
-    world: World
+class WebWorld(World):
+    """The shared world plus an NRM referral with no crime recorded (an alert)."""
+
     referral: NrmReferral
     referred_person: Person
 
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.world, name)
+    @property
+    def world(self) -> World:
+        return self
 
 
 @pytest.fixture
@@ -38,7 +41,8 @@ def web(db: None) -> WebWorld:
         first_responder="Riverstone Survivor Support Trust", referred_at=now - timedelta(days=3),
         received_at=now - timedelta(days=2),
     )
-    return WebWorld(world, referral, referred)
+    fields = {f.name: getattr(world, f.name) for f in dataclasses.fields(World)}
+    return WebWorld(**fields, referral=referral, referred_person=referred)
 
 
 @pytest.fixture

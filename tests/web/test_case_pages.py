@@ -11,7 +11,7 @@ from tests.web.conftest import WebWorld
 
 from lantern.cases import services
 from lantern.cases.models import Case
-from lantern.core.models import AuditEntry
+from lantern.core.models import AuditEntry, User
 from lantern.nrm import services as nrm_services
 
 
@@ -46,11 +46,13 @@ def test_the_header_shows_every_reference_and_the_officer(web: WebWorld, client:
     assert "Previous crime reference: <span class=\"app-reference\">WMP 20/000123/26</span>" in body
     assert "NRM reference: <span class=\"app-reference\">SCA NRM-2026-00042</span>" in body
     officer = web.other_force_officer
-    assert officer.display_name in body and officer.phone in body and officer.email in body
+    assert officer.display_name in body
+    assert officer.phone in body
+    assert officer.email in body
     assert "Metropolitan Police Service" in body
 
 
-def _met_supervisor(web: WebWorld):  # type: ignore[no-untyped-def]
+def _met_supervisor(web: WebWorld) -> User:
     from tests import factories
 
     return factories.user("supervisor", web.met, rank="DI", team_obj=factories.team(web.met))
@@ -63,7 +65,8 @@ def test_advocate_sees_their_client_and_no_suspect(web: WebWorld, client: Client
         body = response.content.decode()
         assert response.status_code == 200
         assert web.victim.display_name in body
-        assert "Volkov" not in body and "Dmitri" not in body
+        assert "Volkov" not in body
+        assert "Dmitri" not in body
         assert "Suspect" not in body
         # The reduced page: no internal summary, no timeline tab.
         assert "Labour exploitation at a car wash" not in body
@@ -76,7 +79,8 @@ def test_advocate_sees_their_client_and_no_suspect(web: WebWorld, client: Client
 def test_police_see_suspects_on_the_people_page(web: WebWorld, client: Client) -> None:
     client.force_login(web.colleague)
     body = client.get(reverse("cases:people", args=[web.case.pk])).content.decode()
-    assert "Dmitri Volkov" in body and "Suspect" in body
+    assert "Dmitri Volkov" in body
+    assert "Suspect" in body
     assert "Илзе Берзиня" in body
 
 
@@ -102,7 +106,8 @@ def test_concurrent_edit_conflict_keeps_the_users_text(web: WebWorld, client: Cl
     response = client.post(url, {"summary": mine, "status": "with_cps", "version": loaded_version})
     body = response.content.decode()
     assert response.status_code == 409
-    assert "govuk-error-summary" in body and "Someone else changed this case" in body
+    assert "govuk-error-summary" in body
+    assert "Someone else changed this case" in body
     assert mine.replace("'", "&#x27;") in body  # my text is still in the form
     assert "Colleague&#x27;s words" in body  # and theirs is shown
     case = Case.objects.get(pk=web.case.pk)
@@ -138,7 +143,8 @@ def test_record_a_crime(web: WebWorld, client: Client) -> None:
     })
     assert response.status_code == 302
     case = Case.objects.get(crime_reference="20/000777/26")
-    assert case.officer_in_charge == web.colleague and case.exploitation_types == ["labour"]
+    assert case.officer_in_charge == web.colleague
+    assert case.exploitation_types == ["labour"]
     page = client.get(response["Location"]).content.decode()
     assert "Crime recorded as WMP 20/000777/26" in page
 

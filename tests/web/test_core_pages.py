@@ -13,9 +13,11 @@ from lantern.oversight.stats import SECONDARY, SUPPRESSED, suppress_column
 
 def test_sign_in_and_out(web: WebWorld, client: Client) -> None:
     page = client.get(reverse("core:login"))
-    assert page.status_code == 200 and 'autocomplete="current-password"' in page.content.decode()
+    assert page.status_code == 200
+    assert 'autocomplete="current-password"' in page.content.decode()
     response = client.post(reverse("core:login"), {"username": "oic", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("cases:my_cases")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:my_cases")
     assert client.get(reverse("cases:my_cases")).status_code == 200
     out = client.post(reverse("core:logout"))
     assert out.status_code == 302
@@ -34,11 +36,14 @@ def test_sign_in_goes_back_to_the_page_asked_for_but_not_off_site(web: WebWorld,
 
 def test_wrong_password_and_empty_fields_show_errors(web: WebWorld, client: Client) -> None:
     wrong = client.post(reverse("core:login"), {"username": "oic", "password": "nope"})
-    assert wrong.status_code == 400 and "The username or password is not right." in wrong.content.decode()
+    assert wrong.status_code == 400
+    assert "The username or password is not right." in wrong.content.decode()
     assert 'href="#username"' in wrong.content.decode()
     empty = client.post(reverse("core:login"), {"username": "", "password": ""})
     body = empty.content.decode()
-    assert empty.status_code == 400 and "Enter your username" in body and "Enter your password" in body
+    assert empty.status_code == 400
+    assert "Enter your username" in body
+    assert "Enter your password" in body
 
 
 @override_settings(LANTERN_SIGNIN_FREE_FAILURES=3)
@@ -46,10 +51,12 @@ def test_repeated_failures_are_throttled_not_locked(web: WebWorld, client: Clien
     for _ in range(4):
         response = client.post(reverse("core:login"), {"username": "colleague", "password": "bad"})
     body = response.content.decode()
-    assert "Too many failed sign-ins. Wait" in body and "The account is not locked." in body
+    assert "Too many failed sign-ins. Wait" in body
+    assert "The account is not locked." in body
     # Even the right password waits from this address; the account itself is not locked.
     right = client.post(reverse("core:login"), {"username": "colleague", "password": PASSWORD})
-    assert right.status_code == 400 and "Too many failed sign-ins" in right.content.decode()
+    assert right.status_code == 400
+    assert "Too many failed sign-ins" in right.content.decode()
     assert User.objects.get(username="colleague").locked_at is None
     assert not client.get(reverse("cases:my_cases")).status_code == 200
     # From another address the officer signs in.
@@ -84,10 +91,12 @@ def test_page_basics(web: WebWorld, client: Client) -> None:
     client.force_login(web.oic)
     body = client.get(reverse("cases:detail", args=[web.case.pk])).content.decode()
     assert '<html lang="en-GB"' in body
-    assert 'href="#main-content" class="govuk-skip-link"' in body and 'id="main-content"' in body
+    assert 'href="#main-content" class="govuk-skip-link"' in body
+    assert 'id="main-content"' in body
     assert body.count("<h1") == 1
     assert "Synthetic data only" in body
-    assert 'nonce="' in body and '<script type="module"' in body
+    assert 'nonce="' in body
+    assert '<script type="module"' in body
 
 
 def test_force_dashboard(web: WebWorld, client: Client) -> None:
@@ -100,8 +109,10 @@ def test_force_dashboard(web: WebWorld, client: Client) -> None:
 def test_national_page_shows_counts_only_with_small_numbers_suppressed(web: WebWorld, client: Client) -> None:
     client.force_login(web.analyst)
     body = client.get(reverse("oversight:national")).content.decode()
-    assert "West Midlands Police" in body and "fewer than 5" in body
-    assert "20/000123/26" not in body and "Bērziņa" not in body
+    assert "West Midlands Police" in body
+    assert "fewer than 5" in body
+    assert "20/000123/26" not in body
+    assert "Bērziņa" not in body
     assert client.get(reverse("cases:detail", args=[web.case.pk])).status_code == 404
     assert client.get(reverse("people:detail", args=[web.victim.pk])).status_code == 404
 
@@ -117,7 +128,9 @@ def test_person_page_shows_every_name_and_is_audited(web: WebWorld, client: Clie
     client.force_login(web.colleague)
     response = client.get(reverse("people:detail", args=[web.victim.pk]))
     body = response.content.decode()
-    assert "Ilze Bērziņa" in body and "Илзе Берзиня" in body and "Original script" in body
+    assert "Ilze Bērziņa" in body
+    assert "Илзе Берзиня" in body
+    assert "Original script" in body
     assert reverse("cases:detail", args=[web.case.pk]) in body
     assert AuditEntry.objects.filter(actor=web.colleague, action="consultation", object_type="people.person",
                                      object_id=str(web.victim.pk)).exists()
@@ -146,7 +159,8 @@ def test_the_500_page_renders_without_a_request() -> None:
     from django.template.loader import render_to_string
 
     html = render_to_string("500.html")
-    assert "Sorry, there is a problem with the service" in html and 'lang="en-GB"' in html
+    assert "Sorry, there is a problem with the service" in html
+    assert 'lang="en-GB"' in html
 
 
 def test_a_refusal_is_a_403_page_saying_why(web: WebWorld, client: Client) -> None:
@@ -154,7 +168,8 @@ def test_a_refusal_is_a_403_page_saying_why(web: WebWorld, client: Client) -> No
     response = client.get(reverse("cases:timeline", args=[web.case.pk]))
     assert response.status_code == 403
     body = response.content.decode()
-    assert "You cannot see this page" in body and "The case timeline is for police and CPS users." in body
+    assert "You cannot see this page" in body
+    assert "The case timeline is for police and CPS users." in body
 
 
 def test_long_lists_are_paged(web: WebWorld, client: Client) -> None:
@@ -164,8 +179,10 @@ def test_long_lists_are_paged(web: WebWorld, client: Client) -> None:
         new_case(web.oic, f"21/{i:06d}/26")
     client.force_login(web.oic)
     first = client.get(reverse("cases:my_cases")).content.decode()
-    assert 'class="govuk-pagination"' in first and 'aria-current="page">1</a>' in first
+    assert 'class="govuk-pagination"' in first
+    assert 'aria-current="page">1</a>' in first
     second = client.get(reverse("cases:my_cases"), {"page": "2"})
-    assert second.status_code == 200 and 'aria-current="page">2</a>' in second.content.decode()
+    assert second.status_code == 200
+    assert 'aria-current="page">2</a>' in second.content.decode()
     for bad in ("abc", "999", "-1"):
         assert client.get(reverse("cases:my_cases"), {"page": bad}).status_code == 200

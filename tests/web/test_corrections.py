@@ -18,9 +18,11 @@ def test_a_transfer_request_is_withdrawn_before_it_is_decided(web: WebWorld, cli
     page = client.get(url).content.decode()
     assert "Withdraw the transfer request" in page
     response = client.post(url, {"action": "withdraw"})
-    assert response.status_code == 302 and response["Location"] == reverse("cases:ownership", args=[web.case.pk])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:ownership", args=[web.case.pk])
     transfer.refresh_from_db()
-    assert transfer.state == Transfer.State.WITHDRAWN and transfer.decided_by == web.oic
+    assert transfer.state == Transfer.State.WITHDRAWN
+    assert transfer.decided_by == web.oic
     assert TimelineEvent.objects.filter(case=web.case, summary__startswith="Transfer request to").exists()
     assert "Withdraw the transfer request" not in client.get(url).content.decode()
 
@@ -56,9 +58,11 @@ def test_a_person_is_added_to_an_existing_case_from_its_people_tab(web: WebWorld
     bad = client.post(url, {"given_names": "", "family_name": "", "role": ""})
     assert bad.status_code == 400
     body = bad.content.decode()
-    assert "Enter a name, even a nickname" in body and "Select their role in the case" in body
+    assert "Enter a name, even a nickname" in body
+    assert "Select their role in the case" in body
     ok = client.post(url, {"given_names": "Andris", "family_name": "Kalniņš", "role": "witness"})
-    assert ok.status_code == 302 and ok["Location"] == reverse("cases:people", args=[web.case.pk])
+    assert ok.status_code == 302
+    assert ok["Location"] == reverse("cases:people", args=[web.case.pk])
     party = web.case.parties.get(role="witness")
     assert party.person.display_name.startswith("Andris")
     assert "Andris" in client.get(reverse("cases:people", args=[web.case.pk])).content.decode()

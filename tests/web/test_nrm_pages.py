@@ -14,7 +14,8 @@ from lantern.nrm.models import NrmReferral
 def test_alerts_page_lists_the_referral_with_actions(web: WebWorld, client: Client) -> None:
     client.force_login(web.colleague)
     body = client.get(reverse("nrm:alerts")).content.decode()
-    assert "NRM-2026-00042" in body and "Tesfay Gebremedhin" in body
+    assert "NRM-2026-00042" in body
+    assert "Tesfay Gebremedhin" in body
     for name in ("nrm:record_crime", "nrm:link", "nrm:no_crime"):
         assert reverse(name, args=[web.referral.pk]) in body
 
@@ -23,7 +24,8 @@ def test_record_the_crime_from_a_referral(web: WebWorld, client: Client) -> None
     client.force_login(web.spoc)
     url = reverse("nrm:record_crime", args=[web.referral.pk])
     form = client.get(url).content.decode()
-    assert "NRM-2026-00042" in form and "Riverstone Survivor Support Trust" in form  # prefilled summary
+    assert "NRM-2026-00042" in form
+    assert "Riverstone Survivor Support Trust" in form
     response = client.post(url, {"crime_reference": "20/004242/26", "exploitation_types": ["labour"],
                                  "summary": "From the NRM"})
     assert response.status_code == 302
@@ -41,7 +43,8 @@ def test_record_the_crime_refuses_a_duplicate_reference_and_leaves_nothing(web: 
     response = client.post(reverse("nrm:record_crime", args=[web.referral.pk]), {"crime_reference": "20/000123/26"})
     assert response.status_code == 400
     assert "already has a case with crime reference" in response.content.decode()
-    assert Case.objects.count() == before and not web.referral.cases.exists()
+    assert Case.objects.count() == before
+    assert not web.referral.cases.exists()
 
 
 def test_link_to_an_existing_case_with_or_without_the_force_code(web: WebWorld, client: Client) -> None:
@@ -57,7 +60,8 @@ def test_link_to_an_existing_case_with_or_without_the_force_code(web: WebWorld, 
     assert ok.status_code == 302
     assert web.referral.cases.filter(pk=web.case.pk).exists()
     again = client.post(url, {"crime_reference": "20/000123/26"})
-    assert again.status_code == 400 and "already linked" in again.content.decode()
+    assert again.status_code == 400
+    assert "already linked" in again.content.decode()
 
 
 def test_record_why_no_crime(web: WebWorld, client: Client) -> None:

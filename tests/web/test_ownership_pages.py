@@ -37,12 +37,14 @@ def test_handover_offer_and_accept_through_the_pages(web: WebWorld, client: Clie
     handover = Handover.objects.get(case=web.case, state="offered")
     assert reverse("cases:handover", args=[handover.pk]) in my_cases
     decide = client.get(reverse("cases:handover", args=[handover.pk])).content.decode()
-    assert "Accept the case" in decide and "Going on leave" in decide
+    assert "Accept the case" in decide
+    assert "Going on leave" in decide
     response = client.post(reverse("cases:handover", args=[handover.pk]), {"action": "accept"})
-    assert response.status_code == 302  # type: ignore[attr-defined]
-    detail = client.get(response["Location"]).content.decode()  # type: ignore[index]
+    assert response.status_code == 302
+    detail = client.get(response["Location"]).content.decode()
     header = detail.split('id="officer-in-charge"')[1].split("</dd>")[0]
-    assert web.colleague.display_name in header and web.colleague.phone in header
+    assert web.colleague.display_name in header
+    assert web.colleague.phone in header
     assert Case.objects.get(pk=web.case.pk).officer_in_charge == web.colleague
     timeline = client.get(reverse("cases:timeline", args=[web.case.pk])).content.decode()
     assert "Handover offered" in timeline
@@ -54,11 +56,13 @@ def test_decline_needs_a_reason_and_keeps_the_officer(web: WebWorld, client: Cli
     client.force_login(web.colleague)
     url = reverse("cases:handover", args=[handover.pk])
     empty = client.post(url, {"action": "decline", "decline-note": "  "})
-    assert empty.status_code == 400 and "Say why you are declining" in empty.content.decode()
+    assert empty.status_code == 400
+    assert "Say why you are declining" in empty.content.decode()
     done = client.post(url, {"action": "decline", "decline-note": "Already carrying twelve cases"})
     assert done.status_code == 302
     handover.refresh_from_db()
-    assert handover.state == "declined" and Case.objects.get(pk=web.case.pk).officer_in_charge == web.oic
+    assert handover.state == "declined"
+    assert Case.objects.get(pk=web.case.pk).officer_in_charge == web.oic
 
 
 def test_only_the_named_officer_can_accept_and_a_decided_handover_cannot_be_accepted(
@@ -110,7 +114,8 @@ def test_bad_ownership_input_shows_errors(web: WebWorld, client: Client, data: d
     )
     body = response.content.decode()
     assert response.status_code == 400
-    assert "govuk-error-summary" in body and message in body
+    assert "govuk-error-summary" in body
+    assert message in body
 
 
 def test_someone_who_cannot_manage_ownership_is_refused(web: WebWorld, client: Client) -> None:
@@ -147,7 +152,8 @@ def test_transfer_requested_and_accepted_through_the_pages(web: WebWorld, client
     assert reverse("cases:transfer", args=[transfer.pk]) in client.get(reverse("cases:my_cases")).content.decode()
     url = reverse("cases:transfer", args=[transfer.pk])
     bad = client.post(url, {"action": "accept", "accept-new_crime_reference": "", "accept-new_officer": ""})
-    assert bad.status_code == 400 and "Enter your force&#x27;s crime reference" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "Enter your force&#x27;s crime reference" in bad.content.decode()
     wrong_officer = client.post(url, {"action": "accept", "accept-new_crime_reference": "01/000001/26",
                                       "accept-new_officer": str(web.colleague.pk)})
     assert wrong_officer.status_code == 400
@@ -157,7 +163,8 @@ def test_transfer_requested_and_accepted_through_the_pages(web: WebWorld, client
     case = Case.objects.get(pk=web.case.pk)
     assert (case.force, case.officer_in_charge) == (web.met, web.other_force_officer)
     body = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert "MPS 01/000001/26" in body and "WMP 20/000123/26" in body
+    assert "MPS 01/000001/26" in body
+    assert "WMP 20/000123/26" in body
 
 
 def test_transfer_decline_needs_a_reason(web: WebWorld, client: Client) -> None:

@@ -30,8 +30,11 @@ def test_finds_a_case_by_crime_reference_with_or_without_the_force_code(
     body = response.content.decode()
     # Everything someone looking for the officer needs, on the result itself.
     oic = web.oic
-    assert oic.display_name in body and oic.phone in body and oic.email in body
-    assert oic.team is not None and oic.team.name in body
+    assert oic.display_name in body
+    assert oic.phone in body
+    assert oic.email in body
+    assert oic.team is not None
+    assert oic.team.name in body
     assert "West Midlands Police" in body
 
 
@@ -59,8 +62,10 @@ def test_a_case_of_another_force_is_not_found(web: WebWorld, client: Client) -> 
     response = client.get(SEARCH, {"q": "01/987654/26"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "0 cases found" in body and "No case you can see matches" in body
-    assert reverse("cases:detail", args=[web.other_case.pk]) not in body and "MPS 01/987654/26" not in body
+    assert "0 cases found" in body
+    assert "No case you can see matches" in body
+    assert reverse("cases:detail", args=[web.other_case.pk]) not in body
+    assert "MPS 01/987654/26" not in body
 
 
 def test_an_nrm_referral_without_a_crime_shows_as_an_alert_with_actions(web: WebWorld, client: Client) -> None:
@@ -104,26 +109,31 @@ def test_bad_input_shows_an_error_summary_not_a_500(
     response = client.get(SEARCH, params)
     assert response.status_code == 400
     body = response.content.decode()
-    assert "govuk-error-summary" in body and message in body
+    assert "govuk-error-summary" in body
+    assert message in body
     assert "<title>Error:" in body
 
 
 def test_the_error_summary_links_to_the_field(web: WebWorld, client: Client) -> None:
     client.force_login(web.oic)
     body = client.get(SEARCH, {"q": "Ilze", "dob_day": "31", "dob_month": "2", "dob_year": "1990"}).content.decode()
-    assert 'href="#dob-day"' in body and 'id="dob-day"' in body
+    assert 'href="#dob-day"' in body
+    assert 'id="dob-day"' in body
     body = client.get(SEARCH, {"q": ""}).content.decode()
-    assert 'href="#q"' in body and 'id="q"' in body
+    assert 'href="#q"' in body
+    assert 'id="q"' in body
 
 
 def test_a_search_is_recorded_in_the_audit_log(web: WebWorld, client: Client) -> None:
     client.force_login(web.oic)
     client.get(SEARCH, {"q": "20/000123/26"})
     entry = AuditEntry.objects.filter(actor=web.oic, object_type="search").last()
-    assert entry is not None and str(web.case.pk) in entry.detail
+    assert entry is not None
+    assert str(web.case.pk) in entry.detail
 
 
 def test_the_old_search_address_keeps_the_query(web: WebWorld, client: Client) -> None:
     client.force_login(web.oic)
     response = client.get("/cases/search/", {"q": "Ilze"})
-    assert response.status_code == 302 and response["Location"] == "/search/?q=Ilze"
+    assert response.status_code == 302
+    assert response["Location"] == "/search/?q=Ilze"

@@ -83,7 +83,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django_htmx",
     "csp",
     "simple_history",
     "django_tasks",
@@ -103,6 +102,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lantern.core.logs.RequestIdMiddleware",  # first: every later log line carries the request id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -113,7 +113,6 @@ MIDDLEWARE = [
     "lantern.core.auth.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -229,12 +228,30 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# One JSON object per line on stderr, each with the request id (lantern.core.logs). Logs carry ids
+# and events only, never a victim's personal data: paths are logged without their query strings.
+LANTERN_LOG_LEVEL = env_str("LANTERN_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    # Logs carry ids and events only, never a victim's personal data.
-    "root": {"handlers": ["console"], "level": env_str("LANTERN_LOG_LEVEL", "WARNING")},
+    "filters": {"request_id": {"()": "lantern.core.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "lantern.core.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]},
+    },
+    "loggers": {
+        # The access line of every request (method, path, status, duration); LANTERN_ACCESS_LOG=false
+        # turns it off.
+        "lantern.access": {
+            "handlers": ["console"],
+            "level": "INFO" if env_bool("LANTERN_ACCESS_LOG", True) else "WARNING",
+            "propagate": False,
+        },
+        # Django's own loggers through the same JSON handler (instead of its plain-text defaults).
+        "django": {"handlers": ["console"], "level": LANTERN_LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+    "root": {"handlers": ["console"], "level": LANTERN_LOG_LEVEL},
 }
 
 # An NRM referral received by a force with no crime recorded within this many hours raises an alert.

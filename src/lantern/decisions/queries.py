@@ -137,7 +137,7 @@ def _name(user: User | None) -> str:
     return user.display_name if user is not None else "Lantern"
 
 
-def history(decision: Decision) -> list[Entry]:
+def history(decision: Decision) -> list[Entry]:  # noqa: C901 - a flat merge of about a dozen record kinds into one timeline; to split (issue 8 item 5)
     """Everything the decision rests on and everything that followed it, oldest first: the
     checklist (earlier answers too), interviews, the victim's account and any agreement, the
     credibility reasoning, the proposal, sign-off, letters made and delivered, the review rights,

@@ -283,7 +283,7 @@ class DecisionIn:
     translated_by: str = ""
 
 
-def _check_decision(case: Case, data: DecisionIn) -> dict[str, OutcomeCode]:
+def _check_decision(case: Case, data: DecisionIn) -> dict[str, OutcomeCode]:  # noqa: C901 - one guard clause per field of a decision; to split (issue 8 item 5)
     if data.kind not in (Decision.Kind.CLOSE, Decision.Kind.CHARGE):
         raise invalid("kind", "Choose whether the decision closes the case or charges a suspect.")
     if data.decided_on is None:

@@ -66,7 +66,7 @@ def _supervisors() -> dict[int, list[int]]:
     return by_force
 
 
-def derive(seed: int = 1, *, today: dt.date | None = None, open_share: float = 0.02) -> Totals:
+def derive(seed: int = 1, *, today: dt.date | None = None, open_share: float = 0.02) -> Totals:  # noqa: C901 - synthetic data: one branch per outcome mix; to split (issue 8 item 5)
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     codes = {c.code: c for c in OutcomeCode.objects.all()}
     supervisors = _supervisors()

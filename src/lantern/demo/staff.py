@@ -181,7 +181,7 @@ def _org_domain(org: Organisation) -> str:
     return f"{''.join(w[0] for w in words)}.example.org"
 
 
-def build_staff(
+def build_staff(  # noqa: C901 - synthetic data: one branch per role; to split (issue 8 item 5)
     *,
     seed: int,
     forces: dict[str, Force],

@@ -26,7 +26,7 @@ from lantern.safeguarding.models import ImmigrationShare, ImmigrationStatusEvent
 Share = ImmigrationShare
 
 
-def propose(
+def propose(  # noqa: C901 - one guard clause per ledger field; to split (issue 8 item 5)
     actor: User,
     *,
     person: Person,

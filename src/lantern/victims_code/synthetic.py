@@ -155,7 +155,7 @@ def _derive_chunk(ids: list[int], seed: int, now: dt.datetime, factory: DutyFact
     return out
 
 
-def _victim_history(
+def _victim_history(  # noqa: C901 - synthetic data: one branch per duty kind; to split (issue 8 item 5)
     out: Derived,
     case: Case,
     party: CaseParty,

@@ -89,7 +89,7 @@ class S45Assessment:
     suggested: str = ""
 
 
-def assess_section45(
+def assess_section45(  # noqa: C901 - one branch per element of the statutory test; to split (issue 8 item 5)
     age_at_offence: int | None,
     schedule4_code: str,
     schedule4_checked: bool,
