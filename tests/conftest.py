@@ -26,6 +26,9 @@ def pytest_configure(config: pytest.Config) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Tests travel in time (days and weeks) inside one signed-in session: the idle limit would sign
+    # the officer out mid-journey. tests/core/test_auth.py sets it back to test the limit itself.
+    settings.LANTERN_IDLE_TIMEOUT_MINUTES = 60 * 24 * 365
 
 
 def pytest_report_header(config: pytest.Config) -> str:

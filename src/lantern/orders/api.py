@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from lantern.cases.access import get_case_for
 from lantern.core import audit
@@ -142,7 +142,7 @@ def list_orders(request: HttpRequest, shown: str = "", limit: int = 100) -> list
 
 
 @router.post("/orders", response={201: OrderOut}, summary="Record an application or an order made")
-def create_order(request: HttpRequest, payload: OrderIn) -> tuple[int, OrderOut]:
+def create_order(request: HttpRequest, payload: OrderIn) -> Status[OrderOut]:
     user = _user(request)
     if not can_see_orders(user):
         raise AccessDenied("Only investigators, SPOCs and supervisors of a force record orders.")
@@ -158,7 +158,7 @@ def create_order(request: HttpRequest, payload: OrderIn) -> tuple[int, OrderOut]
         travel_ends_on=payload.travel_ends_on, passport_surrender=payload.passport_surrender,
         passport_station=payload.passport_station, review_interval_months=payload.review_interval_months,
     ))
-    return 201, _out(order, user)
+    return Status(201, _out(order, user))
 
 
 @router.get("/orders/{order_id}", response=OrderOut)
@@ -190,10 +190,10 @@ class ProhibitionIn(Schema):
 
 
 @router.post("/orders/{order_id}/prohibitions", response={201: ProhibitionOut})
-def add_prohibition(request: HttpRequest, order_id: int, payload: ProhibitionIn) -> tuple[int, ProhibitionOut]:
+def add_prohibition(request: HttpRequest, order_id: int, payload: ProhibitionIn) -> Status[ProhibitionOut]:
     user = _user(request)
     p = services.add_prohibition(user, _load(user, order_id), **payload.dict())
-    return 201, ProhibitionOut(id=p.pk, kind=p.kind, text=p.text, starts_on=p.starts_on, ends_on=p.ends_on)
+    return Status(201, ProhibitionOut(id=p.pk, kind=p.kind, text=p.text, starts_on=p.starts_on, ends_on=p.ends_on))
 
 
 class NotificationIn(Schema):
@@ -212,7 +212,7 @@ class CreatedOut(Schema):
 
 @router.post("/orders/{order_id}/notifications", response={201: CreatedOut},
              summary="The person notified their name and address")
-def record_notification(request: HttpRequest, order_id: int, payload: NotificationIn) -> tuple[int, CreatedOut]:
+def record_notification(request: HttpRequest, order_id: int, payload: NotificationIn) -> Status[CreatedOut]:
     user = _user(request)
     order = _load(user, order_id)
     note = services.record_notification(
@@ -220,7 +220,7 @@ def record_notification(request: HttpRequest, order_id: int, payload: Notificati
         address_force=_force(payload.address_force_code, "address_force_code"),
         notified_on=payload.notified_on, changed_on=payload.changed_on,
     )
-    return 201, CreatedOut(id=note.pk, order_id=order.pk)
+    return Status(201, CreatedOut(id=note.pk, order_id=order.pk))
 
 
 class ReviewIn(Schema):
@@ -230,11 +230,11 @@ class ReviewIn(Schema):
 
 
 @router.post("/orders/{order_id}/reviews", response={201: CreatedOut})
-def record_review(request: HttpRequest, order_id: int, payload: ReviewIn) -> tuple[int, CreatedOut]:
+def record_review(request: HttpRequest, order_id: int, payload: ReviewIn) -> Status[CreatedOut]:
     user = _user(request)
     order = _load(user, order_id)
     review = services.record_review(user, order, **payload.dict())
-    return 201, CreatedOut(id=review.pk, order_id=order.pk)
+    return Status(201, CreatedOut(id=review.pk, order_id=order.pk))
 
 
 class CourtDecisionIn(Schema):
@@ -249,11 +249,11 @@ class CourtDecisionIn(Schema):
 
 @router.post("/orders/{order_id}/court-decisions", response={201: CreatedOut},
              summary="A variation, renewal or discharge decided by the court")
-def record_court_decision(request: HttpRequest, order_id: int, payload: CourtDecisionIn) -> tuple[int, CreatedOut]:
+def record_court_decision(request: HttpRequest, order_id: int, payload: CourtDecisionIn) -> Status[CreatedOut]:
     user = _user(request)
     order = _load(user, order_id)
     decision = services.record_court_decision(user, order, **payload.dict())
-    return 201, CreatedOut(id=decision.pk, order_id=order.pk)
+    return Status(201, CreatedOut(id=decision.pk, order_id=order.pk))
 
 
 class BreachIn(Schema):
@@ -270,11 +270,11 @@ class BreachOut(Schema):
 
 @router.post("/orders/{order_id}/breaches", response={201: BreachOut},
              summary="Record a suspected breach: opens a s30 case in your force")
-def record_breach(request: HttpRequest, order_id: int, payload: BreachIn) -> tuple[int, BreachOut]:
+def record_breach(request: HttpRequest, order_id: int, payload: BreachIn) -> Status[BreachOut]:
     user = _user(request)
     order = _load(user, order_id)
     breach = services.record_breach(user, order, **payload.dict())
-    return 201, BreachOut(id=breach.pk, order_id=order.pk, case_id=breach.case_id)
+    return Status(201, BreachOut(id=breach.pk, order_id=order.pk, case_id=breach.case_id))
 
 
 class OfferIn(Schema):
@@ -283,11 +283,11 @@ class OfferIn(Schema):
 
 
 @router.post("/orders/{order_id}/offers", response={201: CreatedOut}, summary="Offer the order to another force")
-def offer_order(request: HttpRequest, order_id: int, payload: OfferIn) -> tuple[int, CreatedOut]:
+def offer_order(request: HttpRequest, order_id: int, payload: OfferIn) -> Status[CreatedOut]:
     user = _user(request)
     order = _load(user, order_id)
     offer = services.offer_to_force(user, order, _force(payload.to_force_code, "to_force_code"), payload.reason)
-    return 201, CreatedOut(id=offer.pk, order_id=order.pk)
+    return Status(201, CreatedOut(id=offer.pk, order_id=order.pk))
 
 
 def _offer(user: User, offer_id: int) -> OrderOffer:
