@@ -87,7 +87,9 @@ def parse_period(text: str, today: dt.date) -> Period:
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         label, key = str(year), str(year)
     else:
-        raise FilterError("period", f"“{text}” is not a period: use a quarter (2026-Q3), a month (2026-07) or a year (2026)")
+        raise FilterError(
+            "period", f"“{text}” is not a period: use a quarter (2026-Q3), a month (2026-07) or a year (2026)"
+        )
     if start.year < EARLIEST_YEAR:
         raise FilterError("period", f"Lantern holds no records before {EARLIEST_YEAR}: choose a later period")
     if start > today:
@@ -164,9 +166,8 @@ def build_filter(
         raise FilterError("region", f"“{region}” is not a region: choose one from the list")
     exploitation = (exploitation or "").strip().lower()
     if exploitation and exploitation not in ExploitationType.values:
-        raise FilterError(
-            "exploitation", f"“{exploitation}” is not an exploitation type: use one of {', '.join(ExploitationType.values)}"
-        )
+        choices = ", ".join(ExploitationType.values)
+        raise FilterError("exploitation", f"“{exploitation}” is not an exploitation type: use one of {choices}")
     ids: set[int] | None = {known[c].pk for c in codes} if codes else None
     if region:
         in_region = {f.pk for f in known.values() if region_of(f.code) == region}

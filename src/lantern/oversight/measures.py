@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, Value, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import TruncMonth
 
@@ -352,7 +352,8 @@ def aggregates(measure: Measure, flt: Filter, by: str = "") -> dict[str, Agg]:
         from lantern.oversight import victims
 
         return victims.aggregates(measure, flt, by)
-    assert measure.source is not None
+    if measure.source is None:
+        raise ValueError(f"{measure.key} has no source")
     result = _source_aggs(measure.source, flt, by)
     if measure.kind == "per100":
         crimes = _source_aggs(MEASURES[measure.per].source, flt, by)  # type: ignore[arg-type]

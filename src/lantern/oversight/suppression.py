@@ -181,3 +181,20 @@ def suppress(table: CountTable, below: int | None = None) -> SuppressedTable:
         if not changed:
             break
     return SuppressedTable(table, values, suppressed, below)
+
+
+def published_columns(
+    labels: list[str], columns: dict[str, list[int]], below: int | None = None
+) -> tuple[list[dict[str, str]], dict[str, str], list[dict[str, int | None]], dict[str, int | None]]:
+    """Independent counts per row (e.g. per force) in named columns, each column published with its
+    total: texts and values (None where withheld) per row, and the totals. A thin use of suppress()
+    for pages and APIs that keep their own row objects."""
+    names = list(columns)
+    cells = [[columns[n][i] for n in names] for i in range(len(labels))]
+    table = suppress(CountTable("", labels, names, cells, row_totals=False), below)
+    last = len(labels)
+    texts = [{n: table.shown(i, c) for c, n in enumerate(names)} for i in range(last)]
+    values = [{n: table.published(i, c) for c, n in enumerate(names)} for i in range(last)]
+    total_texts = {n: table.shown(last, c) for c, n in enumerate(names)}
+    total_values = {n: table.published(last, c) for c, n in enumerate(names)}
+    return texts, total_texts, values, total_values
