@@ -70,8 +70,9 @@ COUNT_SQL: dict[str, tuple[str, bool]] = {
         False,
     ),
     "vrr_requests": (
-        "SELECT c.force_id, COUNT(*), 0 FROM decisions_reviewrequest r JOIN decisions_decision d ON d.id = r.decision_id "
-        "JOIN cases_case c ON c.id = d.case_id WHERE r.received_on >= %s AND r.received_on < %s GROUP BY c.force_id",
+        "SELECT c.force_id, COUNT(*), 0 FROM decisions_reviewrequest r "
+        "JOIN decisions_decision d ON d.id = r.decision_id JOIN cases_case c ON c.id = d.case_id "
+        "WHERE r.received_on >= %s AND r.received_on < %s GROUP BY c.force_id",
         False,
     ),
     "vrr_overturned": (
@@ -230,12 +231,11 @@ def test_every_measure_equals_its_sql(generated: None) -> None:
 @pytest.mark.django_db
 def test_exploitation_type_and_region_equal_sql(generated: None) -> None:
     flt = build_filter(period="2026", today=TODAY)
-    expr = "c.exploitation_types->>0" if connection.vendor == "postgresql" else "json_extract(c.exploitation_types, '$[0]')"
-    rows = _rows(
-        f"SELECT COALESCE({expr}, 'other'), COUNT(*) FROM cases_case c WHERE c.reported_at >= %s AND "
-        f"c.reported_at < %s GROUP BY COALESCE({expr}, 'other')",
-        list(_bounds(flt, True)),
-    )
+    pg = connection.vendor == "postgresql"
+    expr = "c.exploitation_types->>0" if pg else "json_extract(c.exploitation_types, '$[0]')"
+    sql = "SELECT COALESCE(EXPR, 'other'), COUNT(*) FROM cases_case c WHERE c.reported_at >= %s AND "
+    sql += "c.reported_at < %s GROUP BY COALESCE(EXPR, 'other')"
+    rows = _rows(sql.replace("EXPR", expr), list(_bounds(flt, True)))
     got = {k: a.num for k, a in measures.aggregates(measures.MEASURES["crimes_recorded"], flt, "exploitation").items()}
     assert got == {k: int(n) for k, n in rows}
     for etype, n in rows:

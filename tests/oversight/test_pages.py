@@ -96,7 +96,8 @@ def test_publication_download_and_api(w: World) -> None:
     text = csv_response.content.decode()
     assert "Data quality" in text and "Table T1" in text and "[c]" in text
     ods = analyst.get(reverse("oversight:download"), {"period": period, "format": "ods"})
-    assert zipfile.ZipFile(io.BytesIO(ods.content)).read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
+    mimetype = zipfile.ZipFile(io.BytesIO(ods.content)).read("mimetype")
+    assert mimetype == b"application/vnd.oasis.opendocument.spreadsheet"
     assert _as(w.supervisor).get(reverse("oversight:download"), {"period": period}).status_code == 403
 
     api = analyst.get("/api/v1/oversight/measures", {"period": period})
