@@ -7,8 +7,11 @@ lone withheld cell out (total minus the other cells), so more cells are withheld
 suppression) until, in every line of the table that is published with its total, the withheld
 cells are none, or at least two whose sum is at least the threshold; and a withheld total always
 has a withheld part. Lines are rows (with their row total), columns (with their column total) and
-the margins (row totals and column totals against the grand total). The smallest cells are taken
-first, interior cells before totals. Every withheld cell shows the same symbol, so a reader cannot
+the margins (row totals and column totals against the grand total). In a table with totals both
+ways, a row with a withheld cell also has its row total withheld: a withheld cell's value can then
+move to another withheld cell of its column (their rows' totals absorbing it), so it can be anything
+from 0 to the sum withheld in its column, which the column rule keeps at the threshold or more.
+The smallest cells are taken first, interior cells before totals. Every withheld cell shows the same symbol, so a reader cannot
 tell a small count from a secondary one (as the ONS "[c]" convention).
 
 The threshold is the setting LANTERN_SUPPRESS_BELOW (default 5: the figure the service has always
@@ -155,8 +158,16 @@ def suppress(table: CountTable, below: int | None = None) -> SuppressedTable:
             return None
         return min(open_cells, key=lambda c: (is_margin(c), values[c[0]][c[1]], c))
 
+    two_way = table.row_totals and table.col_totals
     for _ in range(n_rows * n_cols + 1):
         changed = False
+        if two_way:
+            # With totals both ways, a row with a withheld cell has its total withheld too: the
+            # columns then protect each cell (see the module docstring).
+            for r in range(inner_r):
+                if (r, inner_c) not in suppressed and any((r, c) in suppressed for c in range(inner_c)):
+                    suppressed.add((r, inner_c))
+                    changed = True
         for parts, total in lines:
             hidden = [p for p in parts if p in suppressed]
             if total in suppressed:
