@@ -72,6 +72,9 @@ PAGES: dict[str, Page] = {
     "nrm:alerts": Page(FORCE_OFFICERS),
     "oversight:force": Page(FORCE_OFFICERS),
     "oversight:national": Page({"analyst"}),
+    "oversight:download": Page({"analyst"}),
+    "oversight:cases": Page(FORCE_OFFICERS, ok=400),  # no measure named: a 400 with the field; others refused
+    "oversight:recommendations": Page(FORCE_OFFICERS | {"analyst"}),
     # Victims' Code (lantern.victims_code)
     "victims_code:case_duties": Page(FORCE, case_kw),
     "victims_code:record_update": Page({"oic"}, case_kw),

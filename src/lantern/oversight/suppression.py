@@ -11,8 +11,8 @@ the margins (row totals and column totals against the grand total). In a table w
 ways, a row with a withheld cell also has its row total withheld: a withheld cell's value can then
 move to another withheld cell of its column (their rows' totals absorbing it), so it can be anything
 from 0 to the sum withheld in its column, which the column rule keeps at the threshold or more.
-The smallest cells are taken first, interior cells before totals. Every withheld cell shows the same symbol, so a reader cannot
-tell a small count from a secondary one (as the ONS "[c]" convention).
+The smallest cells are taken first, interior cells before totals. Every withheld cell shows the
+same symbol, so a reader cannot tell a small count from a secondary one (the ONS "[c]" convention).
 
 The threshold is the setting LANTERN_SUPPRESS_BELOW (default 5: the figure the service has always
 used; the reference material gives no official threshold, so it is configurable).
