@@ -139,9 +139,10 @@ def figure(measure: Measure, flt: Filter, today: dt.date, national: bool, forces
             vals = [measure.value(aggs.get(k, Agg())) if k in aggs or measure.is_count else None for k in keys]
             texts = [fmt(measure, v) for v in vals]
         fig.trend_rows = [Cell(lab, t, v, k, bool(v)) for lab, t, v, k in zip(labels, texts, vals, keys, strict=True)]
-        fig.trend_chart = charts.trend(
-            f"{measure.title}, by month", f"{measure.title} in each of the {tp.label}: the table that follows gives "
-            "the numbers.", labels, {measure.title: vals})
+        if any(v for v in vals):
+            fig.trend_chart = charts.trend(
+                f"{measure.title}, by month", f"{measure.title} in each of the {tp.label}: the table that follows "
+                "gives the numbers.", labels, {measure.title: vals})
     if national and "force" in measure.breakdowns and len(forces) > 1:
         aggs = measures.aggregates(measure, flt, "force")
         keys, labels = [f.code for f in forces], [f.name for f in forces]
@@ -149,10 +150,11 @@ def figure(measure: Measure, flt: Filter, today: dt.date, national: bool, forces
         fig.compare_rows = [Cell(lab, t, v, k) for lab, t, v, k in zip(labels, texts, vals, keys, strict=True)]
         if total_text:
             fig.compare_rows.append(Cell("Total", total_text, None))
-        fig.compare_chart = charts.bars(
-            f"{measure.title}, by force", f"{measure.title} in {flt.period.label} for each force; "
-            f"withheld values ({suppression.SYMBOL}) are left blank. The table that follows gives the numbers.",
-            [f.name for f in forces], vals, horizontal=True)
+        if any(v for v in vals):
+            fig.compare_chart = charts.bars(
+                f"{measure.title}, by force", f"{measure.title} in {flt.period.label} for each force; "
+                f"withheld values ({suppression.SYMBOL}) are left blank. The table that follows gives the numbers.",
+                [f.name for f in forces], vals, horizontal=True)
     return fig
 
 
