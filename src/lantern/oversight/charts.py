@@ -9,15 +9,14 @@ always in a table beside it, which is what screen readers and keyboard users are
 from __future__ import annotations
 
 import html
+import math
 import re
 import uuid
 from collections.abc import Sequence
 
-import math
-
 import pygal  # type: ignore[import-untyped]
-from pygal.style import Style  # type: ignore[import-untyped]
 from django.utils.safestring import SafeString, mark_safe
+from pygal.style import Style  # type: ignore[import-untyped]
 
 WIDTH, HEIGHT = 720, 320
 _STRIP = [
