@@ -25,7 +25,9 @@ FORCE_MEASURES = [
 ]
 NATIONAL_MEASURES = FORCE_MEASURES
 # Measures in the trend charts (the others show a headline and the comparison only).
-TRENDS = {"crimes_recorded", "nrm_referrals", "outcomes_assigned", "charge_rate", "vc_on_time", "ie_shares",
+# (The Victims' Code measures have no monthly trend here: each month is a whole computation in
+# victims_code.measures; its own page gives any range.)
+TRENDS = {"crimes_recorded", "nrm_referrals", "outcomes_assigned", "charge_rate", "ie_shares",
           "s45_considerations", "cps_pre_charge"}
 TREND_MONTHS = 12
 
@@ -162,7 +164,10 @@ def build(keys: list[str], flt: Filter, today: dt.date, national: bool) -> list[
     forces = list(Force.objects.order_by("name"))
     if flt.force_ids is not None:
         forces = [f for f in forces if f.pk in set(flt.force_ids)]
-    return [figure(measures.MEASURES[k], flt, today, national, forces) for k in keys]
+    from lantern.oversight.victims import shared_computation
+
+    with shared_computation():
+        return [figure(measures.MEASURES[k], flt, today, national, forces) for k in keys]
 
 
 def has_data(flt: Filter) -> bool:

@@ -293,7 +293,43 @@ def _group_expr(source: Source, by: str) -> Any:
     return None
 
 
+def _month_bounds(flt: Filter, is_datetime: bool) -> list[tuple[str, Any, Any]]:
+    out = []
+    for year, month in flt.period.months():
+        first = dt.date(year, month, 1)
+        nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+        if is_datetime:
+            lo: Any = dt.datetime.combine(first, dt.time.min, tzinfo=LONDON)
+            hi: Any = dt.datetime.combine(nxt, dt.time.min, tzinfo=LONDON)
+        else:
+            lo, hi = first, nxt
+        out.append((f"{year}-{month:02d}", lo, hi))
+    return out
+
+
+def _by_month(source: Source, flt: Filter) -> dict[str, Agg]:
+    """One query, a conditional count per month (range comparisons on an indexed column, faster
+    than truncating every row's date to its month)."""
+    qs = _scoped(source, flt)
+    months = _month_bounds(flt, _is_datetime(qs.model, source.date_field))
+    annotations: dict[str, Any] = {}
+    for i, (_key, lo, hi) in enumerate(months):
+        in_month = Q(**{f"{source.date_field}__gte": lo, f"{source.date_field}__lt": hi})
+        annotations[f"n{i}"] = Count("pk", filter=in_month & source.numerator)
+        if source.denominator is not None:
+            annotations[f"d{i}"] = Count("pk", filter=in_month & source.denominator)
+    row = qs.aggregate(**annotations)
+    out = {}
+    for i, (key, _lo, _hi) in enumerate(months):
+        agg = Agg(num=row[f"n{i}"] or 0, den=row.get(f"d{i}") or 0)
+        if agg.num or agg.den:
+            out[key] = agg
+    return out
+
+
 def _source_aggs(source: Source, flt: Filter, by: str) -> dict[str, Agg]:
+    if by == "month" and not source.days:
+        return _by_month(source, flt)
     qs = _scoped(source, flt)
     expr = _group_expr(source, by)
     grouped = qs.annotate(g=expr if expr is not None else Value("all")).values("g")

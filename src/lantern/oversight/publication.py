@@ -208,8 +208,11 @@ def to_ods(flt: Filter, published: list[tuple[str, suppression.SuppressedTable]]
 
 
 def render(flt: Filter, fmt: str, below: int | None = None) -> bytes:
+    from lantern.oversight.victims import shared_computation
+
     below = suppression.threshold() if below is None else below
-    published = tables(flt, below)
+    with shared_computation():
+        published = tables(flt, below)
     if fmt == "csv":
         return to_csv(flt, published, below).encode("utf-8")
     if fmt == "json":

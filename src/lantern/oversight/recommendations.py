@@ -47,6 +47,13 @@ class Item:
 
 
 def monitor(quarters: list[str], today: dt.date, force_ids: set[int] | None, national: bool) -> list[Item]:
+    from lantern.oversight.victims import shared_computation
+
+    with shared_computation():
+        return _monitor(quarters, today, force_ids, national)
+
+
+def _monitor(quarters: list[str], today: dt.date, force_ids: set[int] | None, national: bool) -> list[Item]:
     data = load()
     filters = [build_filter(period=q, today=today, allowed_force_ids=force_ids) for q in quarters]
     cache: dict[str, MeasureLine] = {}

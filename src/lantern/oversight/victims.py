@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -29,8 +32,28 @@ def _national_reader() -> User:
     return User(role=Role.ANALYST, is_active=True)
 
 
+# Within one dashboard (or publication) the three Victims' Code measures ask for the same period:
+# compute it once. The cache lives only as long as `shared_computation()` is open.
+_cache: ContextVar[dict[tuple[dt.date, dt.date], list[vc.MeasureRow]] | None] = ContextVar("vc_rows", default=None)
+
+
+@contextmanager
+def shared_computation() -> Iterator[None]:
+    token = _cache.set({})
+    try:
+        yield
+    finally:
+        _cache.reset(token)
+
+
 def _rows(start: dt.date, end: dt.date) -> list[vc.MeasureRow]:
-    return vc.compute(_national_reader(), start, end, "force", now())
+    cache = _cache.get()
+    if cache is not None and (start, end) in cache:
+        return cache[(start, end)]
+    rows = vc.compute(_national_reader(), start, end, "force", now())
+    if cache is not None:
+        cache[(start, end)] = rows
+    return rows
 
 
 def _agg_of(measure: Measure, row: vc.MeasureRow) -> Agg:
