@@ -169,8 +169,13 @@ def recommendations_page(request: HttpRequest) -> HttpResponse:
     national = is_national(user)
     require(national or access.can_see_force_dashboard(user), "This page is for police officers and analysts.")
     force_ids = None if national else {user.force_id} if user.force_id else set()
+    chosen = Force.objects.filter(code=request.GET.get("force", "")).first() if national else None
+    if chosen is not None:
+        force_ids = {chosen.pk}  # one force, still suppressed: the figures leave the force
     quarters = list(reversed(recent_periods(today(), 4)))
     rows = recommendations.monitor(quarters, today(), force_ids, national)
     return render(request, "oversight/recommendations.html", {
         "rows": rows, "quarters": quarters, "national": national, "suppression_note": suppression.explanation(),
+        "forces": list(Force.objects.order_by("name").values_list("code", "name")) if national else [],
+        "chosen": chosen,
     })
