@@ -16,7 +16,6 @@ from tests.factories import World, build_world
 
 from lantern.core.clock import today
 from lantern.oversight.filters import current_quarter
-from lantern.victims_code.models import Duty
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +32,6 @@ def _as(user: object) -> Client:
 
 
 def test_force_dashboard_shows_measures_charts_and_escalated_duties(w: World) -> None:
-    from lantern.victims_code import services as vc_services
-
-    vc_services.backfill_case(w.case) if hasattr(vc_services, "backfill_case") else None
-    duty = Duty.objects.filter(case=w.case).first()
-    if duty is not None:
-        Duty.objects.filter(pk=duty.pk).update(escalation_level=1, due_on=today().replace(day=1).replace(year=2026))
     body = _as(w.supervisor).get(reverse("oversight:force")).content.decode()
     assert "Measures for West Midlands Police" in body
     assert '<svg role="img"' in body and "<script type=\"text/javascript\"" not in body
