@@ -314,3 +314,30 @@ def test_dashboard_and_publication_show_the_same_numbers(generated: None) -> Non
     num, den, _h = _sql_by_force("charge_rate", flt).get(force_id, (0, 0, Counter()))
     assert figures["charge_rate"].headline == (f"{100 * num / den:.1f}%" if den else "no data")
     assert LONDON  # dates above are London days
+
+
+@pytest.mark.django_db
+def test_force_dashboard_lists_the_escalated_duties(generated: None) -> None:
+    import io
+
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+    from tests.factories import force, user
+
+    from lantern.core.models import Rank, Role
+
+    call_command("sweep", "--no-schedule", stdout=io.StringIO())
+    wmp = force("WMP")
+    rows = _rows(
+        "SELECT COUNT(*) FROM victims_code_duty d JOIN core_user u ON u.id = d.owner_id JOIN cases_case c "
+        "ON c.id = d.case_id WHERE d.state = 'open' AND d.escalation_level > 0 AND d.due_on < %s "
+        "AND u.force_id = %s AND c.force_id = %s",
+        [connection.ops.adapt_datefield_value(TODAY), wmp.pk, wmp.pk],
+    )
+    escalated = int(rows[0][0])
+    client = Client()
+    client.force_login(user(Role.SUPERVISOR, wmp, rank=Rank.DI, username="ov-sup"))
+    body = client.get(reverse("oversight:force"), {"period": "2026-Q3"}).content.decode()
+    assert f"Overdue duties escalated ({escalated})" in body
+    assert escalated > 0
