@@ -27,6 +27,7 @@ BENCHES = {
     "lookup": "bench/lookup_bench.py",
     "sweep": "bench/sweep_bench.py",
     "safeguarding": "bench/safeguarding_bench.py",
+    "oversight": "bench/oversight_bench.py",
 }
 
 

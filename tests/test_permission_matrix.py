@@ -276,6 +276,9 @@ API: dict[str, Row] = {
         body=lambda w, e: {"recipient": "CPS", "reason": "Disclosure to the defence"},
     ),
     "safeguarding_counts": Row(allowed={"supervisor", "spoc", "analyst"}),
+    # Oversight (lantern.oversight.api)
+    "oversight_measures": Row(allowed=FORCE | {"other_force_officer", "analyst"}, query=lambda w, e: _quarter()),
+    "oversight_publication": Row(allowed={"analyst"}, query=lambda w, e: _quarter()),
     # Decisions (lantern.decisions.api); records made on demand by tests/decisions/api_world.py
     "dec_case_decisions": Row(allowed=FORCE | {"cps"}, kwargs=case_kw),
     "dec_get_decision": Row(allowed=FORCE | {"cps"}, kwargs=lambda w, e: {"decision_id": dec.proposed(w).pk}),
@@ -527,6 +530,13 @@ API: dict[str, Row] = {
         body=lambda w, e: {"note": "He is in prison"},
     ),
 }
+
+
+def _quarter() -> dict[str, Any]:
+    from lantern.core.clock import today
+    from lantern.oversight.filters import current_quarter
+
+    return {"period": current_quarter(today())}
 
 
 def _a_duty(w: World) -> Any:

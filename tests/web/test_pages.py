@@ -78,6 +78,9 @@ PAGES: dict[str, Page] = {
     "notify:sent_messages": Page(FORCE_OFFICERS),  # demo only: 404 under production settings
     "oversight:force": Page(FORCE_OFFICERS),
     "oversight:national": Page({"analyst"}),
+    "oversight:download": Page({"analyst"}),
+    "oversight:cases": Page(FORCE_OFFICERS, ok=400),  # no measure named: a 400 with the field; others refused
+    "oversight:recommendations": Page(FORCE_OFFICERS | {"analyst"}),
     # Victims' Code (lantern.victims_code)
     "victims_code:case_duties": Page(FORCE, case_kw),
     "victims_code:record_update": Page({"oic"}, case_kw),

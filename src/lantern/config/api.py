@@ -91,6 +91,7 @@ def _register() -> None:
     from lantern.decisions.api import router as decisions_router
     from lantern.nrm.api import router as nrm_router
     from lantern.orders.api import router as orders_router
+    from lantern.oversight.api import router as oversight_router
     from lantern.people.api import router as people_router
     from lantern.safeguarding.api import router as safeguarding_router
     from lantern.victims_code.api import router as victims_code_router
@@ -102,6 +103,7 @@ def _register() -> None:
     api.add_router("/", safeguarding_router)
     api.add_router("/", decisions_router)
     api.add_router("/", orders_router)
+    api.add_router("/", oversight_router)
 
 
 _register()

@@ -541,17 +541,21 @@ def disclosure_export(request: HttpRequest, case_id: int, payload: ExportIn) -> 
 
 
 class CountsOut(Schema):
+    """Counts per force. Seen nationally (analysts), small numbers are withheld by the one rule
+    (lantern.oversight.suppression): a withheld count is null, and the breakdowns by purpose and
+    conclusion are not given (their small cells could not be withheld consistently)."""
+
     force_code: str
     force_name: str
-    shares_approved: int
-    shares_refused: int
-    shares_proposed: int
-    shares_person_told: int
+    shares_approved: int | None
+    shares_refused: int | None
+    shares_proposed: int | None
+    shares_person_told: int | None
     shares_by_purpose: dict[str, int]
-    s45_total: int
-    s45_reviewed: int
-    s45_awaiting_review: int
-    s45_under_18_test: int
+    s45_total: int | None
+    s45_reviewed: int | None
+    s45_awaiting_review: int | None
+    s45_under_18_test: int | None
     s45_by_conclusion: dict[str, int]
 
 
@@ -567,4 +571,16 @@ def safeguarding_counts(request: HttpRequest) -> list[CountsOut]:
     force_ids = access.aggregate_force_ids(user)
     rows = queries.counts_per_force(force_ids)
     audit.record(user, audit.Action.CONSULTATION, object_type="safeguarding counts", object_id="", detail="api")
-    return [CountsOut(**{k: getattr(r, k) for k in CountsOut.model_fields}) for r in rows]
+    if force_ids is not None:
+        return [CountsOut(**{k: getattr(r, k) for k in CountsOut.model_fields}) for r in rows]
+    from lantern.oversight.suppression import published_columns
+
+    fields = [k for k in CountsOut.model_fields if k.startswith(("shares_", "s45_")) and not k.endswith(
+        ("_by_purpose", "_by_conclusion"))]
+    _texts, _totals, values, _tv = published_columns(
+        [r.force_name for r in rows], {k: [getattr(r, k) for r in rows] for k in fields}
+    )
+    return [
+        CountsOut(force_code=r.force_code, force_name=r.force_name, shares_by_purpose={}, s45_by_conclusion={}, **v)
+        for r, v in zip(rows, values, strict=True)
+    ]

@@ -5,6 +5,7 @@ are in case_views."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
@@ -74,6 +75,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "pages": guidance.PAGES,
             "can_start": access.can_record_cases(user),
             "can_see_counts": access.can_see_safeguarding_counts(user),
+            "can_see_register": access.can_handle_safeguarding(user) or _keeps_register(user),
         },
     )
 
@@ -362,6 +364,12 @@ def nrm_decisions(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+COUNT_FIELDS = (
+    "shares_proposed", "shares_approved", "shares_refused", "shares_person_told",
+    "s45_total", "s45_awaiting_review", "s45_reviewed", "s45_under_18_test",
+)
+
+
 @page_view
 def oversight(request: HttpRequest) -> HttpResponse:
     """The immigration ledger and section 45 considerations counted per force."""
@@ -371,22 +379,26 @@ def oversight(request: HttpRequest) -> HttpResponse:
     rows = queries.counts_per_force(force_ids)
     totals = queries.ForceCounts("ALL", "All forces shown")
     for row in rows:
-        for name in (
-            "shares_proposed",
-            "shares_approved",
-            "shares_refused",
-            "shares_person_told",
-            "s45_total",
-            "s45_awaiting_review",
-            "s45_reviewed",
-            "s45_under_18_test",
-        ):
+        for name in COUNT_FIELDS:
             setattr(totals, name, getattr(totals, name) + getattr(row, name))
     audit.record(
         user, audit.Action.CONSULTATION, object_type="safeguarding counts", object_id="", detail=f"{len(rows)} forces"
     )
+    shown: list[Any] = list(rows)
+    if force_ids is None:
+        # The counts leave the force: small numbers suppressed by the one rule (lantern.oversight).
+        from lantern.oversight.suppression import published_columns
+
+        texts, total_texts, _v, _t = published_columns(
+            [r.force_name for r in rows], {name: [getattr(r, name) for r in rows] for name in COUNT_FIELDS}
+        )
+        shown = [
+            SimpleNamespace(force_code=r.force_code, force_name=r.force_name, **t)
+            for r, t in zip(rows, texts, strict=True)
+        ]
+        totals = SimpleNamespace(**total_texts)  # type: ignore[assignment]
     return render(
-        request, "safeguarding/oversight.html", {"rows": rows, "totals": totals, "national": force_ids is None}
+        request, "safeguarding/oversight.html", {"rows": shown, "totals": totals, "national": force_ids is None},
     )
 
 

@@ -24,7 +24,7 @@ import csv
 import datetime as dt
 import io
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min, OuterRef, Q, QuerySet, Subquery
@@ -53,6 +53,8 @@ class MeasureRow:
     waived: int = 0
     median_days_late: float | None = None
     longest_silence_days: int | None = None
+    # {days late: duties}, behind median_days_late: lets oversight merge forces into regions.
+    lateness: dict[int, int] = field(default_factory=dict)
 
     @property
     def decided(self) -> int:
@@ -135,6 +137,7 @@ def compute(user: User, start: dt.date, end: dt.date, by: str, now: dt.datetime)
         lateness[item[duty_key]][(today - item["due_on"]).days] += item["n"]
     for key, counts in lateness.items():
         row(key).median_days_late = rules.median_from_counts(counts)
+        row(key).lateness = dict(counts)
 
     start_at = dt.datetime.combine(start, dt.time.min, tzinfo=LONDON)
     end_at = min(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=LONDON), now)

@@ -44,12 +44,16 @@ def _nav_spec(user: User) -> list[tuple[str, str, set[str]]]:
             "safeguarding:done", "safeguarding:guidance", "safeguarding:guidance_page", "safeguarding:oversight",
         }))
     if access.can_see_force_dashboard(user):
-        spec.append(("Force dashboard", "oversight:force", {"oversight:force"}))
+        spec.append(("Force dashboard", "oversight:force", {"oversight:force", "oversight:cases"}))
         spec.append(("NRM alerts", "nrm:alerts", {"nrm:alerts"}))
         spec.append(("Decisions", "decisions:work", {"decisions:work"}))  # sign-offs, reviews, tasks waiting
         spec.append(("Orders", "orders:register", {"orders:register"}))  # prevention and risk orders
     if has_capability(user, Capability.SEES_AGGREGATES):
-        spec.append(("National statistics", "oversight:national", {"oversight:national"}))
+        spec.append(("National dashboard", "oversight:national", {"oversight:national", "oversight:download"}))
+    if has_capability(user, Capability.SEES_FORCE_DASHBOARD) or has_capability(user, Capability.SEES_AGGREGATES):
+        # The measures pages: the Victims' Code measures and the recommendations monitor.
+        spec.append(("Victims' Code measures", "victims_code:measures", {"victims_code:measures"}))
+        spec.append(("Recommendations", "oversight:recommendations", {"oversight:recommendations"}))
     if has_capability(user, Capability.MANAGES_USERS):
         spec.append(("Force users", "core:force_admin", {"core:force_admin"}))
     if not settings.PRODUCTION and has_capability(user, Capability.POLICES_FORCE_CASES):
