@@ -32,6 +32,8 @@ def tabs_for(user: User, case: Case, current: str) -> list[Tab]:
     if access.can_handle_safeguarding(user) and user.force_id == case.force_id:
         spec.append(("safeguarding", "Safeguarding", "safeguarding:case"))
     spec.append(("decisions", "Decisions", "decisions:case"))  # lantern.decisions: closure, reviews, CPS
+    if user.role in access.FORCE_CASE_ROLES and user.force_id == case.force_id:
+        spec.append(("victim_access", "Victim access", "portal:case_access"))  # lantern.portal: consent, link
     return [Tab(key, text, reverse(name, args=[case.pk]), key == current) for key, text, name in spec]
 
 

@@ -89,6 +89,7 @@ def _register() -> None:
     from lantern.decisions.api import router as decisions_router
     from lantern.nrm.api import router as nrm_router
     from lantern.people.api import router as people_router
+    from lantern.portal.api import router as portal_router
     from lantern.safeguarding.api import router as safeguarding_router
     from lantern.victims_code.api import router as victims_code_router
 
@@ -98,6 +99,7 @@ def _register() -> None:
     api.add_router("/", victims_code_router)
     api.add_router("/", safeguarding_router)
     api.add_router("/", decisions_router)
+    api.add_router("/", portal_router)
 
 
 _register()

@@ -13,5 +13,6 @@ urlpatterns = [
     path("safeguarding/", include("lantern.safeguarding.urls")),
     path("", include("lantern.victims_code.urls")),
     path("", include("lantern.decisions.urls")),
+    path("", include("lantern.portal.urls")),
     path("api/v1/", api.urls),
 ]

@@ -46,9 +46,8 @@ class AccessDenied(Exception):
 
 
 def _consenting_clients(user: User) -> QuerySet[AdvocateAssignment]:
-    return AdvocateAssignment.objects.filter(
-        advocate=user, consent_given_at__isnull=False, consent_withdrawn_at__isnull=True
-    )
+    # standing(): given, not withdrawn, not expired, judged now; a withdrawal hides at once.
+    return AdvocateAssignment.objects.standing().filter(advocate=user)
 
 
 def case_condition(user: User, path: str = "") -> Q:

@@ -21,7 +21,7 @@ def home_url_for(user: User) -> str:
     if user.role == Role.ANALYST:
         return reverse("oversight:national")
     if user.role == Role.ADVOCATE:
-        return reverse("core:search")
+        return reverse("portal:clients")  # lantern.portal: "Your clients"
     if user.role == Role.FORCE_ADMIN:
         return reverse("core:force_admin")
     return reverse("cases:my_cases")

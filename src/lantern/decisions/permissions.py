@@ -44,9 +44,7 @@ def advocate_for(user: User, victim_id: int) -> bool:
     return (
         user.is_active
         and user.role == Role.ADVOCATE
-        and AdvocateAssignment.objects.filter(
-            advocate=user, person_id=victim_id, consent_given_at__isnull=False, consent_withdrawn_at__isnull=True
-        ).exists()
+        and AdvocateAssignment.objects.standing().filter(advocate=user, person_id=victim_id).exists()
     )
 
 

@@ -177,12 +177,7 @@ def _check_plan(case: Case, data: NewPlan, now: dt.datetime) -> None:
     if data.channel == Channel.ADVOCATE:
         if data.advocate is None:
             raise invalid("advocate", "Choose the advocate the updates go through.")
-        consenting = AdvocateAssignment.objects.filter(
-            person=data.victim,
-            advocate=data.advocate,
-            consent_given_at__isnull=False,
-            consent_withdrawn_at__isnull=True,
-        )
+        consenting = AdvocateAssignment.objects.standing().filter(person=data.victim, advocate=data.advocate)
         if not consenting.exists():
             raise invalid("advocate", "That advocate is not supporting this victim with their consent.")
     summary = contact_summary(data.victim)

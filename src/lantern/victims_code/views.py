@@ -269,9 +269,7 @@ def contact_plan(request: HttpRequest, pk: int) -> HttpResponse:
     from django.conf import settings
 
     advocates = User.objects.filter(
-        pk__in=AdvocateAssignment.objects.filter(
-            person__in=victims, consent_given_at__isnull=False, consent_withdrawn_at__isnull=True
-        ).values("advocate")
+        pk__in=AdvocateAssignment.objects.standing().filter(person__in=victims).values("advocate")
     ).select_related("organisation")
     current = plans.current_plan(case, victims[0]) if len(victims) == 1 else None
     initial: dict[str, Any] = {"interval_days": settings.LANTERN_VC_DEFAULT_PLAN_INTERVAL_DAYS}

@@ -30,6 +30,8 @@ class NavItem:
 # (label, url name, the url names that make it the current section)
 def _nav_spec(user: User) -> list[tuple[str, str, set[str]]]:
     spec: list[tuple[str, str, set[str]]] = []
+    if user.role == Role.ADVOCATE:  # lantern.portal
+        spec.append(("Your clients", "portal:clients", {"portal:clients", "portal:client_case"}))
     if user.role in access.FORCE_CASE_ROLES | {Role.FRONTLINE, Role.CPS}:
         spec.append(("My cases", "cases:my_cases", {"cases:my_cases"}))
     if user.role in access.FORCE_CASE_ROLES and user.team_id:
@@ -45,6 +47,8 @@ def _nav_spec(user: User) -> list[tuple[str, str, set[str]]]:
         spec.append(("Force dashboard", "oversight:force", {"oversight:force"}))
         spec.append(("NRM alerts", "nrm:alerts", {"nrm:alerts"}))
         spec.append(("Decisions", "decisions:work", {"decisions:work"}))  # sign-offs, reviews, tasks waiting
+    if user.role in access.FORCE_CASE_ROLES | {Role.ANALYST}:  # lantern.portal
+        spec.append(("Update requests", "portal:requests", {"portal:requests"}))
     if user.role == Role.ANALYST:
         spec.append(("National statistics", "oversight:national", {"oversight:national"}))
     if user.role == Role.FORCE_ADMIN:
