@@ -54,7 +54,13 @@ def side_of(user: User, person: Person, organisation_id: int | None) -> str | No
         return None
     if user.role in access.FORCE_CASE_ROLES and police_cases_of(user, person).exists():
         return Side.POLICE
-    if user.role == Role.ADVOCATE and organisation_id is not None and user.organisation_id == organisation_id:
+    if (
+        user.role == Role.ADVOCATE
+        and organisation_id is not None
+        and user.organisation_id == organisation_id
+        # The organisation supports (or supported) this person: it cannot name a stranger.
+        and AdvocateAssignment.objects.filter(person=person, organisation_id=organisation_id).exists()
+    ):
         return Side.ADVOCACY
     return None
 
