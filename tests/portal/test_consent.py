@@ -158,10 +158,7 @@ def test_an_ended_consent_hides_the_case_on_every_advocate_endpoint_and_page(
             "lookup_endpoint",
         }:
             continue
-        try:
-            url = reverse(f"api:{name}", kwargs=row.kwargs(w, extra))
-        except Exception:  # noqa: BLE001 - a row needing records this world lacks is covered by the matrix
-            continue
+        url = reverse(f"api:{name}", kwargs=row.kwargs(w, extra))
         method = getattr(api, row.method.lower())
         response = (
             method(url, data=json.dumps(row.body(w, extra)), content_type="application/json")
@@ -181,10 +178,7 @@ def test_an_ended_consent_hides_the_case_on_every_advocate_endpoint_and_page(
             continue
         if name.startswith("safeguarding:guidance") or name in pages.PUBLIC:
             continue
-        try:
-            url = reverse(name, kwargs=page.kwargs(w, {}))  # type: ignore[arg-type]
-        except Exception:  # noqa: BLE001
-            continue
+        url = reverse(name, kwargs=page.kwargs(w, {}))  # type: ignore[arg-type]
         response = web.get(url)
         if response.status_code not in {403, 404}:
             failures.append(f"page {name}: {response.status_code}")
