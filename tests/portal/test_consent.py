@@ -140,7 +140,13 @@ def test_an_ended_consent_hides_the_case_on_every_advocate_endpoint_and_page(
     from tests.web import test_pages as pages
 
     w = world
-    extra = {"case2": w.case}
+    from lantern.nrm import services as nrm_services
+
+    referral = nrm_services.receive_referral(
+        w.oic, reference="NRM-PORTAL-1", person=w.victim, first_responder="LA", referred_at=london("2026-12-01 09:00")
+    )
+    nrm_services.link_referral(w.oic, referral, w.case)
+    extra = {"case2": w.case, "referral": referral}
     api = Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(w.advocate)}")
     web = Client()
     web.force_login(w.advocate)
