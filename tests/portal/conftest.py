@@ -44,6 +44,6 @@ def give_update(w: World, at: dt.datetime | None = None) -> None:
     )
 
 
-def open_page(client: Client, issued: invitations.Issued, lang: str = "") -> None:
-    response = client.post(issued.path + (f"?lang={lang}" if lang else ""), {"passcode": issued.passcode})
+def open_page(client: Client, issued: invitations.Issued) -> None:
+    response = client.post(issued.path, {"passcode": issued.passcode})
     assert response.status_code == 302, response.content[:300]

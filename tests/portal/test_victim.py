@@ -40,7 +40,7 @@ def test_a_valid_link_and_passcode_open_the_page(world: World, client: Client) -
     open_page(client, issued)
     page = client.get(reverse("portal:victim_page", kwargs={"token": issued.token}))
     html = page.content.decode()
-    assert page.status_code == 200 and "no-store" in page["Cache-Control"] and page["Referrer-Policy"] == "no-referrer"
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"] and page["Referrer-Policy"] == "same-origin"
     assert "<title>Information</title>" in html and "Leave this page quickly" in html
     assert w.oic.email in html and "08000 121 700" in html
     assert "The police arrested someone." in html

@@ -48,7 +48,8 @@ class Issued:
 
     @property
     def path(self) -> str:
-        return reverse("portal:victim_start", kwargs={"token": self.token})
+        # The language rides on the link, so the passcode page is already in the victim's language.
+        return reverse("portal:victim_start", kwargs={"token": self.token}) + f"?lang={self.invitation.language}"
 
 
 def issue(actor: User, case: Case, victim: Person, language: str = "en") -> Issued:

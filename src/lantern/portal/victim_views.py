@@ -41,7 +41,7 @@ def _private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = never_cache(view)(request, *args, **kwargs)
         response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"  # no-referrer would make forms send Origin: null (CSRF)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
