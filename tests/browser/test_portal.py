@@ -96,6 +96,7 @@ def test_victim_opens_their_page_at_320px(live_server: Any, browser: Browser, ax
     fetched.clear()
     page.reload()
     page.wait_for_load_state("load")
+
     def size(request: Any) -> int:
         sizes = request.sizes()
         return int(sizes["responseBodySize"] + sizes["responseHeadersSize"])
@@ -107,6 +108,8 @@ def test_victim_opens_their_page_at_320px(live_server: Any, browser: Browser, ax
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     axe_check(page)
     _shot(page, f"victim-page-{lang}")
-    print(f"victim page weight ({lang}): {weight / 1024:.1f} KB (HTML {html / 1024:.1f} KB, assets {assets / 1024:.1f} KB)")
+    print(
+        f"victim page weight ({lang}): {weight / 1024:.1f} KB (HTML {html / 1024:.1f} KB, assets {assets / 1024:.1f} KB)"
+    )
     assert weight < 250 * 1024
     context.close()
