@@ -109,7 +109,8 @@ def test_victim_opens_their_page_at_320px(live_server: Any, browser: Browser, ax
     axe_check(page)
     _shot(page, f"victim-page-{lang}")
     print(
-        f"victim page weight ({lang}): {weight / 1024:.1f} KB (HTML {html / 1024:.1f} KB, assets {assets / 1024:.1f} KB)"
+        f"victim page weight ({lang}): {weight / 1024:.1f} KB"
+        f" (HTML {html / 1024:.1f} KB, assets {assets / 1024:.1f} KB)"
     )
     assert weight < 250 * 1024
     context.close()
