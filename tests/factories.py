@@ -94,7 +94,7 @@ def new_case(actor: User, reference: str | None = None, **kwargs: object) -> Cas
 # The personas of build_world(), by attribute name, and the groups the permission matrices use.
 SIGNED_IN_PERSONAS = [
     "oic", "colleague", "supervisor", "spoc", "frontline", "force_admin", "other_force_officer",
-    "advocate", "advocate_no_consent", "cps", "analyst",
+    "advocate", "advocate_no_consent", "advocate_withdrawn", "cps", "analyst",
 ]
 FORCE_PERSONAS = {"oic", "colleague", "supervisor", "spoc"}
 CASE_READER_PERSONAS = FORCE_PERSONAS | {"advocate", "cps"}
@@ -119,6 +119,8 @@ class World:
     victim: Person
     suspect: Person
     other_case: Case
+    # An advocate whose client withdrew consent (lantern.portal): sees nothing of the case.
+    advocate_withdrawn: User
 
 
 def build_world() -> World:
@@ -145,8 +147,21 @@ def build_world() -> World:
     suspect = person("Dmitri", "Volkov")
     CaseParty.objects.create(case=case, person=victim, role="victim")
     CaseParty.objects.create(case=case, person=suspect, role="suspect")
-    AdvocateAssignment.objects.create(person=victim, advocate=advocate, consent_given_at=timezone.now())
-    AdvocateAssignment.objects.create(person=victim, advocate=advocate_no_consent)  # consent never given
+    advocate_withdrawn = user(Role.ADVOCATE, None, username="advocate3", organisation_obj=charity)
+    given = timezone.now() - timedelta(days=30)
+    AdvocateAssignment.objects.create(
+        person=victim, advocate=advocate, organisation=charity, consent_given_at=given, given_how="in_writing"
+    )
+    # consent never given
+    AdvocateAssignment.objects.create(person=victim, advocate=advocate_no_consent, organisation=charity)
+    AdvocateAssignment.objects.create(
+        person=victim,
+        advocate=advocate_withdrawn,
+        organisation=charity,
+        consent_given_at=given,
+        consent_withdrawn_at=timezone.now() - timedelta(days=1),
+        withdrawn_through="advocacy",
+    )
     CpsReferral.objects.create(case=case, organisation=cps_org, kind="early_advice")
     other_case = new_case(other, "01/987654/26", summary="Sexual exploitation")
     CaseParty.objects.create(case=other_case, person=person("Anjeza", "Hoxha"), role="victim")
@@ -168,4 +183,5 @@ def build_world() -> World:
         victim,
         suspect,
         other_case,
+        advocate_withdrawn,
     )

@@ -42,6 +42,8 @@ CASE_READERS = CASE_READER_PERSONAS
 RECORDERS = FORCE | {"frontline", "other_force_officer"}
 ALL_SIGNED_IN = set(PERSONAS) - {"anonymous"}
 DENIED = {401, 403, 404}
+# Advocates of the victim's organisation (with, without and after withdrawn consent).
+ADVOCATES = {"advocate", "advocate_no_consent", "advocate_withdrawn"}
 
 
 @dataclass
@@ -529,6 +531,27 @@ API: dict[str, Row] = {
         kwargs=lambda w, e: {"offer_id": orders.mps_offer(w).pk},
         body=lambda w, e: {"note": "He is in prison"},
     ),
+    # Portal (lantern.portal.api): advocates with a standing consent; "advocate_withdrawn" lost it
+    "my_clients": Row(allowed=ALL_SIGNED_IN),  # an empty list for anyone without clients
+    "request_update": Row("POST", {"advocate"}, 201, kwargs=case_kw, body=lambda w, e: {"message": "Any news?"}),
+    "record_consent": Row(
+        "POST",
+        FORCE | ADVOCATES,
+        201,
+        body=lambda w, e: {
+            "person_id": w.victim.pk,
+            "advocate_id": w.advocate_no_consent.pk,
+            "organisation_id": w.advocate.organisation_id,
+            "given_how": "orally_interpreter",
+            "interpreter_language": "lv",
+        },
+    ),
+    "withdraw_consent": Row(
+        "POST",
+        FORCE | ADVOCATES,
+        kwargs=lambda w, e: {"consent_id": _standing_consent(w).pk},
+        body=lambda w, e: {"reason": "The victim asked"},
+    ),
 }
 
 
@@ -537,6 +560,12 @@ def _quarter() -> dict[str, Any]:
     from lantern.oversight.filters import current_quarter
 
     return {"period": current_quarter(today())}
+
+
+def _standing_consent(w: World) -> Any:
+    from lantern.cases.models import AdvocateAssignment
+
+    return AdvocateAssignment.objects.standing().get(advocate=w.advocate, person=w.victim)
 
 
 def _a_duty(w: World) -> Any:
@@ -615,6 +644,18 @@ def _fingerprint() -> tuple[int, ...]:
         *_victims_code_fingerprint(),
         *dec.fingerprint(),
         *orders.fingerprint(),
+        *_portal_fingerprint(),
+    )
+
+
+def _portal_fingerprint() -> tuple[int, ...]:
+    from lantern.cases.models import AdvocateAssignment
+    from lantern.portal.models import UpdateRequest
+
+    return (
+        AdvocateAssignment.objects.count(),
+        AdvocateAssignment.objects.filter(consent_withdrawn_at__isnull=False).count(),
+        UpdateRequest.objects.count(),
     )
 
 

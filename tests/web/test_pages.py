@@ -29,6 +29,7 @@ CASE_READERS = CASE_READER_PERSONAS
 INTERNAL_READERS = FORCE | {"cps"}
 SEARCHERS = set(PERSONAS) - {"analyst", "force_admin"}
 FORCE_OFFICERS = FORCE | {"other_force_officer"}
+ADVOCATES = {"advocate", "advocate_no_consent", "advocate_withdrawn"}
 
 
 @dataclass
@@ -162,7 +163,28 @@ PAGES: dict[str, Page] = {
     "orders:court_decision": Page(FORCE, lambda w, e: {"pk": orders.granted(w.world).pk}),
     "orders:breach": Page(FORCE_OFFICERS, lambda w, e: {"pk": orders.granted(w.world).pk}),
     "orders:offer": Page({"supervisor", "spoc"}, lambda w, e: {"pk": orders.mps_offer(w.world).pk}),
+    # Portal (lantern.portal): the advocate's pages need a standing consent ("advocate_withdrawn"
+    # lost theirs); the police's "Victim access" tab; POST-only actions refuse GET.
+    "portal:clients": Page(ADVOCATES),
+    "portal:client_case": Page({"advocate"}, lambda w, e: {"case_id": w.case.pk}),
+    "portal:advocate_withdraw": Page(set(), lambda w, e: {"case_id": w.case.pk}, refused={405}),
+    "portal:advocate_feedback": Page({"advocate"}, lambda w, e: {"case_id": w.case.pk}),
+    "portal:case_access": Page(FORCE, case_kw),
+    "portal:invitations": Page(FORCE, case_kw),
+    "portal:consent_new": Page(set(), case_kw, refused={405}),
+    "portal:consent_withdraw": Page(set(), lambda w, e: {"pk": w.case.pk, "consent_pk": 1}, refused={405}),
+    "portal:invitation_issue": Page(set(), case_kw, refused={405}),
+    "portal:invitation_revoke": Page(set(), lambda w, e: {"pk": w.case.pk, "invitation_pk": 1}, refused={405}),
+    "portal:requests": Page(FORCE | {"other_force_officer", "analyst"}),
+    # The victim's pages need no account (a link and a passcode; tests/portal covers valid,
+    # revoked and locked links): a staff session opens nothing, only the passcode page.
+    "portal:victim_start": Page(set(PERSONAS), lambda w, e: {"token": GUESSED}),
+    "portal:victim_page": Page(set(PERSONAS), lambda w, e: {"token": GUESSED}, ok=302),
+    "portal:victim_letter": Page(set(PERSONAS), lambda w, e: {"token": GUESSED, "letter_pk": 1}, ok=302),
+    "portal:victim_feedback": Page(set(PERSONAS), lambda w, e: {"token": GUESSED}, ok=302),
 }
+GUESSED = "a-guessed-link-that-opens-nothing"
+PUBLIC = {"portal:victim_start", "portal:victim_page", "portal:victim_letter", "portal:victim_feedback"}
 
 
 def _vc_duty(w: WebWorld) -> Any:
@@ -229,7 +251,7 @@ def test_page_by_persona(web: WebWorld, client: Client, name: str) -> None:
     assert not failures, f"{name}:\n" + "\n".join(failures)
 
 
-@pytest.mark.parametrize("name", sorted(n for n in PAGES if n not in {"core:login", "core:logout"}))
+@pytest.mark.parametrize("name", sorted(n for n in PAGES if n not in {"core:login", "core:logout"} | PUBLIC))
 def test_anonymous_is_sent_to_sign_in(web: WebWorld, client: Client, name: str) -> None:
     url = reverse(name, kwargs=PAGES[name].kwargs(web, _extras(web)))
     response = client.get(url)
@@ -244,7 +266,7 @@ def test_anonymous_is_sent_to_sign_in(web: WebWorld, client: Client, name: str) 
         ("frontline", "cases:my_cases"),
         ("cps", "cases:my_cases"),
         ("analyst", "oversight:national"),
-        ("advocate", "core:search"),
+        ("advocate", "portal:clients"),
         ("force_admin", "core:force_admin"),
     ],
 )

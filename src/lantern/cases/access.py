@@ -37,8 +37,9 @@ VICTIM_ROLES = (PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT)
 
 
 def standing_consent() -> QuerySet[AdvocateAssignment]:
-    """Advocate assignments whose consent was given and not withdrawn: the one definition."""
-    return AdvocateAssignment.objects.filter(consent_given_at__isnull=False, consent_withdrawn_at__isnull=True)
+    """Advocate assignments whose consent stands (given, not withdrawn, not past its end, judged now):
+    the one definition; a withdrawal or an expiry hides the case from the advocate at once."""
+    return AdvocateAssignment.objects.standing()
 
 
 def consenting_clients(user: User) -> QuerySet[AdvocateAssignment]:

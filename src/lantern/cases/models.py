@@ -5,6 +5,8 @@ Changes go through lantern.cases.services, never through save() side effects.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -146,15 +148,70 @@ class CaseLocation(models.Model):
     relevance = models.CharField(max_length=120, blank=True)
 
 
+class ConsentQuerySet(models.QuerySet["AdvocateAssignment"]):
+    def standing(self, at: datetime | None = None) -> ConsentQuerySet:
+        """Consents in force at `at` (now): given, not withdrawn, and not past their end. The one
+        definition every advocate filter uses, so a withdrawal or an expiry takes effect at once."""
+        from lantern.core import clock
+
+        moment = at or clock.now()
+        return self.filter(consent_given_at__isnull=False, consent_withdrawn_at__isnull=True).filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gt=moment)
+        )
+
+
 class AdvocateAssignment(models.Model):
-    """An advocate (IMSA, support worker) beside a victim. The advocate sees the victim's cases
-    only while the victim's consent stands."""
+    """An advocate (IMSA, support worker) beside a victim, and the victim's consent to share with
+    them. The advocate sees the victim's cases only while the consent stands (`standing()`): given,
+    not withdrawn, not past `valid_until`. Recorded and changed only through lantern.portal.consent
+    (audited, on the timeline); a change of scope or organisation is a new consent."""
+
+    class GivenHow(models.TextChoices):
+        IN_WRITING = "in_writing", "In writing"
+        ORALLY = "orally", "Orally"
+        ORALLY_INTERPRETER = "orally_interpreter", "Orally, through an interpreter"
+        NOT_RECORDED = "not_recorded", "Not recorded (before consent was recorded in full)"
+
+    class Side(models.TextChoices):
+        POLICE = "police", "The police"
+        ADVOCACY = "advocacy", "The advocate's organisation"
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="advocates")
     advocate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="clients")
-    consent_given_at = models.DateTimeField(null=True, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="consents"
+    )
+    # What may be shared with the advocate.
+    share_officer = models.BooleanField(default=True, help_text="Officer in charge and how to reach them")
+    share_update_dates = models.BooleanField(default=True, help_text="When the victim was last told anything")
+    share_decisions = models.BooleanField(default=True, help_text="Decisions communicated to the victim")
+    share_next_update = models.BooleanField(default=True, help_text="When the next update is due")
+    given_how = models.CharField(max_length=20, choices=GivenHow.choices, default=GivenHow.NOT_RECORDED)
+    interpreter_language = models.CharField(max_length=12, blank=True)
+    consent_given_at = models.DateTimeField(null=True, blank=True, help_text="From when the consent runs")
+    valid_until = models.DateTimeField(null=True, blank=True, help_text="Until when; empty: until withdrawn")
     consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_through = models.CharField(max_length=10, choices=Side.choices, blank=True)
+    withdrawn_reason = models.CharField(max_length=255, blank=True)
+    recorded_through = models.CharField(max_length=10, choices=Side.choices, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["advocate", "consent_withdrawn_at"], name="consent_by_advocate")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(consent_given_at__isnull=True)
+                | models.Q(valid_until__gt=models.F("consent_given_at")),
+                name="consent_ends_after_it_starts",
+            )
+        ]
 
 
 class Handover(models.Model):

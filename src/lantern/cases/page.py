@@ -13,6 +13,7 @@ from lantern.cases.access import can_manage_ownership, is_case_officer
 from lantern.cases.models import Case
 from lantern.core import access, audit
 from lantern.core.models import User
+from lantern.core.roles import Capability, has_capability
 from lantern.victims_code.code import can_see_duties
 
 
@@ -33,6 +34,8 @@ def tabs_for(user: User, case: Case, current: str) -> list[Tab]:
     if access.can_handle_safeguarding(user) and user.force_id == case.force_id:
         spec.append(("safeguarding", "Safeguarding", "safeguarding:case"))
     spec.append(("decisions", "Decisions", "decisions:case"))  # lantern.decisions: closure, reviews, CPS
+    if has_capability(user, Capability.POLICES_FORCE_CASES) and user.force_id == case.force_id:
+        spec.append(("victim_access", "Victim access", "portal:case_access"))  # lantern.portal: consent, link
     return [Tab(key, text, reverse(name, args=[case.pk]), key == current) for key, text, name in spec]
 
 

@@ -93,6 +93,7 @@ def _register() -> None:
     from lantern.orders.api import router as orders_router
     from lantern.oversight.api import router as oversight_router
     from lantern.people.api import router as people_router
+    from lantern.portal.api import router as portal_router
     from lantern.safeguarding.api import router as safeguarding_router
     from lantern.victims_code.api import router as victims_code_router
 
@@ -104,6 +105,7 @@ def _register() -> None:
     api.add_router("/", decisions_router)
     api.add_router("/", orders_router)
     api.add_router("/", oversight_router)
+    api.add_router("/", portal_router)
 
 
 _register()

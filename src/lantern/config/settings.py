@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "lantern.decisions",
     "lantern.orders",
     "lantern.notify",
+    "lantern.portal",
     "lantern.demo",
 ]
 
@@ -260,6 +261,14 @@ LANTERN_NRM_UNLINKED_ALERT_HOURS = env_int("LANTERN_NRM_UNLINKED_ALERT_HOURS", 2
 # --- The service clock (lantern.core.clock) ---------------------------------------------------
 # For training and demonstration only: run the whole service as of another moment
 # (e.g. 2027-12-24T18:30, London time). Refused under production settings.
+# The victim's page (lantern.portal): wrong passcodes before a link locks; passcode tries per
+# address per window before any further try is refused (429); feedback counts under this are
+# suppressed.
+LANTERN_PORTAL_MAX_PASSCODE_FAILURES = env_int("LANTERN_PORTAL_MAX_PASSCODE_FAILURES", 5)
+LANTERN_PORTAL_RATE_LIMIT = env_int("LANTERN_PORTAL_RATE_LIMIT", 20)
+LANTERN_PORTAL_RATE_WINDOW_SECONDS = env_int("LANTERN_PORTAL_RATE_WINDOW_SECONDS", 900)
+LANTERN_PORTAL_FEEDBACK_MIN_COUNT = env_int("LANTERN_PORTAL_FEEDBACK_MIN_COUNT", 10)
+
 LANTERN_CLOCK = env_str("LANTERN_CLOCK", "")
 if LANTERN_CLOCK and PRODUCTION:
     raise ImproperlyConfigured(

@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("lantern.decisions.urls")),
     path("orders/", include("lantern.orders.urls")),
     path("", include("lantern.notify.urls")),
+    path("", include("lantern.portal.urls")),
     path("api/v1/", api.urls),
 ]

@@ -24,7 +24,7 @@ def home_url_for(user: User) -> str:
     if scope is Scope.AGGREGATES:
         return reverse("oversight:national")
     if scope is Scope.CONSENTING_CLIENTS:
-        return reverse("core:search")
+        return reverse("portal:clients")  # lantern.portal: "Your clients"
     if has_capability(user, Capability.MANAGES_USERS):
         return reverse("core:force_admin")
     return reverse("cases:my_cases")

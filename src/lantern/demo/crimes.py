@@ -472,10 +472,13 @@ class CaseBuilder:
                 given = party.added_at + random_days(rng, 1, 30)
                 if given < draft.end:
                     withdrawn = given + random_days(rng, 10, 200) if rng.random() < 0.08 else None
+                    advocate = rng.choice(w.staff.advocates)
                     buf.assignments.append(
                         AdvocateAssignment(
                             person=party.spec.person,
-                            advocate_id=rng.choice(w.staff.advocates).pk,
+                            advocate_id=advocate.pk,
+                            organisation_id=advocate.organisation_id,
+                            given_how=rng.choice(["in_writing", "orally_interpreter"]),
                             consent_given_at=given,
                             consent_withdrawn_at=withdrawn if withdrawn and withdrawn < w.anchor else None,
                             created_at=given,

@@ -95,6 +95,8 @@ def add_demo_fixtures(rng: random.Random, world: World) -> dict[str, int]:
             AdvocateAssignment(
                 person=spec.person,
                 advocate=advocate,
+                organisation_id=advocate.organisation_id,
+                given_how="in_writing" if i % 2 else "orally_interpreter",
                 consent_given_at=given,
                 consent_withdrawn_at=withdrawn,
                 created_at=given,

@@ -45,6 +45,8 @@ class EventKind(models.TextChoices):
     WRITTEN_REASONS = "written_reasons", "Written reasons for a decision asked for"
     REVIEW_REQUESTED = "review_requested", "Review of a decision asked for (Victims' Right to Review)"
     CASE_REOPENED = "case_reopened", "Case reopened"
+    # The victim or their advocate asked for an update (lantern.portal).
+    UPDATE_REQUESTED = "update_requested", "The victim or their advocate asked for an update"
 
 
 class DutyKind(models.TextChoices):
@@ -77,6 +79,7 @@ class DutyKind(models.TextChoices):
     REVIEW_ACKNOWLEDGE = "review_acknowledge", "Acknowledge the victim's request for a review"
     REVIEW_OUTCOME = "review_outcome", "Complete the review and tell the victim the result in writing"
     CASE_REOPENED = "case_reopened", "Tell the victim the case has been reopened"
+    UPDATE_REQUESTED = "update_requested", "Answer the request for an update"
 
 
 class Channel(models.TextChoices):

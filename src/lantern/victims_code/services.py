@@ -295,9 +295,13 @@ def _meet(duties: Iterable[Duty], at: dt.datetime, update: VictimUpdate) -> list
     return met
 
 
+# Duties any news meets: "no news is news" under the contact plan, and a request for an update.
+ANY_UPDATE_MEETS = (DutyKind.PLAN_UPDATE, DutyKind.UPDATE_REQUESTED)
+
+
 def _open_plan_duties(case: Case, victim: Person, at: dt.datetime) -> QuerySet[Duty]:
     return Duty.objects.filter(
-        case=case, victim=victim, kind=DutyKind.PLAN_UPDATE, state=Duty.State.OPEN, event_at__lte=at
+        case=case, victim=victim, kind__in=ANY_UPDATE_MEETS, state=Duty.State.OPEN, event_at__lte=at
     )
 
 

@@ -32,6 +32,8 @@ class NavItem:
 # (label, url name, the url names that make it the current section)
 def _nav_spec(user: User) -> list[tuple[str, str, set[str]]]:
     spec: list[tuple[str, str, set[str]]] = []
+    if has_capability(user, Capability.SUPPORTS_VICTIMS):  # lantern.portal
+        spec.append(("Your clients", "portal:clients", {"portal:clients", "portal:client_case"}))
     if has_capability(user, Capability.HAS_CASE_LIST):
         spec.append(("My cases", "cases:my_cases", {"cases:my_cases"}))
     if has_capability(user, Capability.HOLDS_CASES) and user.team_id:
@@ -47,6 +49,8 @@ def _nav_spec(user: User) -> list[tuple[str, str, set[str]]]:
         spec.append(("Force dashboard", "oversight:force", {"oversight:force", "oversight:cases"}))
         spec.append(("NRM alerts", "nrm:alerts", {"nrm:alerts"}))
         spec.append(("Decisions", "decisions:work", {"decisions:work"}))  # sign-offs, reviews, tasks waiting
+    if has_capability(user, Capability.POLICES_FORCE_CASES) or has_capability(user, Capability.SEES_AGGREGATES):
+        spec.append(("Update requests", "portal:requests", {"portal:requests"}))  # lantern.portal
         spec.append(("Orders", "orders:register", {"orders:register"}))  # prevention and risk orders
     if has_capability(user, Capability.SEES_AGGREGATES):
         spec.append(("National dashboard", "oversight:national", {"oversight:national", "oversight:download"}))
