@@ -208,3 +208,18 @@ def test_summaries_suppress_small_numbers() -> None:
     assert shown[0].answered == 10
     assert shown[0].agreed_share == 0.9
     assert rules.summarise({"kept_informed": [5] * 9}, 10)[0].answered is None
+
+
+def test_the_page_says_plainly_that_an_order_protects_them_without_its_details(world: World, client: Client) -> None:
+    from tests.orders import world as orders_world
+
+    sentence = "A court order is in place to protect you."
+    issued = invitations.issue(world.oic, world.case, world.victim, "en")
+    open_page(client, issued)
+    page = reverse("portal:victim_page", kwargs={"token": issued.token})
+    assert sentence not in client.get(page).content.decode()
+    orders_world.granted(world, cases=[world.case], reference="VICTIM-PAGE")
+    html = client.get(page).content.decode()
+    assert sentence in html
+    for secret in ("Volkov", "Dmitri", "VICTIM-PAGE", "Southwark"):
+        assert secret not in html, secret

@@ -12,6 +12,7 @@ from lantern.cases.models import AdvocateAssignment, Case
 from lantern.decisions import reviews
 from lantern.decisions.models import DecisionLetter, ReviewRight
 from lantern.notify.models import Letter
+from lantern.orders.queries import live_order
 from lantern.people.models import Person
 from lantern.victims_code import services as vc_services
 from lantern.victims_code.models import CaseEvent, ContactPlan, Duty, EventKind, VictimUpdate
@@ -73,6 +74,9 @@ class VictimStatus:
     letters: list[Letter]
     advocate: AdvocateAssignment | None
     closed: bool
+    # A prevention or risk order in force arose from this case (issue 14): said in plain words,
+    # never its private details (the person it names, its prohibitions).
+    protected_by_order: bool = False
 
 
 def _happened(case: Case, victim: Person) -> list[Happening]:
@@ -149,6 +153,7 @@ def victim_status(case: Case, victim: Person, today: dt.date) -> VictimStatus:
         letters=update_letters,
         advocate=advocate,
         closed=case.status == "closed",
+        protected_by_order=case.orders.filter(live_order(today)).exists(),
     )
 
 
