@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from lantern.cases.access import allocates_for, can_manage_ownership, is_case_officer
+from lantern.cases.events import CaseRecorded, CaseTransferred, OfficerChanged, PartyAdded
 from lantern.cases.models import (
     Case,
     CaseParty,
@@ -25,7 +26,7 @@ from lantern.cases.models import (
     Transfer,
 )
 from lantern.cases.references import MalformedReference, normalise_reference, prefixed, validate_reference
-from lantern.core import audit
+from lantern.core import audit, events
 from lantern.core.access import AccessDenied, can_record_cases
 from lantern.core.errors import Conflict, invalid
 from lantern.core.models import Force, User
@@ -123,9 +124,7 @@ def record_case(actor: User, data: NewCase) -> Case:
                 actor,
             )
             audit.record(actor, audit.Action.COLLECTION, case)
-            from lantern.victims_code import hooks as victims_code  # Victims' Code: crime-recorded event
-
-            victims_code.case_recorded(case, actor)
+            events.publish(CaseRecorded(case, actor))
     except IntegrityError as exc:  # two people recording the same reference at the same moment
         raise invalid("crime_reference", f"{force.name} already has a case with crime reference {value}.") from exc
     return case
@@ -174,9 +173,7 @@ def add_party(actor: User, case: Case, person: Person, role: str) -> CaseParty:
         party = CaseParty.objects.create(case=case, person=person, role=role)
         add_timeline(case, Kind.PARTY_ADDED, f"{party.get_role_display()} added", actor)
         audit.record(actor, audit.Action.COMBINATION, party, detail=f"person {person.pk} into case {case.pk}")
-        from lantern.victims_code import hooks as victims_code  # a new victim is owed the initial duties
-
-        victims_code.party_added(case, person, role, actor)
+        events.publish(PartyAdded(case, person, role, actor))
     return party
 
 
@@ -239,9 +236,7 @@ def accept_handover(actor: User, handover: Handover) -> Case:
             actor,
         )
         audit.record(actor, audit.Action.ALTERATION, case, detail="officer in charge")
-        from lantern.victims_code import hooks as victims_code  # open duties move to the new officer
-
-        victims_code.officer_changed(case, actor, actor)
+        events.publish(OfficerChanged(case, actor, actor))
     handover.refresh_from_db()
     return case
 
@@ -338,9 +333,7 @@ def accept_transfer(actor: User, transfer: Transfer, new_crime_reference: str, n
             actor,
         )
         audit.record(actor, audit.Action.DISCLOSURE, case, recipients=to_force.name, reason=transfer.reason[:200])
-        from lantern.victims_code import hooks as victims_code  # open duties move to the new officer
-
-        victims_code.case_transferred(case, new_officer, actor)
+        events.publish(CaseTransferred(case, new_officer, actor))
     return case
 
 

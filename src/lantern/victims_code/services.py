@@ -1,6 +1,6 @@
 """Operations on Victims' Code duties. Each is one function that checks the rules, writes in one
 transaction (duties, the case timeline, the audit log) and returns the result. Pages, the API, the
-sweep and the hooks in lantern.cases.services all call these.
+sweep and the handlers of lantern.cases.events (subscriptions.py) all call these.
 
 Duties come from events: recording a crime (and adding a victim to it) creates the initial duties;
 recording an arrest, a charge, a transfer and so on creates the duty to tell each victim about it,
@@ -235,14 +235,14 @@ def _crime_recorded_event(case: Case, actor: User | None) -> CaseEvent:
 
 
 def on_case_recorded(case: Case, actor: User | None) -> None:
-    """Hook from cases.services.record_case: the crime-recorded event, and the initial duties of
+    """On CaseRecorded (cases.services.record_case): the crime-recorded event, and the initial duties of
     any victim already in the case."""
     event = _crime_recorded_event(case, actor)
     _event_duties(event, victims_of(case))
 
 
 def on_victim_added(case: Case, victim: Person, actor: User | None) -> list[Duty]:
-    """Hook from cases.services.add_party: a new victim is owed the initial duties, timed from when
+    """On PartyAdded (cases.services.add_party): a new victim is owed the initial duties, timed from when
     they became part of the case (or the report, if they were there from the start)."""
     event = _crime_recorded_event(case, actor)
     party = CaseParty.objects.filter(case=case, person=victim, role__in=VICTIM_ROLES).order_by("id").first()
@@ -266,7 +266,7 @@ def on_victim_added(case: Case, victim: Person, actor: User | None) -> list[Duty
 
 
 def reassign_open_duties(case: Case, new_owner: User, kind: str, actor: User | None) -> int:
-    """Hook from accept_handover and accept_transfer: open duties move to the new officer in
+    """On OfficerChanged and CaseTransferred: open duties move to the new officer in
     charge, and the victims are owed word of the change. Returns how many duties moved."""
     open_duties = list(Duty.objects.filter(case=case, state=Duty.State.OPEN).exclude(owner=new_owner).order_by())
     for duty in open_duties:
