@@ -26,10 +26,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
-from django.utils import timezone
 
 from lantern.cases.models import Case, CaseParty, CaseStatus, TimelineEvent
-from lantern.core import bulk
+from lantern.core import bulk, clock
 from lantern.people.models import LanguageSkill
 from lantern.victims_code import rules
 from lantern.victims_code.models import CaseEvent, Channel, ContactPlan, Duty, DutyKind, EventKind, VictimUpdate
@@ -82,7 +81,7 @@ def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
 
 def derive(seed: int = 1, now: dt.datetime | None = None) -> Totals:
     """Give every victim without duties a synthetic Victims' Code history. Returns counts."""
-    now = now or timezone.now()
+    now = now or clock.now()
     factory = DutyFactory()
     has_duties = Duty.objects.filter(case_id=OuterRef("case_id"), victim_id=OuterRef("person_id"))
     case_ids = sorted(
