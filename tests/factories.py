@@ -22,7 +22,7 @@ from lantern.people.names import detect_script, search_key
 
 fake = Faker("en_GB")
 Faker.seed(4321)
-_seq = count(1)
+_seq = count(1000)  # above the fixed world references (20/000123/26), so no run order collides
 PASSWORD = "correct-horse-battery"
 
 

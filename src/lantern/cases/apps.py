@@ -6,6 +6,7 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
-        from lantern.cases import access
+        from lantern.cases import access, page
 
         access.register()
+        page.register_case_tabs()

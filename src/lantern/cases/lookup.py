@@ -16,7 +16,7 @@ from django.db.models import Q
 from lantern.cases.access import case_condition
 from lantern.cases.models import Case, CaseParty, CaseReference, PartyRole
 from lantern.cases.references import looks_like_reference, normalise_reference
-from lantern.core import audit
+from lantern.core import audit, clock
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.nrm.access import visible_duty_to_notify, visible_nrm_referrals
@@ -65,7 +65,7 @@ def lookup(
         raise invalid("q", "Enter a crime, NRM or Duty to Notify reference, or a name.")
     if len(text) > MAX_QUERY_LENGTH:
         raise invalid("q", f"A search is at most {MAX_QUERY_LENGTH} characters.")
-    if date_of_birth is not None and date_of_birth > date.today():
+    if date_of_birth is not None and date_of_birth > clock.today():
         raise invalid("dob", "A date of birth cannot be in the future.")
 
     may_see = case_condition(user, "case__")

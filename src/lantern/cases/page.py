@@ -1,8 +1,13 @@
 """What every case page shares: the case header, the sub-navigation for the user's role, and the
-audit entry for the consultation (DPA 2018 s62) that showing a case is."""
+audit entry for the consultation (DPA 2018 s62) that showing a case is.
+
+The sub-navigation is a registry: each app registers its tab (`register_tab`) in its
+`AppConfig.ready()`, so cases never imports the apps above it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,8 +18,8 @@ from lantern.cases.access import can_manage_ownership, is_case_officer
 from lantern.cases.models import Case
 from lantern.core import access, audit
 from lantern.core.models import User
-from lantern.core.roles import Capability, has_capability
-from lantern.victims_code.code import can_see_duties
+
+Visible = Callable[[User, Case], bool]
 
 
 @dataclass(frozen=True)
@@ -25,18 +30,47 @@ class Tab:
     current: bool
 
 
+@dataclass(frozen=True)
+class TabSpec:
+    """One registered tab: shown, in `order`, to users for whom `visible(user, case)` holds."""
+
+    key: str
+    text: str
+    url_name: str
+    visible: Visible
+    order: int
+
+
+_registry: dict[str, TabSpec] = {}
+
+
+def register_tab(key: str, text: str, url_name: str, *, order: int, visible: Visible | None = None) -> None:
+    """Add a tab to every case page (idempotent by key: ready() may run twice)."""
+    _registry[key] = TabSpec(key, text, url_name, visible or (lambda user, case: True), order)
+
+
+def registered_tabs() -> list[TabSpec]:
+    return sorted(_registry.values(), key=lambda spec: (spec.order, spec.key))
+
+
 def tabs_for(user: User, case: Case, current: str) -> list[Tab]:
-    spec = [("overview", "Overview", "cases:detail"), ("people", "People", "cases:people")]
-    if access.can_see_internal_detail(user):
-        spec += [("timeline", "Timeline", "cases:timeline"), ("ownership", "Ownership", "cases:ownership")]
-    if can_see_duties(user):
-        spec.append(("duties", "Victim updates", "victims_code:case_duties"))  # lantern.victims_code
-    if access.can_handle_safeguarding(user) and user.force_id == case.force_id:
-        spec.append(("safeguarding", "Safeguarding", "safeguarding:case"))
-    spec.append(("decisions", "Decisions", "decisions:case"))  # lantern.decisions: closure, reviews, CPS
-    if has_capability(user, Capability.POLICES_FORCE_CASES) and user.force_id == case.force_id:
-        spec.append(("victim_access", "Victim access", "portal:case_access"))  # lantern.portal: consent, link
-    return [Tab(key, text, reverse(name, args=[case.pk]), key == current) for key, text, name in spec]
+    return [
+        Tab(spec.key, spec.text, reverse(spec.url_name, args=[case.pk]), spec.key == current)
+        for spec in registered_tabs()
+        if spec.visible(user, case)
+    ]
+
+
+def register_case_tabs() -> None:
+    """The tabs cases itself owns (called from `CasesConfig.ready()`)."""
+    register_tab("overview", "Overview", "cases:detail", order=10)
+    register_tab("people", "People", "cases:people", order=20)
+    register_tab("timeline", "Timeline", "cases:timeline", order=30, visible=_internal)
+    register_tab("ownership", "Ownership", "cases:ownership", order=40, visible=_internal)
+
+
+def _internal(user: User, case: Case) -> bool:
+    return access.can_see_internal_detail(user)
 
 
 def can_edit(user: User, case: Case) -> bool:

@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from lantern.cases.access import case_condition, visible_cases
 from lantern.cases.models import Case, CaseParty, CaseReference, CaseStatus, Handover, PartyRole, Transfer
-from lantern.core import access
+from lantern.core import access, clock
 from lantern.core.models import Force, User
 from lantern.core.roles import Capability, Scope, has_capability, roles_with, scope_of
 from lantern.people.access import visible_persons
@@ -134,13 +133,13 @@ def contact_overdue(case: Case, now: datetime | None = None) -> bool:
     """An open case whose victim was last contacted (or, never contacted, reported) over 28 days ago."""
     if case.status == CaseStatus.CLOSED:
         return False
-    now = now or timezone.now()
+    now = now or clock.now()
     since = case.last_victim_contact_at or case.reported_at
     return now - since > CONTACT_GAP
 
 
 def contact_overdue_cases(force_id: int, now: datetime | None = None) -> QuerySet[Case]:
-    now = now or timezone.now()
+    now = now or clock.now()
     cutoff = now - CONTACT_GAP
     return (
         Case.objects.with_header()

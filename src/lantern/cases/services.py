@@ -9,9 +9,9 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from lantern.cases.access import allocates_for, can_manage_ownership, is_case_officer
+from lantern.cases.events import CaseRecorded, CaseTransferred, OfficerChanged, PartyAdded
 from lantern.cases.models import (
     Case,
     CaseParty,
@@ -25,7 +25,7 @@ from lantern.cases.models import (
     Transfer,
 )
 from lantern.cases.references import MalformedReference, normalise_reference, prefixed, validate_reference
-from lantern.core import audit
+from lantern.core import audit, clock, events
 from lantern.core.access import AccessDenied, can_record_cases
 from lantern.core.errors import Conflict, invalid
 from lantern.core.models import Force, User
@@ -37,7 +37,7 @@ Kind = TimelineEvent.Kind
 
 def add_timeline(case: Case, kind: str, summary: str, actor: User | None, at: datetime | None = None) -> TimelineEvent:
     return TimelineEvent.objects.create(
-        case=case, kind=kind, summary=summary[:255], actor=actor, at=at or timezone.now(), force_id=case.force_id
+        case=case, kind=kind, summary=summary[:255], actor=actor, at=at or clock.now(), force_id=case.force_id
     )
 
 
@@ -92,8 +92,8 @@ def record_case(actor: User, data: NewCase) -> Case:
     if officer is None:
         raise invalid("officer_in_charge", f"Name the officer in charge: {force.name} has no SPOC to triage it.")
     _check_officer(officer, force, "officer_in_charge")
-    reported_at = data.reported_at or timezone.now()
-    if reported_at > timezone.now():
+    reported_at = data.reported_at or clock.now()
+    if reported_at > clock.now():
         raise invalid("reported_at", "The date reported cannot be in the future.")
     value, normalised = _check_crime_reference(force, data.crime_reference)
     try:
@@ -123,9 +123,7 @@ def record_case(actor: User, data: NewCase) -> Case:
                 actor,
             )
             audit.record(actor, audit.Action.COLLECTION, case)
-            from lantern.victims_code import hooks as victims_code  # Victims' Code: crime-recorded event
-
-            victims_code.case_recorded(case, actor)
+            events.publish(CaseRecorded(case, actor))
     except IntegrityError as exc:  # two people recording the same reference at the same moment
         raise invalid("crime_reference", f"{force.name} already has a case with crime reference {value}.") from exc
     return case
@@ -150,7 +148,7 @@ def edit_case(actor: User, case: Case, *, expected_version: int, summary: str, s
     changed = [name for name, new in (("summary", summary), ("status", status)) if getattr(case, name) != new]
     with transaction.atomic():
         updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
-            summary=summary, status=status, version=F("version") + 1, updated_at=timezone.now()
+            summary=summary, status=status, version=F("version") + 1, updated_at=clock.now()
         )
         if not updated:
             raise Conflict()
@@ -174,9 +172,7 @@ def add_party(actor: User, case: Case, person: Person, role: str) -> CaseParty:
         party = CaseParty.objects.create(case=case, person=person, role=role)
         add_timeline(case, Kind.PARTY_ADDED, f"{party.get_role_display()} added", actor)
         audit.record(actor, audit.Action.COMBINATION, party, detail=f"person {person.pk} into case {case.pk}")
-        from lantern.victims_code import hooks as victims_code  # a new victim is owed the initial duties
-
-        victims_code.party_added(case, person, role, actor)
+        events.publish(PartyAdded(case, person, role, actor))
     return party
 
 
@@ -227,7 +223,7 @@ def accept_handover(actor: User, handover: Handover) -> Case:
     case = handover.case
     _check_officer(actor, case.force, "to_officer")
     with transaction.atomic():
-        now = timezone.now()
+        now = clock.now()
         Handover.objects.filter(pk=handover.pk).update(state=Handover.State.ACCEPTED, decided_at=now)
         previous = case.officer_in_charge
         Case.objects.filter(pk=case.pk).update(officer_in_charge=actor, version=F("version") + 1, updated_at=now)
@@ -239,9 +235,7 @@ def accept_handover(actor: User, handover: Handover) -> Case:
             actor,
         )
         audit.record(actor, audit.Action.ALTERATION, case, detail="officer in charge")
-        from lantern.victims_code import hooks as victims_code  # open duties move to the new officer
-
-        victims_code.officer_changed(case, actor, actor)
+        events.publish(OfficerChanged(case, actor, actor))
     handover.refresh_from_db()
     return case
 
@@ -254,7 +248,7 @@ def decline_handover(actor: User, handover: Handover, note: str) -> Handover:
         raise invalid("decision_note", "Say why you are declining, so the case can go to someone else.")
     with transaction.atomic():
         Handover.objects.filter(pk=handover.pk).update(
-            state=Handover.State.DECLINED, decided_at=timezone.now(), decision_note=note
+            state=Handover.State.DECLINED, decided_at=clock.now(), decision_note=note
         )
         add_timeline(handover.case, Kind.HANDOVER_DECLINED, f"Handover declined by {actor.display_name}", actor)
     handover.refresh_from_db()
@@ -266,7 +260,7 @@ def withdraw_handover(actor: User, handover: Handover) -> Handover:
     if not can_manage_ownership(actor, handover.case):
         raise AccessDenied("Only the officer in charge, a supervisor or the SPOC can withdraw a handover.")
     with transaction.atomic():
-        Handover.objects.filter(pk=handover.pk).update(state=Handover.State.WITHDRAWN, decided_at=timezone.now())
+        Handover.objects.filter(pk=handover.pk).update(state=Handover.State.WITHDRAWN, decided_at=clock.now())
         add_timeline(handover.case, Kind.HANDOVER_WITHDRAWN, "Handover withdrawn", actor)
     handover.refresh_from_db()
     return handover
@@ -306,7 +300,7 @@ def accept_transfer(actor: User, transfer: Transfer, new_crime_reference: str, n
     value, normalised = _check_crime_reference(to_force, new_crime_reference, field="new_crime_reference")
     case = transfer.case
     with transaction.atomic():
-        now = timezone.now()
+        now = clock.now()
         CaseReference.objects.filter(case=case, kind=CaseReference.Kind.CRIME).update(
             kind=CaseReference.Kind.PREVIOUS_CRIME
         )
@@ -338,9 +332,7 @@ def accept_transfer(actor: User, transfer: Transfer, new_crime_reference: str, n
             actor,
         )
         audit.record(actor, audit.Action.DISCLOSURE, case, recipients=to_force.name, reason=transfer.reason[:200])
-        from lantern.victims_code import hooks as victims_code  # open duties move to the new officer
-
-        victims_code.case_transferred(case, new_officer, actor)
+        events.publish(CaseTransferred(case, new_officer, actor))
     return case
 
 
@@ -353,7 +345,7 @@ def decline_transfer(actor: User, transfer: Transfer, note: str) -> Transfer:
         raise invalid("note", "Say why the transfer is declined.")
     with transaction.atomic():
         Transfer.objects.filter(pk=transfer.pk).update(
-            state=Transfer.State.DECLINED, decided_by=actor, decided_at=timezone.now()
+            state=Transfer.State.DECLINED, decided_by=actor, decided_at=clock.now()
         )
         add_timeline(
             transfer.case,
@@ -378,7 +370,7 @@ def withdraw_transfer(actor: User, transfer: Transfer, reason: str = "") -> Tran
         raise AccessDenied("Only the officer in charge, a supervisor or the SPOC of the sending force can withdraw it.")
     with transaction.atomic():
         updated = Transfer.objects.filter(pk=transfer.pk, state=Transfer.State.REQUESTED).update(
-            state=Transfer.State.WITHDRAWN, decided_by=actor, decided_at=timezone.now()
+            state=Transfer.State.WITHDRAWN, decided_by=actor, decided_at=clock.now()
         )
         if not updated:  # decided a moment ago by the receiving force
             raise invalid("transfer", "This transfer was decided a moment ago, so it can no longer be withdrawn.")
@@ -407,7 +399,7 @@ def share_case(actor: User, case: Case, force: Force, reason: str) -> CaseShare:
 def record_victim_contact(actor: User, case: Case, at: datetime, how: str) -> TimelineEvent:
     """The minimum the foundation needs: when the victim was last told anything. The Victims'
     Code app builds the full update record on top of this."""
-    if at > timezone.now():
+    if at > clock.now():
         raise invalid("at", "The contact cannot be in the future.")
     if at < case.reported_at:
         raise invalid("at", "The contact cannot be before the crime was reported.")

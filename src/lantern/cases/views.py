@@ -16,7 +16,7 @@ from lantern.cases.access import get_case_for
 from lantern.cases.forms import EditCaseForm, NewCaseForm
 from lantern.cases.models import ExploitationType, TimelineEvent
 from lantern.cases.page import can_edit, case_context
-from lantern.core import access
+from lantern.core import access, clock
 from lantern.core.errors import Conflict
 from lantern.core.roles import Capability, Scope, has_capability, scope_of
 from lantern.core.web import CONFLICT, INVALID, current_user, page_view, paginate, record_list_consultation, require
@@ -30,21 +30,27 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     require(has_capability(user, Capability.HAS_CASE_LIST))
     page_obj = paginate(request, queries.cases_for_home(user))
     record_list_consultation(user, "case list: my cases", (case.pk for case in page_obj))
-    return render(request, "cases/my_cases.html", {
-        "page_obj": page_obj,
-        "handovers": queries.handovers_offered_to(user),
-        "transfers": queries.transfers_awaiting(user),
-        "can_record": access.can_record_cases(user),
-        "is_cps": scope_of(user) is Scope.CPS_REFERRED,
-        "is_frontline": scope_of(user) is Scope.OWN_CASES,
-    })
+    return render(
+        request,
+        "cases/my_cases.html",
+        {
+            "page_obj": page_obj,
+            "handovers": queries.handovers_offered_to(user),
+            "transfers": queries.transfers_awaiting(user),
+            "can_record": access.can_record_cases(user),
+            "is_cps": scope_of(user) is Scope.CPS_REFERRED,
+            "is_frontline": scope_of(user) is Scope.OWN_CASES,
+        },
+    )
 
 
 @page_view
 def team(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    require(has_capability(user, Capability.HOLDS_CASES) and user.team_id is not None,
-            "Only investigators, SPOCs and supervisors in a team have a team page.")
+    require(
+        has_capability(user, Capability.HOLDS_CASES) and user.team_id is not None,
+        "Only investigators, SPOCs and supervisors in a team have a team page.",
+    )
     page_obj = paginate(request, queries.team_cases(user))
     record_list_consultation(user, "case list: team", (case.pk for case in page_obj))
     return render(request, "cases/team.html", {"page_obj": page_obj, "team": user.team})
@@ -58,13 +64,18 @@ def new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         reported_at = None
-        if data["reported_on"] is not None and data["reported_on"] != timezone.localdate():
+        if data["reported_on"] is not None and data["reported_on"] != clock.today():
             reported_at = timezone.make_aware(datetime.datetime.combine(data["reported_on"], datetime.time.min))
         try:
-            case = services.record_case(user, services.NewCase(
-                crime_reference=data["crime_reference"], summary=data["summary"],
-                exploitation_types=tuple(data["exploitation_types"]), reported_at=reported_at,
-            ))
+            case = services.record_case(
+                user,
+                services.NewCase(
+                    crime_reference=data["crime_reference"],
+                    summary=data["summary"],
+                    exploitation_types=tuple(data["exploitation_types"]),
+                    reported_at=reported_at,
+                ),
+            )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -82,16 +93,19 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = case_context(user, case, "overview")
     internal = context["internal"]
     labels = dict(ExploitationType.choices)
-    context.update({
-        "exploitation": [labels.get(code, code) for code in case.exploitation_types],
-        "offences": case.offences.all() if internal else [],
-        "referrals": (
-            visible_nrm_referrals(user).filter(cases=case).select_related("person") if internal
-            else NrmReferral.objects.none()
-        ),
-        "clients": [] if internal else queries.parties_for(user, case),
-        "recent": case.timeline.select_related("actor", "force")[:5] if internal else [],
-    })
+    context.update(
+        {
+            "exploitation": [labels.get(code, code) for code in case.exploitation_types],
+            "offences": case.offences.all() if internal else [],
+            "referrals": (
+                visible_nrm_referrals(user).filter(cases=case).select_related("person")
+                if internal
+                else NrmReferral.objects.none()
+            ),
+            "clients": [] if internal else queries.parties_for(user, case),
+            "recent": case.timeline.select_related("actor", "force")[:5] if internal else [],
+        }
+    )
     return render(request, "cases/detail.html", context)
 
 
@@ -129,8 +143,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.edit_case(user, case, expected_version=data["version"], summary=data["summary"],
-                                   status=data["status"])
+                services.edit_case(
+                    user, case, expected_version=data["version"], summary=data["summary"], status=data["status"]
+                )
             except Conflict as exc:
                 conflict = True
                 case = get_case_for(user, pk)

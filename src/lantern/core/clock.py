@@ -54,6 +54,8 @@ def now() -> dt.datetime:
 
 def london_day(moment: dt.datetime) -> dt.date:
     """The calendar day in England and Wales of an aware moment."""
+    if moment.tzinfo is None:
+        raise ValueError("a moment must carry its time zone")
     return moment.astimezone(LONDON).date()
 
 

@@ -14,6 +14,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from lantern.core import clock
+
 
 @dataclass(frozen=True)
 class SummaryError:
@@ -26,7 +28,9 @@ class DateInputWidget(forms.MultiWidget):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         widgets: dict[str, forms.Widget | type[forms.Widget]] = {
-            "day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput,
+            "day": forms.TextInput,
+            "month": forms.TextInput,
+            "year": forms.TextInput,
         }
         super().__init__(widgets, attrs)
 
@@ -61,12 +65,12 @@ class GovukDateField(forms.MultiValueField):
             raise ValidationError(f"{name} must be a real date, using numbers only")
         day, month, year = (int(part) for part in parts)
         if len(parts[2]) != 4:
-            raise ValidationError(f"Year must include 4 numbers, like {datetime.date.today().year - 30}")
+            raise ValidationError(f"Year must include 4 numbers, like {clock.today().year - 30}")
         try:
             result = datetime.date(year, month, day)
         except ValueError as exc:
             raise ValidationError(f"{name} must be a real date") from exc
-        if self.past_only and result > datetime.date.today():
+        if self.past_only and result > clock.today():
             raise ValidationError(f"{name} must be today or in the past")
         return result
 

@@ -7,11 +7,13 @@ class DecisionsConfig(AppConfig):
     verbose_name = "Decisions"
 
     def ready(self) -> None:
+        from lantern.cases.page import register_tab
         from lantern.core import events
         from lantern.decisions import access
         from lantern.decisions.escalation import escalate_overdue_review_tasks
         from lantern.victims_code.sweep import SweepEscalating
 
         access.register()
+        register_tab("decisions", "Decisions", "decisions:case", order=70)  # closure, reviews, CPS
         # The sweep escalates overdue review tasks on closed cases with the overdue duties.
         events.subscribe(SweepEscalating, escalate_overdue_review_tasks)

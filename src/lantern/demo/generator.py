@@ -27,13 +27,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from datetime import time as clock_time
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils import timezone
 from faker import Faker
 
 from lantern.cases.models import Case, CaseReference, TimelineEvent
+from lantern.core import clock
 from lantern.core.models import Force, User
 from lantern.core.reference_data import FORCES
 from lantern.demo import calibration as cal
@@ -47,7 +46,7 @@ from lantern.demo.writer import Buffer
 from lantern.nrm.models import DutyToNotify, NrmReferral
 from lantern.people.models import Person, PersonName
 
-LONDON = ZoneInfo("Europe/London")
+LONDON = clock.LONDON
 CHUNK = 1000  # cases built and written together; fixed, so that chunks (and content) do not vary
 
 
@@ -112,7 +111,7 @@ def generate(
     """Fill an empty database with synthetic data. See the module docstring."""
     spec = SCALES[scale]
     n_cases = spec.cases if cases is None else cases
-    today = today or timezone.localdate()
+    today = today or clock.today()
     progress = progress or SilentProgress()
     started = time.perf_counter()
     result = Result(scale=scale, seed=seed, today=today, cases=n_cases, seconds=0.0)

@@ -12,13 +12,12 @@ rows (generated data has no history before it exists).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from enum import Enum
+from datetime import datetime
 from typing import Any
 
-from django.db import connection, models
+from django.db import models
 
 from lantern.cases.models import (
     AdvocateAssignment,
@@ -33,48 +32,16 @@ from lantern.cases.models import (
     TimelineEvent,
     Transfer,
 )
+from lantern.core import bulk
 from lantern.demo.persons import PersonSpec
 from lantern.nrm.models import DtnCaseLink, DutyToNotify, NrmCaseLink, NrmReferral
 from lantern.people.models import LanguageSkill, Location, Person, PersonName
 from lantern.safeguarding.models import ProtectedDetail
 
 BATCH_SIZE = 2000
-RAW_BATCH = 5000
 
 # A timeline event before its case has an id: (case, at, kind, actor id, summary, force id).
 EventRow = tuple[Case, datetime, str, int | None, str, int]
-
-
-def _sqlite_datetime(value: datetime) -> str:
-    """As Django stores a datetime in SQLite: naive UTC, 'YYYY-MM-DD HH:MM:SS[.ffffff]'."""
-    return str(value.astimezone(UTC).replace(tzinfo=None))
-
-
-def _raw_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    rows = list(rows)
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    column_sql = ", ".join(quote(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {quote(table)} ({column_sql}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row([v.value if isinstance(v, Enum) else v for v in row])
-            return
-        if connection.vendor == "sqlite":
-            rows = [
-                tuple(
-                    _sqlite_datetime(v) if isinstance(v, datetime) else v.value if isinstance(v, Enum) else v
-                    for v in row
-                )
-                for row in rows
-            ]
-        # Table and column names come from the models' metadata, never from input.
-        placeholders = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {quote(table)} ({column_sql}) VALUES ({placeholders})"  # noqa: S608
-        for start in range(0, len(rows), RAW_BATCH):
-            cursor.executemany(sql, rows[start : start + RAW_BATCH])
 
 
 def _field_reader(f: models.Field) -> Callable[[models.Model], Any]:
@@ -99,7 +66,7 @@ def raw_models(model: type[models.Model], objects: Sequence[models.Model]) -> No
     """Insert model instances without bulk_create's per-field preparation (no JSON fields here)."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     readers = [_field_reader(f) for f in fields]
-    _raw_insert(model._meta.db_table, [f.column for f in fields], ([r(o) for r in readers] for o in objects))
+    bulk.insert_rows(model._meta.db_table, [f.column for f in fields], ([r(o) for r in readers] for o in objects))
 
 
 @dataclass
@@ -159,7 +126,7 @@ class Buffer:
         )
         for model, rows in leaves:
             raw_models(model, rows)
-        _raw_insert(
+        bulk.insert_rows(
             TimelineEvent._meta.db_table,
             ("case_id", "at", "kind", "actor_id", "summary", "force_id"),
             ((case.pk, at, kind, actor, summary, force) for case, at, kind, actor, summary, force in self.timeline),

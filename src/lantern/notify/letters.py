@@ -36,8 +36,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template import Context, Engine
-from django.utils import timezone
 
+from lantern.core import clock
 from lantern.notify.models import Letter
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "letter_templates"
@@ -315,7 +315,7 @@ def render(
             f"{_describe(missing)}. Nothing was produced. Install the font for that script "
             "(for Chinese or Japanese, apt-get install fonts-noto-cjk) or write those words another way."
         )
-    now = now or timezone.now()
+    now = now or clock.now()
     pdf_bytes, pages = _pdf(subject, blocks, now, rendered_language)
     return Letter.objects.create(
         kind=letter_kind,

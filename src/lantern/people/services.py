@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
-from lantern.core import audit
+from lantern.core import audit, clock
 from lantern.core.access import AccessDenied, can_record_cases
 from lantern.core.errors import invalid
 from lantern.core.models import User
@@ -43,7 +42,7 @@ class NewPerson:
 
 
 def check_date_of_birth(dob: date | None, today: date | None = None) -> None:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if dob is None:
         return
     if dob > today:

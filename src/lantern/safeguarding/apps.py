@@ -7,6 +7,15 @@ class SafeguardingConfig(AppConfig):
     verbose_name = "Safeguarding: first response, interpreters, section 45, immigration ledger, protected details"
 
     def ready(self) -> None:
+        from lantern.cases.page import register_tab
+        from lantern.core.access import can_handle_safeguarding
         from lantern.safeguarding import access
 
         access.register()
+        register_tab(  # the force holding the case only
+            "safeguarding",
+            "Safeguarding",
+            "safeguarding:case",
+            order=60,
+            visible=lambda user, case: can_handle_safeguarding(user) and user.force_id == case.force_id,
+        )

@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from lantern.cases.access import get_case_for
 from lantern.cases.models import Case
-from lantern.core import audit
+from lantern.core import audit, clock
 from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
 from lantern.core.models import User
@@ -174,7 +173,7 @@ class MeasureOut(Schema):
 def list_duties(request: HttpRequest, case_id: int) -> CaseDutiesOut:
     user = _user(request)
     case = _case(user, case_id)
-    now = timezone.now()
+    now = clock.now()
     today = london_day(now)
     audit.record(user, audit.Action.CONSULTATION, case, detail="duties")
     return CaseDutiesOut(
@@ -246,7 +245,7 @@ def waive_duty(request: HttpRequest, duty_id: int, payload: WaiveIn) -> DutyOut:
     if not can_see_duties(user):
         raise AccessDenied("Victims' Code duties are for police users.")
     duty = queries.get_duty_for(user, duty_id)
-    return DutyOut.of(services.waive_duty(user, duty, payload.reason), london_day(timezone.now()))
+    return DutyOut.of(services.waive_duty(user, duty, payload.reason), clock.today())
 
 
 @router.post(
@@ -295,7 +294,7 @@ def my_duties(request: HttpRequest) -> list[DutyOut]:
     user = _user(request)
     if not can_see_duties(user):
         raise AccessDenied("Victims' Code duties are for police users.")
-    today = london_day(timezone.now())
+    today = clock.today()
     owned = Duty.objects.filter(owner=user, state=Duty.State.OPEN)
     mine = owned.filter(case_id__in=queries.visible_case_ids(user, owned.values_list("case_id", flat=True).distinct()))
     shown = list(mine.order_by("due_on", "id")[:500])
@@ -317,7 +316,7 @@ def measures_endpoint(request: HttpRequest, start: dt.date, end: dt.date, by: st
         raise invalid("by", f"Group by one of: {', '.join(measures.groupings_for(user))}.")
     if end < start:
         raise invalid("end", "The end of the range is before its start.")
-    rows = measures.compute(user, start, end, by, timezone.now())
+    rows = measures.compute(user, start, end, by, clock.now())
     return [
         MeasureOut(
             name=r.label,

@@ -10,8 +10,8 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from lantern.core import clock
 from lantern.core.forms import GovukDateField, GovukForm
 from lantern.core.models import User
 from lantern.core.templatetags.lantern import language_name
@@ -108,7 +108,7 @@ class TimeField(forms.CharField):
 
 
 def now_hhmm() -> str:
-    return timezone.now().astimezone(LONDON).strftime("%H:%M")
+    return clock.now().astimezone(LONDON).strftime("%H:%M")
 
 
 class VictimChoiceMixin:

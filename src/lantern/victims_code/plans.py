@@ -12,13 +12,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, QuerySet
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from lantern.cases import services as case_services
 from lantern.cases.access import is_case_police, standing_consent
 from lantern.cases.models import Case, TimelineEvent
-from lantern.core import audit
+from lantern.core import audit, clock
 from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
 from lantern.core.models import User
@@ -113,7 +112,7 @@ def set_contact_details(actor: User, case: Case, victim: Person, details: Contac
         record.postal_address_ciphertext = crypto.encrypt(address) if address else ""
         record.protected = details.protected
         record.protected_reason = details.protected_reason.strip() if details.protected else ""
-        record.updated_by, record.updated_at = actor, timezone.now()
+        record.updated_by, record.updated_at = actor, clock.now()
         record.save()
         audit.record(
             actor,
@@ -194,7 +193,7 @@ def set_contact_plan(actor: User, case: Case, data: NewPlan) -> ContactPlan:
     if not holds_case(actor, case):
         raise AccessDenied("Only the officer in charge can agree a contact plan with the victim.")
     _check_victim(case, data.victim)
-    now = timezone.now()
+    now = clock.now()
     _check_plan(case, data, now)
     agreed_at = data.agreed_at or now
     with transaction.atomic():
@@ -310,7 +309,7 @@ def advance_plan(case: Case, victim: Person, today: dt.date | None = None) -> li
     last = duties.order_by("-id").first()
     latest, closed_at = _latest_record(last) if last else (None, None)
     state = PlanState(plan, duties.count(), latest, closed_at)
-    today = today or london_day(timezone.now())
+    today = today or clock.today()
     new = build_plan_duties(state, today, working_calendar(), enhanced_rights(case, victim).enhanced)
     try:
         with transaction.atomic():
@@ -399,6 +398,7 @@ def plans_for(case: Case) -> Iterable[ContactPlan]:
 
 
 # --- Closing and reopening a case (lantern.decisions) ---------------------------------------------
+
 
 def suspend_plans(case: Case, at: dt.datetime, reason: str) -> int:
     """A case is closed: the contact plans stop (superseded, so no update duty is created for the

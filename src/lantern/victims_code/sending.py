@@ -9,11 +9,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from lantern.cases import services as case_services
 from lantern.cases.models import Case, TimelineEvent
-from lantern.core import audit
+from lantern.core import audit, clock
 from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
 from lantern.core.models import User
@@ -46,9 +45,7 @@ class OutgoingUpdate:
 
 def duties_being_sent(case: Case) -> set[int]:
     """Duties of the case waiting on a message that has not gone yet."""
-    pending = list(
-        VictimUpdate.objects.filter(case=case, delivery__in=PENDING_DELIVERY).values_list("pk", flat=True)
-    )
+    pending = list(VictimUpdate.objects.filter(case=case, delivery__in=PENDING_DELIVERY).values_list("pk", flat=True))
     if not pending:
         return set()
     return set(
@@ -92,7 +89,7 @@ def send_update(actor: User, case: Case, data: OutgoingUpdate) -> VictimUpdate: 
         recipient = details.mobile if details else ""
         if not recipient:
             raise invalid("channel", "There is no mobile number for this victim: add it, or choose another way.")
-    now = timezone.now()
+    now = clock.now()
     language = preferred_language(case, data.victim)
     texts = {"en": text}
     if translation and language in letters.held_languages("victim_update"):
@@ -210,7 +207,7 @@ def record_letter_delivery(
         raise invalid("method", "This letter's delivery was already recorded.")
     if method not in LetterDelivery.Method.values or method == LetterDelivery.Method.NOTIFY:
         raise invalid("method", "Choose how the letter was delivered.")
-    if delivered_at > timezone.now():
+    if delivered_at > clock.now():
         raise invalid("delivered_at", "The delivery cannot be in the future.")
     if delivered_at < update.letter.created_at:
         raise invalid("delivered_at", "The delivery cannot be before the letter was made.")

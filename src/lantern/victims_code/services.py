@@ -1,6 +1,6 @@
 """Operations on Victims' Code duties. Each is one function that checks the rules, writes in one
 transaction (duties, the case timeline, the audit log) and returns the result. Pages, the API, the
-sweep and the hooks in lantern.cases.services all call these.
+sweep and the handlers of lantern.cases.events (subscriptions.py) all call these.
 
 Duties come from events: recording a crime (and adding a victim to it) creates the initial duties;
 recording an arrest, a charge, a transfer and so on creates the duty to tell each victim about it,
@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from lantern.cases import services as case_services
 from lantern.cases.models import Case, CaseParty, Offence, PartyRole, TimelineEvent
-from lantern.core import audit
+from lantern.core import audit, clock
 from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
 from lantern.core.models import User
@@ -200,7 +199,7 @@ def record_event(
         raise AccessDenied("Only officers of the force holding the case can record what happened on it.")
     if kind not in EventKind.values:
         raise invalid("kind", "Choose what happened.")
-    if occurred_at > timezone.now():
+    if occurred_at > clock.now():
         raise invalid("occurred_at", "The date cannot be in the future.")
     if occurred_at < case.reported_at and kind != EventKind.CRIME_RECORDED:
         raise invalid("occurred_at", "The date cannot be before the crime was reported.")
@@ -235,14 +234,14 @@ def _crime_recorded_event(case: Case, actor: User | None) -> CaseEvent:
 
 
 def on_case_recorded(case: Case, actor: User | None) -> None:
-    """Hook from cases.services.record_case: the crime-recorded event, and the initial duties of
+    """On CaseRecorded (cases.services.record_case): the crime-recorded event, and the initial duties of
     any victim already in the case."""
     event = _crime_recorded_event(case, actor)
     _event_duties(event, victims_of(case))
 
 
 def on_victim_added(case: Case, victim: Person, actor: User | None) -> list[Duty]:
-    """Hook from cases.services.add_party: a new victim is owed the initial duties, timed from when
+    """On PartyAdded (cases.services.add_party): a new victim is owed the initial duties, timed from when
     they became part of the case (or the report, if they were there from the start)."""
     event = _crime_recorded_event(case, actor)
     party = CaseParty.objects.filter(case=case, person=victim, role__in=VICTIM_ROLES).order_by("id").first()
@@ -266,7 +265,7 @@ def on_victim_added(case: Case, victim: Person, actor: User | None) -> list[Duty
 
 
 def reassign_open_duties(case: Case, new_owner: User, kind: str, actor: User | None) -> int:
-    """Hook from accept_handover and accept_transfer: open duties move to the new officer in
+    """On OfficerChanged and CaseTransferred: open duties move to the new officer in
     charge, and the victims are owed word of the change. Returns how many duties moved."""
     open_duties = list(Duty.objects.filter(case=case, state=Duty.State.OPEN).exclude(owner=new_owner).order_by())
     for duty in open_duties:
@@ -274,7 +273,7 @@ def reassign_open_duties(case: Case, new_owner: User, kind: str, actor: User | N
     reason = "case transferred" if kind == EventKind.CASE_TRANSFERRED else "officer in charge changed"
     bulk_update_with_history(open_duties, Duty, ["owner"], batch_size=500, default_change_reason=reason)
     case.refresh_from_db()
-    event = CaseEvent.objects.create(case=case, kind=kind, occurred_at=timezone.now(), recorded_by=actor)
+    event = CaseEvent.objects.create(case=case, kind=kind, occurred_at=clock.now(), recorded_by=actor)
     _event_duties(event, victims_of(case))
     return len(open_duties)
 
@@ -356,7 +355,7 @@ def record_update(actor: User, case: Case, data: NewUpdate) -> VictimUpdate:
             "Only the officer in charge can record an update to the victim. Ask them to, or take the case over first."
         )
     _check_victim(case, data.victim)
-    problems = rules.update_problems(data.given_at, timezone.now(), case.reported_at)
+    problems = rules.update_problems(data.given_at, clock.now(), case.reported_at)
     if problems:
         field_name, message = next(iter(problems.items()))
         raise invalid(field_name, message)
@@ -455,7 +454,7 @@ def waive_duty(actor: User, duty: Duty, reason: str) -> Duty:
         if locked.state != Duty.State.OPEN:
             raise invalid("reason", f"This duty was already {locked.get_state_display().lower()}.")
         locked.state, locked.waived_reason = Duty.State.WAIVED, reason.strip()
-        locked.waived_by, locked.waived_at = actor, timezone.now()
+        locked.waived_by, locked.waived_at = actor, clock.now()
         locked._change_reason = "waived"  # type: ignore[attr-defined]
         locked.save(update_fields=["state", "waived_reason", "waived_by", "waived_at"])
         case_services.add_timeline(case, NOTE, f"Victims' Code duty waived: {locked.get_kind_display()}", actor)

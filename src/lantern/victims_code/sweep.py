@@ -25,10 +25,9 @@ from django.db import connection, transaction
 from django.db.models import BigIntegerField, Case, Count, Max, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.urls import reverse
-from django.utils import timezone
 
 from lantern.cases.models import CaseParty
-from lantern.core import events
+from lantern.core import clock, events
 from lantern.core.models import User
 from lantern.core.roles import Capability, roles_with
 from lantern.notify import outbox
@@ -81,7 +80,7 @@ def backfill(limit: int) -> int:
         with transaction.atomic():
             created += services.create_initial_duties_in_bulk(parties[start : start + CHUNK])
     reached = parties[-1].pk if len(parties) == limit else top
-    SweepMark.objects.filter(pk=mark.pk).update(value=reached, updated_at=timezone.now())
+    SweepMark.objects.filter(pk=mark.pk).update(value=reached, updated_at=clock.now())
     return created
 
 
@@ -240,7 +239,7 @@ class SweepEscalating:
 
 def run_sweep(now: dt.datetime | None = None, *, backfill_limit: int = 20000) -> SweepResult:
     started = time.perf_counter()
-    now = now or timezone.now()
+    now = now or clock.now()
     today = london_day(now)
     calendar = working_calendar()
     result = SweepResult()

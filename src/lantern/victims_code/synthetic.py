@@ -23,13 +23,12 @@ import random
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
-from django.utils import timezone
 
 from lantern.cases.models import Case, CaseParty, CaseStatus, TimelineEvent
+from lantern.core import bulk, clock
 from lantern.people.models import LanguageSkill
 from lantern.victims_code import rules
 from lantern.victims_code.models import CaseEvent, Channel, ContactPlan, Duty, DutyKind, EventKind, VictimUpdate
@@ -82,7 +81,7 @@ def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
 
 def derive(seed: int = 1, now: dt.datetime | None = None) -> Totals:
     """Give every victim without duties a synthetic Victims' Code history. Returns counts."""
-    now = now or timezone.now()
+    now = now or clock.now()
     factory = DutyFactory()
     has_duties = Duty.objects.filter(case_id=OuterRef("case_id"), victim_id=OuterRef("person_id"))
     case_ids = sorted(
@@ -353,13 +352,13 @@ def _write(derived: Derived) -> None:
         (Duty, derived.duties),
         (VictimUpdate, derived.updates),
     ):
-        _raw(
+        bulk.insert_rows(
             model._meta.db_table,
             [f.column for f in model._meta.concrete_fields],
             ([obj.__dict__[f.attname] for f in model._meta.concrete_fields] for obj in objects),
         )
     through = VictimUpdate.duties.through
-    _raw(
+    bulk.insert_rows(
         through._meta.db_table,
         ["victimupdate_id", "duty_id"],
         ([derived.updates[u].pk, derived.duties[d].pk] for u, d in derived.links),
@@ -368,40 +367,4 @@ def _write(derived: Derived) -> None:
 
 def reset_sequences() -> None:
     """After inserting with explicit ids, PostgreSQL's sequences must move past them."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for model in (CaseEvent, ContactPlan, Duty, VictimUpdate, VictimUpdate.duties.through):
-            table = model._meta.db_table
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence(%s, 'id'), COALESCE((SELECT MAX(id) FROM {connection.ops.quote_name(table)}), 1))",  # noqa: S608, E501
-                [table],
-            )
-
-
-def _sqlite_value(value: Any) -> Any:
-    """As Django stores it in SQLite: a datetime as naive UTC text, a date as ISO text."""
-    if isinstance(value, dt.datetime):
-        return str(value.astimezone(dt.UTC).replace(tzinfo=None))
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _raw(table: str, columns: list[str], rows: Iterator[list[Any]] | Any) -> None:
-    sqlite = connection.vendor == "sqlite"
-    rows = [[_sqlite_value(v) for v in row] if sqlite else list(row) for row in rows]
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    column_sql = ", ".join(quote(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {quote(table)} ({column_sql}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        # Table and column names come from the models' metadata, never from input.
-        sql = f"INSERT INTO {quote(table)} ({column_sql}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
+    bulk.reset_sequences((CaseEvent, ContactPlan, Duty, VictimUpdate, VictimUpdate.duties.through))

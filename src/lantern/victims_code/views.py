@@ -16,13 +16,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lantern.cases.access import get_case_for, standing_consent
 from lantern.cases.models import Case
 from lantern.cases.page import Tab, case_context
-from lantern.core import audit
+from lantern.core import audit, clock
 from lantern.core.models import User
 from lantern.core.web import INVALID, current_user, page_view, require
 from lantern.people.models import Person
@@ -75,7 +74,7 @@ def _no_victims(request: HttpRequest, user: User, case: Case) -> HttpResponse:
 @page_view
 def case_duties(request: HttpRequest, pk: int) -> HttpResponse:
     user, case = _case(request, pk)
-    now = timezone.now()
+    now = clock.now()
     today = london_day(now)
     context = _context(user, case)
     rows = queries.case_duties(case, today)
@@ -108,7 +107,7 @@ def record_update(request: HttpRequest, pk: int) -> HttpResponse:
     victims = services.victims_of(case)
     if not victims:
         return _no_victims(request, user, case)
-    today = london_day(timezone.now())
+    today = clock.today()
     initial = {"duties": request.GET.getlist("duty")}
     form = forms.RecordUpdateForm(
         request.POST or None,
@@ -157,7 +156,7 @@ def send_update(request: HttpRequest, pk: int) -> HttpResponse:
     victims = services.victims_of(case)
     if not victims:
         return _no_victims(request, user, case)
-    today = london_day(timezone.now())
+    today = clock.today()
     being_sent = sending.duties_being_sent(case)
     duties = [d for d in _open_duties(case) if d.pk not in being_sent]
     form = forms.SendUpdateForm(
@@ -199,7 +198,7 @@ def send_update(request: HttpRequest, pk: int) -> HttpResponse:
                 return _back(case)
         status = INVALID
     context = _context(user, case, record=False)
-    summaries = {s.victim.pk: s for s in queries.victim_summaries(case, timezone.now())}
+    summaries = {s.victim.pk: s for s in queries.victim_summaries(case, clock.now())}
     context.update({"form": form, "summaries": summaries.values()})
     return render(request, "victims_code/send_update.html", context, status=status)
 
@@ -255,7 +254,7 @@ def waive(request: HttpRequest, pk: int) -> HttpResponse:
                 return _back(case)
         status = INVALID
     context = _context(user, case, record=False)
-    context.update({"form": form, "duty": duty, "today": london_day(timezone.now())})
+    context.update({"form": form, "duty": duty, "today": clock.today()})
     return render(request, "victims_code/waive.html", context, status=status)
 
 
@@ -503,7 +502,7 @@ def failures(request: HttpRequest) -> HttpResponse:
 def my_duties(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     require(can_see_duties(user), "Victims' Code duties are for police users.")
-    today = london_day(timezone.now())
+    today = clock.today()
     summary = queries.my_duties(user, today, limit=200)
     return render(request, "victims_code/my_duties.html", {"summary": summary, "today": today})
 
@@ -512,7 +511,7 @@ def my_duties(request: HttpRequest) -> HttpResponse:
 
 
 def _measures_form(request: HttpRequest, user: User) -> tuple[forms.MeasuresForm, dt.date, dt.date, str, bool]:
-    today = london_day(timezone.now())
+    today = clock.today()
     groupings = measures.groupings_for(user)
     default_start = today.replace(day=1) - dt.timedelta(days=90)
     data = request.GET if "start_day" in request.GET or "by" in request.GET else None
@@ -529,7 +528,7 @@ def measures_page(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     require(can_see_measures(user), "Measures are for police officers and analysts.")
     form, start, end, by, ok = _measures_form(request, user)
-    rows = measures.compute(user, start, end, by, timezone.now()) if ok else []
+    rows = measures.compute(user, start, end, by, clock.now()) if ok else []
     audit.record(user, audit.Action.CONSULTATION, object_type="victims_code.measures", detail=f"by {by} {start}..{end}")
     query = request.GET.urlencode() or urlencode(
         {
@@ -570,7 +569,7 @@ def measures_csv(request: HttpRequest) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    rows = measures.compute(user, start, end, by, timezone.now())
+    rows = measures.compute(user, start, end, by, clock.now())
     audit.record(
         user, audit.Action.CONSULTATION, object_type="victims_code.measures", detail=f"CSV by {by} {start}..{end}"
     )

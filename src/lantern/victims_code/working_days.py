@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 
-LONDON = ZoneInfo("Europe/London")
+from lantern.core.clock import LONDON, london_day  # the service's one London day; re-exported
+
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -82,13 +82,6 @@ class WorkingCalendar:
             if self.is_working_day(day):
                 count += 1
         return count
-
-
-def london_day(moment: dt.datetime) -> dt.date:
-    """The calendar day of an aware moment in Europe/London."""
-    if moment.tzinfo is None:
-        raise ValueError("a moment must carry its time zone")
-    return moment.astimezone(LONDON).date()
 
 
 def due_on(calendar: WorkingCalendar, event_at: dt.datetime, working_days: int) -> dt.date:

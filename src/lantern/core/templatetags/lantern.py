@@ -14,7 +14,7 @@ from django.forms import BoundField
 from django.http import HttpRequest
 from django.urls import reverse
 
-from lantern.core import access
+from lantern.core import access, clock
 from lantern.core.models import User
 from lantern.core.names import COUNTRIES, EXTRA_LANGUAGES
 from lantern.core.roles import Capability, has_capability
@@ -41,10 +41,22 @@ def _nav_spec(user: User) -> list[tuple[str, str, set[str]]]:
     if access.can_search(user):
         spec.append(("Search", "core:search", {"core:search"}))
     if access.can_record_cases(user) or access.can_see_safeguarding_counts(user):
-        spec.append(("Safeguarding", "safeguarding:index", {
-            "safeguarding:index", "safeguarding:start", "safeguarding:step", "safeguarding:check",
-            "safeguarding:done", "safeguarding:guidance", "safeguarding:guidance_page", "safeguarding:oversight",
-        }))
+        spec.append(
+            (
+                "Safeguarding",
+                "safeguarding:index",
+                {
+                    "safeguarding:index",
+                    "safeguarding:start",
+                    "safeguarding:step",
+                    "safeguarding:check",
+                    "safeguarding:done",
+                    "safeguarding:guidance",
+                    "safeguarding:guidance_page",
+                    "safeguarding:oversight",
+                },
+            )
+        )
     if access.can_see_force_dashboard(user):
         spec.append(("Force dashboard", "oversight:force", {"oversight:force", "oversight:cases"}))
         spec.append(("NRM alerts", "nrm:alerts", {"nrm:alerts"}))
@@ -159,9 +171,8 @@ def selected_values(field: BoundField) -> list[str]:
 def days_since(moment: datetime.datetime | None) -> int | None:
     if moment is None:
         return None
-    from django.utils import timezone
 
-    return (timezone.now() - moment).days
+    return (clock.now() - moment).days
 
 
 @register.filter

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
+from lantern.core import clock
 from lantern.core.models import User
 from lantern.victims_code.code import can_see_duties
 from lantern.victims_code.queries import my_duties
-from lantern.victims_code.working_days import london_day
 
 register = template.Library()
 
@@ -21,4 +20,4 @@ def my_duties_panel(context: template.Context) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if not isinstance(user, User) or not can_see_duties(user):
         return {"summary": None}
-    return {"summary": my_duties(user, london_day(timezone.now()), limit=10)}
+    return {"summary": my_duties(user, clock.today(), limit=10)}
