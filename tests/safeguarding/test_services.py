@@ -114,6 +114,61 @@ def test_frontline_officer_goes_from_suspicion_to_a_complete_nrm_referral() -> N
     assert fr.consent_recorded_at is not None
 
 
+def test_completion_writes_through_the_nrm_and_cases_services() -> None:
+    """Issue 8: the referral's link, the victim's place in the case and their Victims' Code duties
+    are written by the nrm and cases services, with the timeline and audit entries they make."""
+    from lantern.victims_code.models import Duty
+
+    w = _world()
+    fr = services.start(w.frontline, case=w.case)
+    services.update(w.frontline, fr, ADULT_ANSWERS)
+    services.complete(w.frontline, fr, "NRM-2026-000778")
+    fr.refresh_from_db()
+    assert fr.nrm_referral is not None
+    assert fr.person is not None
+    kinds = set(TimelineEvent.objects.filter(case=w.case).values_list("kind", flat=True))
+    assert {TimelineEvent.Kind.NRM_LINKED, TimelineEvent.Kind.PARTY_ADDED} <= kinds
+    party = CaseParty.objects.get(case=w.case, person=fr.person, role="victim")
+    audited = set(
+        AuditEntry.objects.filter(actor=w.frontline, action=AuditEntry.Action.COMBINATION).values_list(
+            "object_type", "object_id"
+        )
+    )
+    assert ("nrm.nrmreferral", str(fr.nrm_referral.pk)) in audited
+    assert ("cases.caseparty", str(party.pk)) in audited
+    assert Duty.objects.filter(case=w.case, victim=fr.person).exists()
+
+
+def test_a_duty_to_notify_linked_to_a_case_is_audited() -> None:
+    w = _world()
+    fr = services.start(w.frontline, case=w.case)
+    services.update(
+        w.frontline,
+        fr,
+        {
+            "age_now": "adult",
+            "under_18_at_exploitation": "no",
+            "told_language": "ro",
+            "told_through": "officer",
+            "explained_nrm": True,
+            "explained_support": True,
+            "explained_outcomes": True,
+            "consent": "declined",
+            "decline_reason": "Afraid of being sent home",
+            "narrative": NARRATIVE,
+            "exploitation_types": ["labour"],
+            "where_exploited": "Leicester",
+            "police_cooperation": "no",
+        },
+    )
+    services.complete(w.frontline, fr, "DTN-2026-0043")
+    dtn = DutyToNotify.objects.get(reference="DTN-2026-0043")
+    assert TimelineEvent.objects.filter(case=w.case, kind=TimelineEvent.Kind.DTN_LINKED).exists()
+    assert AuditEntry.objects.filter(
+        action=AuditEntry.Action.COMBINATION, object_type="nrm.dutytonotify", object_id=str(dtn.pk)
+    ).exists()
+
+
 def test_contact_details_are_encrypted_in_the_draft() -> None:
     w = _world()
     fr = services.start(w.frontline)

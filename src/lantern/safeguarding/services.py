@@ -13,18 +13,20 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from lantern.cases.models import Case, CaseParty, CaseReference, CaseStatus, ExploitationType, PartyRole, TimelineEvent
-from lantern.cases.references import MalformedReference, normalise_reference, prefixed, validate_reference
+from lantern.cases import services as case_services
+from lantern.cases.models import Case, CaseParty, CaseStatus, ExploitationType, PartyRole, TimelineEvent
+from lantern.cases.references import normalise_reference
 from lantern.cases.services import add_timeline
 from lantern.core import audit
 from lantern.core.access import AccessDenied, can_record_cases, handles_nrm
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.core.roles import Capability, has_capability
-from lantern.nrm.models import DtnCaseLink, DutyToNotify, NrmCaseLink, NrmReferral
+from lantern.nrm import services as nrm_services
+from lantern.nrm.models import NrmReferral
 from lantern.people import services as people_services
 from lantern.people.models import LanguageSkill, Person, Sex
 from lantern.safeguarding import crypto, languages, rules
@@ -364,14 +366,6 @@ class Incomplete(ValidationError):
         self.items = items
 
 
-def _reference(raw: str) -> tuple[str, str]:
-    try:
-        value = validate_reference(raw)
-    except MalformedReference as exc:
-        raise invalid("reference", str(exc)) from exc
-    return value, normalise_reference(value)
-
-
 def _find_case(actor: User, fr: FirstResponse, crime_reference: str) -> Case | None:
     if fr.case_id:
         return fr.case
@@ -458,79 +452,41 @@ def complete(actor: User, fr: FirstResponse, reference: str) -> FirstResponse:
                 "A Duty to Notify for an adult who did not consent must not hold their "
                 f"{rules.IDENTIFYING_FIELDS[identifying[0]]}.",
             )
-    value, normalised = _reference(reference)
-    assert actor.force is not None  # noqa: S101 - _check_owner: a force officer
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            case = _find_case(actor, fr, content.crime_reference)
-            if fr.route == rules.ROUTE_NRM:
+    with transaction.atomic():
+        case = _find_case(actor, fr, content.crime_reference)
+        if fr.route == rules.ROUTE_NRM:
+            person = _create_person(actor, content, fr)
+            fr.nrm_referral = nrm_services.refer_from_first_response(
+                actor,
+                reference=reference,
+                person=person,
+                child_at_exploitation=fr.under_18_at_exploitation == "yes",
+                case=case,
+            )
+            if case is not None and not CaseParty.objects.filter(case=case, person=person).exists():
+                case_services.add_party(actor, case, person, PartyRole.VICTIM)
+        else:
+            person = None
+            if fr.police_contact_consent and (content.given_names or content.nickname):
                 person = _create_person(actor, content, fr)
-                referral = NrmReferral.objects.create(
-                    reference=value,
-                    reference_normalised=normalised,
-                    person=person,
-                    force=actor.force,
-                    first_responder=f"{actor.force.name} ({actor.display_name})",
-                    referred_at=now,
-                    received_at=now,
-                    child_at_exploitation=fr.under_18_at_exploitation == "yes",
-                )
-                audit.record(actor, audit.Action.COLLECTION, referral, detail="NRM referral made in first response")
-                fr.nrm_referral, fr.person = referral, person
-                _protect_contacts(actor, fr, person, content)
-                if case is not None:
-                    NrmCaseLink.objects.create(referral=referral, case=case, linked_by=actor)
-                    CaseReference.objects.create(
-                        case=case,
-                        kind=CaseReference.Kind.NRM,
-                        issuer="SCA",
-                        value=value,
-                        normalised=normalised,
-                        prefixed=prefixed("SCA", normalised),
-                    )
-                    if not CaseParty.objects.filter(case=case, person=person).exists():
-                        CaseParty.objects.create(case=case, person=person, role=PartyRole.VICTIM)
-                    add_timeline(
-                        case, TimelineEvent.Kind.NRM_LINKED, f"NRM referral {value} made by first response", actor
-                    )
-            else:
-                person = None
-                if fr.police_contact_consent and (content.given_names or content.nickname):
-                    person = _create_person(actor, content, fr)
-                    _protect_contacts(actor, fr, person, content)
-                dtn = DutyToNotify.objects.create(
-                    reference=value,
-                    reference_normalised=normalised,
-                    force=actor.force,
-                    person=person,
-                    notified_at=now,
-                    exploitation_types=list(content.exploitation_types),
-                )
-                audit.record(actor, audit.Action.COLLECTION, dtn, detail="Duty to Notify made in first response")
-                fr.duty_to_notify, fr.person = dtn, person
-                if case is not None:
-                    DtnCaseLink.objects.create(notification=dtn, case=case)
-                    CaseReference.objects.create(
-                        case=case,
-                        kind=CaseReference.Kind.DTN,
-                        issuer="HO",
-                        value=value,
-                        normalised=normalised,
-                        prefixed=prefixed("HO", normalised),
-                    )
-                    add_timeline(
-                        case, TimelineEvent.Kind.DTN_LINKED, f"Duty to Notify {value} made by first response", actor
-                    )
-            fr.case = case
-            fr.stage = FirstResponse.Stage.SENT
-            fr.completed_at = now
-            fr.updated_at = now
-            fr.contact_token = ""  # now held as protected details on the person, or never kept (DtN)
-            fr.save()
-            audit.record(actor, audit.Action.ALTERATION, fr, detail=f"completed as {fr.route}")
-    except IntegrityError as exc:
-        raise invalid("reference", f"Reference {value} is already recorded.") from exc
+            fr.duty_to_notify = nrm_services.notify_from_first_response(
+                actor,
+                reference=reference,
+                person=person,
+                exploitation_types=list(content.exploitation_types),
+                case=case,
+            )
+        fr.person = person
+        if person is not None:
+            _protect_contacts(actor, fr, person, content)
+        fr.case = case
+        fr.stage = FirstResponse.Stage.SENT
+        fr.completed_at = now
+        fr.updated_at = now
+        fr.contact_token = ""  # now held as protected details on the person, or never kept (DtN)
+        fr.save()
+        audit.record(actor, audit.Action.ALTERATION, fr, detail=f"completed as {fr.route}")
     return fr
 
 
