@@ -18,6 +18,7 @@ from tests.factories import World, build_world, person
 from lantern.cases.models import CaseParty, CaseReference, TimelineEvent
 from lantern.core.access import AccessDenied
 from lantern.core.models import AuditEntry
+from lantern.nrm import services as nrm_services
 from lantern.nrm.models import DutyToNotify, NrmReferral
 from lantern.people.models import LanguageSkill
 from lantern.safeguarding import crypto, interpreters, ledger, protection, queries, section45, services
@@ -352,7 +353,7 @@ def test_decisions_are_recorded_with_dates_and_alert_the_officer_in_charge() -> 
     w = _world()
     referral = _referral(w)
     rg_on = timezone.localdate() - timedelta(days=60)
-    services.record_decision(w.oic, referral, "rg", True, rg_on)
+    nrm_services.record_decision(w.oic, referral, "rg", True, rg_on)
     referral.refresh_from_db()
     assert referral.status == "rg_positive"
     period = services.recovery_period_of(referral)
@@ -362,7 +363,7 @@ def test_decisions_are_recorded_with_dates_and_alert_the_officer_in_charge() -> 
     assert w.case.crime_reference in alert.message
     assert "Ilze" not in alert.message
     assert TimelineEvent.objects.filter(case=w.case, summary__contains="Reasonable grounds decision").exists()
-    services.record_decision(w.oic, referral, "cg", True, rg_on + timedelta(days=40))
+    nrm_services.record_decision(w.oic, referral, "cg", True, rg_on + timedelta(days=40))
     referral.refresh_from_db()
     assert referral.status == "cg_positive"
 
@@ -371,16 +372,16 @@ def test_decision_bad_input() -> None:
     w = _world()
     referral = _referral(w)
     with pytest.raises(ValidationError) as exc:
-        services.record_decision(w.oic, referral, "cg", True, timezone.localdate())
+        nrm_services.record_decision(w.oic, referral, "cg", True, timezone.localdate())
     assert _field(exc) == {"kind"}
     with pytest.raises(ValidationError) as exc:
-        services.record_decision(w.oic, referral, "rg", True, timezone.localdate() + timedelta(days=1))
+        nrm_services.record_decision(w.oic, referral, "rg", True, timezone.localdate() + timedelta(days=1))
     assert _field(exc) == {"decided_on"}
-    services.record_decision(w.oic, referral, "rg", False, timezone.localdate())
+    nrm_services.record_decision(w.oic, referral, "rg", False, timezone.localdate())
     with pytest.raises(ValidationError):
-        services.record_decision(w.oic, referral, "rg", True, timezone.localdate())
+        nrm_services.record_decision(w.oic, referral, "rg", True, timezone.localdate())
     with pytest.raises(AccessDenied):
-        services.record_decision(w.frontline, referral, "cg", True, timezone.localdate())
+        nrm_services.record_decision(w.frontline, referral, "cg", True, timezone.localdate())
 
 
 # --- Interpreters --------------------------------------------------------------------------------

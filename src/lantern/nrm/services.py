@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from lantern.cases.access import is_case_officer
-from lantern.cases.models import Case, CaseReference, TimelineEvent
+from lantern.cases.models import Case, CaseReference, CaseStatus, TimelineEvent
 from lantern.cases.references import MalformedReference, normalise_reference, prefixed, validate_reference
 from lantern.cases.services import add_timeline
-from lantern.core import audit
+from lantern.core import audit, events
 from lantern.core.access import AccessDenied, can_record_cases, handles_nrm
 from lantern.core.errors import invalid
 from lantern.core.models import Force, User
-from lantern.nrm.models import DtnCaseLink, DutyToNotify, NrmCaseLink, NrmReferral
-from lantern.nrm.rules import unlinked_alert_window
+from lantern.nrm.events import NrmDecisionRecorded
+from lantern.nrm.models import DtnCaseLink, DutyToNotify, NrmCaseLink, NrmDecision, NrmReferral
+from lantern.nrm.rules import STATUS_AFTER, check_decision, unlinked_alert_window
 from lantern.people.models import Person
 
 
@@ -206,3 +207,34 @@ def unlinked_referrals(force: Force, now: datetime | None = None) -> QuerySet[Nr
         .select_related("person")
         .order_by("received_at")
     )
+
+
+def record_decision(actor: User, referral: NrmReferral, kind: str, positive: bool, decided_on: date) -> NrmDecision:
+    """Record a reasonable or conclusive grounds decision with its date. The referral's status
+    follows, each open case the person is in gets a timeline entry, and NrmDecisionRecorded is
+    published (safeguarding alerts the officers in charge)."""
+    if not handles_nrm(actor):
+        raise AccessDenied("Investigators, SPOCs and supervisors record NRM decisions.")
+    existing = {d.kind: d for d in referral.decisions.all()}
+    check_decision(
+        kind,
+        decided_on,
+        today=timezone.localdate(),
+        referred_on=timezone.localtime(referral.referred_at).date(),
+        existing=existing,
+    )
+    label = f"{NrmDecision.Kind(kind).label} decision: {'positive' if positive else 'negative'}"
+    with transaction.atomic():
+        decision = NrmDecision.objects.create(
+            referral=referral, kind=kind, positive=positive, decided_on=decided_on, recorded_by=actor
+        )
+        NrmReferral.objects.filter(pk=referral.pk).update(status=STATUS_AFTER[(kind, positive)])
+        audit.record(actor, audit.Action.ALTERATION, referral, detail=label)
+        open_cases = Case.objects.filter(parties__person_id=referral.person_id).exclude(status=CaseStatus.CLOSED)
+        for case in open_cases.distinct():
+            add_timeline(
+                case, TimelineEvent.Kind.NOTE, f"NRM {referral.reference}: {label} on {decided_on:%d %B %Y}", actor
+            )
+        events.publish(NrmDecisionRecorded(decision, referral, label, decided_on, actor))
+    referral.refresh_from_db()
+    return decision

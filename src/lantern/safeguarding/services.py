@@ -17,21 +17,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantern.cases import services as case_services
-from lantern.cases.models import Case, CaseParty, CaseStatus, ExploitationType, PartyRole, TimelineEvent
+from lantern.cases.models import Case, CaseParty, CaseStatus, ExploitationType, PartyRole
 from lantern.cases.references import normalise_reference
-from lantern.cases.services import add_timeline
 from lantern.core import audit
-from lantern.core.access import AccessDenied, can_record_cases, handles_nrm
+from lantern.core.access import AccessDenied, can_record_cases
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.core.roles import Capability, has_capability
 from lantern.nrm import services as nrm_services
-from lantern.nrm.models import NrmReferral
+from lantern.nrm.events import NrmDecisionRecorded
+from lantern.nrm.models import NrmDecision, NrmReferral
 from lantern.people import services as people_services
 from lantern.people.models import LanguageSkill, Person, Sex
 from lantern.safeguarding import crypto, languages, rules
 from lantern.safeguarding.guidance import INDICATORS
-from lantern.safeguarding.models import FirstResponse, NrmDecision, ProtectedDetail, SafeguardingAlert, YesNoUnknown
+from lantern.safeguarding.models import FirstResponse, ProtectedDetail, SafeguardingAlert, YesNoUnknown
 
 # What update() accepts: fields kept on the model, answers kept in FirstResponse.answers, and
 # contact details kept encrypted.
@@ -490,75 +490,41 @@ def complete(actor: User, fr: FirstResponse, reference: str) -> FirstResponse:
     return fr
 
 
-# --- NRM decisions -----------------------------------------------------------------------------
+# --- Alerts and NRM decisions -----------------------------------------------------------------------------
 
 
 def alert(officer: User, kind: str, message: str, case: Case | None = None) -> SafeguardingAlert:
     return SafeguardingAlert.objects.create(officer=officer, case=case, kind=kind, message=message[:255])
 
 
-def record_decision(actor: User, referral: NrmReferral, kind: str, positive: bool, decided_on: date) -> NrmDecision:
-    """Record a reasonable or conclusive grounds decision with its date. The referral's status
-    follows; the officer in charge of each open case the person is in is alerted."""
-    if not handles_nrm(actor):
-        raise AccessDenied("Investigators, SPOCs and supervisors record NRM decisions.")
-    if kind not in NrmDecision.Kind.values:
-        raise invalid("kind", "Choose reasonable grounds or conclusive grounds.")
-    if decided_on > timezone.localdate():
-        raise invalid("decided_on", "The decision date cannot be in the future.")
-    if decided_on < timezone.localtime(referral.referred_at).date():
-        raise invalid("decided_on", "The decision date cannot be before the referral was made.")
-    existing = {d.kind: d for d in referral.decisions.all()}
-    if kind in existing:
-        raise invalid("kind", f"A {NrmDecision.Kind(kind).label.lower()} decision is already recorded.")
-    if kind == NrmDecision.Kind.CONCLUSIVE_GROUNDS:
-        rg = existing.get(NrmDecision.Kind.REASONABLE_GROUNDS)
-        if rg is None or not rg.positive:
-            raise invalid("kind", "A conclusive grounds decision follows a positive reasonable grounds decision.")
-        if decided_on < rg.decided_on:
-            raise invalid("decided_on", "The conclusive grounds decision cannot be before the reasonable grounds one.")
-    status = {
-        ("rg", True): NrmReferral.Status.RG_POSITIVE,
-        ("rg", False): NrmReferral.Status.RG_NEGATIVE,
-        ("cg", True): NrmReferral.Status.CG_POSITIVE,
-        ("cg", False): NrmReferral.Status.CG_NEGATIVE,
-    }[(kind, positive)]
-    label = f"{NrmDecision.Kind(kind).label} decision: {'positive' if positive else 'negative'}"
+def on_nrm_decision(event: NrmDecisionRecorded) -> None:
+    """Subscribed to nrm's NrmDecisionRecorded: alert (and e-mail) the officer in charge of each
+    open case the person is in; a positive conclusive grounds decision is new information on each
+    closed case, with a review task for a named officer (lantern.decisions)."""
     from lantern.safeguarding.alert_mail import alert_and_email, alert_key  # it builds on alert() here
 
-    with transaction.atomic():
-        decision = NrmDecision.objects.create(
-            referral=referral, kind=kind, positive=positive, decided_on=decided_on, recorded_by=actor
+    referral, decided_on = event.referral, event.decided_on
+    open_cases = Case.objects.filter(parties__person_id=referral.person_id).exclude(status=CaseStatus.CLOSED)
+    for case in open_cases.distinct().select_related("officer_in_charge"):
+        alert_and_email(
+            case.officer_in_charge,
+            SafeguardingAlert.Kind.NRM_DECISION,
+            f"{event.label} for a person in case {case.full_reference}",
+            case,
+            key=alert_key("nrm_decision", event.decision.pk, case),
         )
-        NrmReferral.objects.filter(pk=referral.pk).update(status=status)
-        audit.record(actor, audit.Action.ALTERATION, referral, detail=label)
-        open_cases = Case.objects.filter(parties__person_id=referral.person_id).exclude(status=CaseStatus.CLOSED)
-        for case in open_cases.distinct().select_related("officer_in_charge"):
-            add_timeline(
-                case, TimelineEvent.Kind.NOTE, f"NRM {referral.reference}: {label} on {decided_on:%d %B %Y}", actor
-            )
-            alert_and_email(
-                case.officer_in_charge,
-                SafeguardingAlert.Kind.NRM_DECISION,
-                f"{label} for a person in case {case.full_reference}",
-                case,
-                key=alert_key("nrm_decision", decision.pk, case),
-            )
-        if kind == NrmDecision.Kind.CONCLUSIVE_GROUNDS and positive:
-            # New information on a closed case: a review task for a named officer (lantern.decisions).
-            from lantern.decisions.reviews import record_new_information
+    if event.decision.kind == NrmDecision.Kind.CONCLUSIVE_GROUNDS and event.decision.positive:
+        from lantern.decisions.reviews import record_new_information
 
-            closed = Case.objects.filter(parties__person_id=referral.person_id, status=CaseStatus.CLOSED)
-            for case in closed.distinct().select_related("officer_in_charge"):
-                record_new_information(
-                    None,
-                    case,
-                    kind="conclusive_grounds",
-                    received_on=decided_on,
-                    summary=f"NRM {referral.reference}: positive conclusive grounds decision on {decided_on:%d %B %Y}",
-                )
-    referral.refresh_from_db()
-    return decision
+        closed = Case.objects.filter(parties__person_id=referral.person_id, status=CaseStatus.CLOSED)
+        for case in closed.distinct().select_related("officer_in_charge"):
+            record_new_information(
+                None,
+                case,
+                kind="conclusive_grounds",
+                received_on=decided_on,
+                summary=f"NRM {referral.reference}: positive conclusive grounds decision on {decided_on:%d %B %Y}",
+            )
 
 
 def recovery_period_of(referral: NrmReferral) -> rules.RecoveryPeriod | None:

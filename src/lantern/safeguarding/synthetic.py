@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantern.cases.models import CaseParty, CaseStatus
-from lantern.nrm.models import NrmReferral
+from lantern.nrm.models import NrmDecision, NrmReferral
 from lantern.people.models import LanguageSkill
 from lantern.safeguarding import crypto, languages, protection, rules
 from lantern.safeguarding.models import (
@@ -26,7 +26,6 @@ from lantern.safeguarding.models import (
     Interpreter,
     InterpreterBooking,
     InterpreterLanguage,
-    NrmDecision,
     ProtectedDetail,
     Section45Consideration,
 )
