@@ -16,12 +16,13 @@ from hypothesis import strategies as st
 from tests.factories import World, build_world, person
 
 from lantern.cases.models import CaseParty, CaseReference, TimelineEvent
+from lantern.core import crypto
 from lantern.core.access import AccessDenied
 from lantern.core.models import AuditEntry
 from lantern.nrm import services as nrm_services
 from lantern.nrm.models import DutyToNotify, NrmReferral
 from lantern.people.models import LanguageSkill
-from lantern.safeguarding import crypto, interpreters, ledger, protection, queries, section45, services
+from lantern.safeguarding import interpreters, ledger, protection, queries, section45, services
 from lantern.safeguarding.access import visible_first_responses
 from lantern.safeguarding.models import (
     FirstResponse,

@@ -8,7 +8,7 @@ anonymous Duty to Notify, in one transaction. Pages, the API and tests all go th
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any
 
@@ -19,7 +19,7 @@ from django.utils import timezone
 from lantern.cases import services as case_services
 from lantern.cases.models import Case, CaseParty, CaseStatus, ExploitationType, PartyRole
 from lantern.cases.references import normalise_reference
-from lantern.core import audit
+from lantern.core import audit, crypto
 from lantern.core.access import AccessDenied, can_record_cases
 from lantern.core.errors import invalid
 from lantern.core.models import User
@@ -29,7 +29,7 @@ from lantern.nrm.events import NrmDecisionRecorded
 from lantern.nrm.models import NrmDecision, NrmReferral
 from lantern.people import services as people_services
 from lantern.people.models import LanguageSkill, Person, Sex
-from lantern.safeguarding import crypto, languages, rules
+from lantern.safeguarding import languages, rules
 from lantern.safeguarding.guidance import INDICATORS
 from lantern.safeguarding.models import FirstResponse, ProtectedDetail, SafeguardingAlert, YesNoUnknown
 
@@ -147,91 +147,128 @@ def _choice(field: str, value: Any, allowed: Collection[str], message: str) -> s
 LIST_FIELDS = {"indicators", "needs", "exploitation_types", "nationalities"}
 
 
-def _clean(field: str, value: Any) -> Any:  # noqa: C901 - one branch per first-response field (37); to split (issue 8 item 5)
-    """Check one answer's shape; return it normalised. Raises a field-named ValidationError."""
-    if field in LIST_FIELDS and value is not None and not isinstance(value, list | tuple):
-        raise invalid(field, "Give a list of choices.")
-    if field in LIST_FIELDS and any(not isinstance(item, str) for item in value or ()):
-        raise invalid(field, "Give a list of choices.")
-    if field not in LIST_FIELDS and isinstance(value, list | tuple | dict):
+def _check_shape(field: str, value: Any) -> None:
+    """A list field holds a list of strings; any other field holds a single answer."""
+    if field in LIST_FIELDS:
+        if value is not None and not isinstance(value, list | tuple):
+            raise invalid(field, "Give a list of choices.")
+        if any(not isinstance(item, str) for item in value or ()):
+            raise invalid(field, "Give a list of choices.")
+    elif isinstance(value, list | tuple | dict):
         raise invalid(field, "Give a single answer.")
-    if field == "indicators":
+
+
+def _from_list(allowed: Collection[str], message: str) -> Callable[[str, Any], list[str]]:
+    """A check that every item of a list answer is one of `allowed`."""
+
+    def check(field: str, value: Any) -> list[str]:
         items = list(value or [])
-        unknown = [i for i in items if i not in INDICATORS]
-        if unknown:
-            raise invalid(field, "Choose signs from the list (or describe others in the box below).")
+        if any(item not in allowed for item in items):
+            raise invalid(field, message)
         return items
-    if field == "needs":
-        items = list(value or [])
-        if any(i not in NEEDS for i in items):
-            raise invalid(field, "Choose needs from the list.")
-        return items
-    if field == "exploitation_types":
-        items = list(value or [])
-        if any(i not in ExploitationType.values for i in items):
-            raise invalid(field, "Choose the types of exploitation from the list.")
-        return items
-    if field == "nationalities":
-        items = [str(c).strip().upper() for c in (value or []) if str(c).strip()]
-        for code in items:
-            if len(code) != 2 or not code.isalpha():
-                raise invalid(field, f"{code!r} is not a two-letter country code (for example LV, AL, VN).")
-        return items
-    if field in {"explained_nrm", "explained_support", "explained_outcomes", "police_contact_consent"}:
-        if not isinstance(value, bool):
-            raise invalid(field, "Answer yes or no.")
-        return value
-    if field == "age_now":
-        return _choice(field, value, rules.AGE_ANSWERS, "Select whether the person is under 18.")
-    if field in {"under_18_at_exploitation", "in_immediate_danger", "other_victims", "police_cooperation"}:
-        return _choice(field, value, YES_NO_UNKNOWN, "Select yes, no or not known.")
-    if field == "interpreter_sex_preference":
-        return _choice(field, value, {"female", "male"}, "Select female, male or no preference.")
-    if field == "same_interpreter_preferred":
-        return _choice(field, value, YES_NO, "Select yes or no.")
-    if field in {"support_needed", "interpreter_needed", "safe_to_contact"}:
-        return _choice(field, value, YES_NO, "Select yes or no.")
-    if field == "place_of_safety":
-        return _choice(field, value, FirstResponse.PlaceOfSafety.values, "Select the kind of place of safety.")
-    if field == "told_through":
-        return _choice(field, value, FirstResponse.ToldThrough.values, "Select how the person was spoken to.")
-    if field == "consent":
-        return _choice(field, value, {"given", "declined"}, "Select whether the person consents to a referral.")
-    if field == "sex":
-        return _choice(field, value, Sex.values, "Select the person's gender.")
-    if field in {"told_language", "interpreter_language"}:
-        code = languages.canonical(_text(field, value, 12))
-        if code and code not in languages.LANGUAGES:
-            raise invalid(field, "Choose a language from the list.")
-        return code
-    if field == "date_of_birth":
-        text = _text(field, value, 10)
-        if not text:
-            return ""
-        try:
-            born = date.fromisoformat(text)
-        except ValueError as exc:
-            raise invalid(field, "Date of birth must be a real date.") from exc
-        if born > timezone.localdate():
-            raise invalid(field, "Date of birth must be in the past.")
-        if born.year < timezone.localdate().year - 120:
-            raise invalid(field, "Date of birth must be within the last 120 years.")
-        return text
-    if field == "age_estimate":
-        text = _text(field, value, 3)
-        if text and (not text.isdigit() or not 0 <= int(text) <= 120):
-            raise invalid(field, "Estimated age must be a number between 0 and 120.")
-        return text
-    if field == "email":
-        text = _text(field, value, 254)
-        if text and ("@" not in text or " " in text):
-            raise invalid(field, "Enter an email address in the correct format, like name@example.com.")
-        return text
-    if field == "phone":
-        text = _text(field, value, 40)
-        if text and sum(ch.isdigit() for ch in text) < 7:
-            raise invalid(field, "Enter a phone number with at least 7 digits.")
-        return text
+
+    return check
+
+
+def _nationalities(field: str, value: Any) -> list[str]:
+    items = [str(c).strip().upper() for c in (value or []) if str(c).strip()]
+    for code in items:
+        if len(code) != 2 or not code.isalpha():
+            raise invalid(field, f"{code!r} is not a two-letter country code (for example LV, AL, VN).")
+    return items
+
+
+def _yes_or_no(field: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise invalid(field, "Answer yes or no.")
+    return value
+
+
+def _language(field: str, value: Any) -> str:
+    code = languages.canonical(_text(field, value, 12))
+    if code and code not in languages.LANGUAGES:
+        raise invalid(field, "Choose a language from the list.")
+    return code
+
+
+def _date_of_birth(field: str, value: Any) -> str:
+    """An ISO date, checked by the one date-of-birth rule (people.services.check_date_of_birth)."""
+    text = _text(field, value, 10)
+    if not text:
+        return ""
+    try:
+        born = date.fromisoformat(text)
+    except ValueError as exc:
+        raise invalid(field, "Date of birth must be a real date.") from exc
+    people_services.check_date_of_birth(born, timezone.localdate())
+    return text
+
+
+def _age_estimate(field: str, value: Any) -> str:
+    text = _text(field, value, 3)
+    if text and (not text.isdigit() or not 0 <= int(text) <= 120):
+        raise invalid(field, "Estimated age must be a number between 0 and 120.")
+    return text
+
+
+def _email(field: str, value: Any) -> str:
+    text = _text(field, value, 254)
+    if text and ("@" not in text or " " in text):
+        raise invalid(field, "Enter an email address in the correct format, like name@example.com.")
+    return text
+
+
+def _phone(field: str, value: Any) -> str:
+    text = _text(field, value, 40)
+    if text and sum(ch.isdigit() for ch in text) < 7:
+        raise invalid(field, "Enter a phone number with at least 7 digits.")
+    return text
+
+
+# Each field with a check of its own; single-choice fields are in CHOICES; the rest are free text.
+CHECKS: dict[str, Callable[[str, Any], Any]] = {
+    "indicators": _from_list(INDICATORS, "Choose signs from the list (or describe others in the box below)."),
+    "needs": _from_list(NEEDS, "Choose needs from the list."),
+    "exploitation_types": _from_list(ExploitationType.values, "Choose the types of exploitation from the list."),
+    "nationalities": _nationalities,
+    "explained_nrm": _yes_or_no,
+    "explained_support": _yes_or_no,
+    "explained_outcomes": _yes_or_no,
+    "police_contact_consent": _yes_or_no,
+    "told_language": _language,
+    "interpreter_language": _language,
+    "date_of_birth": _date_of_birth,
+    "age_estimate": _age_estimate,
+    "email": _email,
+    "phone": _phone,
+}
+_YES_NO_UNKNOWN_MESSAGE = "Select yes, no or not known."
+CHOICES: dict[str, tuple[Collection[str], str]] = {
+    "age_now": (rules.AGE_ANSWERS, "Select whether the person is under 18."),
+    "under_18_at_exploitation": (YES_NO_UNKNOWN, _YES_NO_UNKNOWN_MESSAGE),
+    "in_immediate_danger": (YES_NO_UNKNOWN, _YES_NO_UNKNOWN_MESSAGE),
+    "other_victims": (YES_NO_UNKNOWN, _YES_NO_UNKNOWN_MESSAGE),
+    "police_cooperation": (YES_NO_UNKNOWN, _YES_NO_UNKNOWN_MESSAGE),
+    "interpreter_sex_preference": ({"female", "male"}, "Select female, male or no preference."),
+    "same_interpreter_preferred": (YES_NO, "Select yes or no."),
+    "support_needed": (YES_NO, "Select yes or no."),
+    "interpreter_needed": (YES_NO, "Select yes or no."),
+    "safe_to_contact": (YES_NO, "Select yes or no."),
+    "place_of_safety": (FirstResponse.PlaceOfSafety.values, "Select the kind of place of safety."),
+    "told_through": (FirstResponse.ToldThrough.values, "Select how the person was spoken to."),
+    "consent": ({"given", "declined"}, "Select whether the person consents to a referral."),
+    "sex": (Sex.values, "Select the person's gender."),
+}
+
+
+def _clean(field: str, value: Any) -> Any:
+    """Check one answer's shape; return it normalised. Raises a field-named ValidationError."""
+    _check_shape(field, value)
+    if field in CHECKS:
+        return CHECKS[field](field, value)
+    if field in CHOICES:
+        allowed, message = CHOICES[field]
+        return _choice(field, value, allowed, message)
     return _text(field, value)
 
 
