@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("safeguarding",),
     ("decisions",),
     ("orders", "oversight"),
+    ("portal",),  # advocates and victims: reads orders (an order that protects the victim)
     ("demo",),
     ("config",),  # urls, the NinjaAPI: the project, wires every app together
 ]
@@ -42,14 +43,6 @@ EXCEPTIONS: set[tuple[str, str]] = {
     # alerts; cases and nrm are one search domain. Should become a search provider nrm registers.
     ("lantern.cases.lookup", "lantern.nrm"),
     ("lantern.cases.views", "lantern.nrm"),
-    # Fernet crypto still lives in safeguarding; it moves to lantern.core.crypto (the safeguarding
-    # engineer's branch), after which these two lines go.
-    ("lantern.notify.outbox", "lantern.safeguarding"),
-    ("lantern.victims_code.plans", "lantern.safeguarding"),
-    # A changed NRM decision on a closed case is new information for the decisions app
-    # (safeguarding, being restructured on another branch): should publish an nrm/safeguarding
-    # event that decisions subscribes to.
-    ("lantern.safeguarding.services", "lantern.decisions"),
 }
 
 

@@ -18,7 +18,8 @@ from tests.factories import build_world
 from tests.safeguarding.api_world import protected
 
 from lantern.config import secrets as lantern_secrets
-from lantern.safeguarding import crypto, rotation
+from lantern.core import crypto
+from lantern.safeguarding import rotation
 from lantern.safeguarding.models import ProtectedDetail
 
 REPO = Path(__file__).resolve().parents[2]

@@ -37,7 +37,6 @@ from lantern.decisions.models import Decision, NewInformation
 from lantern.nrm import services as nrm_services
 from lantern.people.models import LanguageSkill, Person
 from lantern.safeguarding import ledger, protection
-from lantern.safeguarding import services as safeguarding
 from lantern.safeguarding.models import SafeguardingAlert
 from lantern.victims_code import plans
 from lantern.victims_code.models import Duty, DutyKind, Escalation
@@ -267,8 +266,8 @@ def test_replay_3_credibility_needs_trauma_and_later_contact_by_traffickers_is_r
         referral = nrm_services.receive_referral(
             t.oic, reference="NRM-2026-033", person=selam, first_responder="LA", referred_at=london("2026-05-05 10:00")
         )
-        safeguarding.record_decision(t.oic, referral, "rg", True, dt.date(2026, 5, 12))
-        safeguarding.record_decision(t.oic, referral, "cg", True, dt.date(2026, 11, 13))
+        nrm_services.record_decision(t.oic, referral, "rg", True, dt.date(2026, 5, 12))
+        nrm_services.record_decision(t.oic, referral, "cg", True, dt.date(2026, 11, 13))
         cg_task = NewInformation.objects.get(case=case, kind="conclusive_grounds")
         case.refresh_from_db()
         contact = reviews.record_new_information(

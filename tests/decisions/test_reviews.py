@@ -17,7 +17,6 @@ from lantern.core.models import Organisation, Rank, Role
 from lantern.decisions import cps, reviews, services
 from lantern.decisions.models import Decision, DecisionLetter, NewInformation, ReviewRequest, ReviewRight
 from lantern.nrm import services as nrm_services
-from lantern.safeguarding import services as safeguarding
 from lantern.victims_code.models import Duty, DutyKind
 
 
@@ -182,8 +181,8 @@ def test_a_positive_conclusive_grounds_decision_on_a_closed_case_opens_a_review_
         first_responder="LA",
         referred_at=h.london("2026-11-01 10:00"),
     )
-    safeguarding.record_decision(world.oic, referral, "rg", True, dt.date(2026, 11, 3))
-    safeguarding.record_decision(world.oic, referral, "cg", True, dt.date(2026, 12, 4))
+    nrm_services.record_decision(world.oic, referral, "rg", True, dt.date(2026, 11, 3))
+    nrm_services.record_decision(world.oic, referral, "cg", True, dt.date(2026, 12, 4))
     task = NewInformation.objects.get(case=world.case)
     assert task.kind == "conclusive_grounds"
     assert task.review_officer == world.oic

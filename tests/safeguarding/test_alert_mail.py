@@ -18,7 +18,8 @@ from tests.safeguarding.test_services import _referral
 from lantern.cases import services as case_services
 from lantern.notify import outbox
 from lantern.notify.models import OutboxMessage
-from lantern.safeguarding import alert_mail, ledger, services
+from lantern.nrm import services as nrm_services
+from lantern.safeguarding import alert_mail, ledger
 from lantern.safeguarding.models import SafeguardingAlert
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def _alert_messages() -> list[OutboxMessage]:
 def test_an_nrm_decision_is_emailed_to_the_officer_in_charge_once(smtp: SmtpSink) -> None:
     w = build_world()
     referral = _referral(w)
-    decision = services.record_decision(w.oic, referral, "rg", True, timezone.localdate() - timedelta(days=5))
+    decision = nrm_services.record_decision(w.oic, referral, "rg", True, timezone.localdate() - timedelta(days=5))
     [message] = _alert_messages()
     assert message.case_id == w.case.pk
     assert message.channel == "email"

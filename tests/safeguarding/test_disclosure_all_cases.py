@@ -12,9 +12,10 @@ from datetime import date
 import pytest
 
 from lantern.cases.models import Case, CaseParty, TimelineEvent
+from lantern.core import crypto
 from lantern.demo.generator import generate
 from lantern.people.models import Location
-from lantern.safeguarding import crypto, protection
+from lantern.safeguarding import protection
 from lantern.safeguarding.models import ProtectedDetail
 from lantern.safeguarding.rules import find_protected_values
 

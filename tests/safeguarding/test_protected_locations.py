@@ -16,10 +16,10 @@ from django.test import Client
 from tests.factories import build_world
 
 from lantern.cases.models import CaseLocation
+from lantern.core import crypto
 from lantern.core.auth import issue_token
 from lantern.core.models import User
 from lantern.people.models import Location
-from lantern.safeguarding import crypto
 from lantern.safeguarding.models import ProtectedDetail
 
 SAFE_HOUSE = "12 Hidden Road, Leeds"

@@ -16,11 +16,13 @@ from hypothesis import strategies as st
 from tests.factories import World, build_world, person
 
 from lantern.cases.models import CaseParty, CaseReference, TimelineEvent
+from lantern.core import crypto
 from lantern.core.access import AccessDenied
 from lantern.core.models import AuditEntry
+from lantern.nrm import services as nrm_services
 from lantern.nrm.models import DutyToNotify, NrmReferral
 from lantern.people.models import LanguageSkill
-from lantern.safeguarding import crypto, interpreters, ledger, protection, queries, section45, services
+from lantern.safeguarding import interpreters, ledger, protection, queries, section45, services
 from lantern.safeguarding.access import visible_first_responses
 from lantern.safeguarding.models import (
     FirstResponse,
@@ -112,6 +114,61 @@ def test_frontline_officer_goes_from_suspicion_to_a_complete_nrm_referral() -> N
     assert crypto.decrypt(detail.value_token) == "07700 900123"
     assert fr.contact_token == ""
     assert fr.consent_recorded_at is not None
+
+
+def test_completion_writes_through_the_nrm_and_cases_services() -> None:
+    """Issue 8: the referral's link, the victim's place in the case and their Victims' Code duties
+    are written by the nrm and cases services, with the timeline and audit entries they make."""
+    from lantern.victims_code.models import Duty
+
+    w = _world()
+    fr = services.start(w.frontline, case=w.case)
+    services.update(w.frontline, fr, ADULT_ANSWERS)
+    services.complete(w.frontline, fr, "NRM-2026-000778")
+    fr.refresh_from_db()
+    assert fr.nrm_referral is not None
+    assert fr.person is not None
+    kinds = set(TimelineEvent.objects.filter(case=w.case).values_list("kind", flat=True))
+    assert {TimelineEvent.Kind.NRM_LINKED, TimelineEvent.Kind.PARTY_ADDED} <= kinds
+    party = CaseParty.objects.get(case=w.case, person=fr.person, role="victim")
+    audited = set(
+        AuditEntry.objects.filter(actor=w.frontline, action=AuditEntry.Action.COMBINATION).values_list(
+            "object_type", "object_id"
+        )
+    )
+    assert ("nrm.nrmreferral", str(fr.nrm_referral.pk)) in audited
+    assert ("cases.caseparty", str(party.pk)) in audited
+    assert Duty.objects.filter(case=w.case, victim=fr.person).exists()
+
+
+def test_a_duty_to_notify_linked_to_a_case_is_audited() -> None:
+    w = _world()
+    fr = services.start(w.frontline, case=w.case)
+    services.update(
+        w.frontline,
+        fr,
+        {
+            "age_now": "adult",
+            "under_18_at_exploitation": "no",
+            "told_language": "ro",
+            "told_through": "officer",
+            "explained_nrm": True,
+            "explained_support": True,
+            "explained_outcomes": True,
+            "consent": "declined",
+            "decline_reason": "Afraid of being sent home",
+            "narrative": NARRATIVE,
+            "exploitation_types": ["labour"],
+            "where_exploited": "Leicester",
+            "police_cooperation": "no",
+        },
+    )
+    services.complete(w.frontline, fr, "DTN-2026-0043")
+    dtn = DutyToNotify.objects.get(reference="DTN-2026-0043")
+    assert TimelineEvent.objects.filter(case=w.case, kind=TimelineEvent.Kind.DTN_LINKED).exists()
+    assert AuditEntry.objects.filter(
+        action=AuditEntry.Action.COMBINATION, object_type="nrm.dutytonotify", object_id=str(dtn.pk)
+    ).exists()
 
 
 def test_contact_details_are_encrypted_in_the_draft() -> None:
@@ -297,7 +354,7 @@ def test_decisions_are_recorded_with_dates_and_alert_the_officer_in_charge() -> 
     w = _world()
     referral = _referral(w)
     rg_on = timezone.localdate() - timedelta(days=60)
-    services.record_decision(w.oic, referral, "rg", True, rg_on)
+    nrm_services.record_decision(w.oic, referral, "rg", True, rg_on)
     referral.refresh_from_db()
     assert referral.status == "rg_positive"
     period = services.recovery_period_of(referral)
@@ -307,7 +364,7 @@ def test_decisions_are_recorded_with_dates_and_alert_the_officer_in_charge() -> 
     assert w.case.crime_reference in alert.message
     assert "Ilze" not in alert.message
     assert TimelineEvent.objects.filter(case=w.case, summary__contains="Reasonable grounds decision").exists()
-    services.record_decision(w.oic, referral, "cg", True, rg_on + timedelta(days=40))
+    nrm_services.record_decision(w.oic, referral, "cg", True, rg_on + timedelta(days=40))
     referral.refresh_from_db()
     assert referral.status == "cg_positive"
 
@@ -316,16 +373,16 @@ def test_decision_bad_input() -> None:
     w = _world()
     referral = _referral(w)
     with pytest.raises(ValidationError) as exc:
-        services.record_decision(w.oic, referral, "cg", True, timezone.localdate())
+        nrm_services.record_decision(w.oic, referral, "cg", True, timezone.localdate())
     assert _field(exc) == {"kind"}
     with pytest.raises(ValidationError) as exc:
-        services.record_decision(w.oic, referral, "rg", True, timezone.localdate() + timedelta(days=1))
+        nrm_services.record_decision(w.oic, referral, "rg", True, timezone.localdate() + timedelta(days=1))
     assert _field(exc) == {"decided_on"}
-    services.record_decision(w.oic, referral, "rg", False, timezone.localdate())
+    nrm_services.record_decision(w.oic, referral, "rg", False, timezone.localdate())
     with pytest.raises(ValidationError):
-        services.record_decision(w.oic, referral, "rg", True, timezone.localdate())
+        nrm_services.record_decision(w.oic, referral, "rg", True, timezone.localdate())
     with pytest.raises(AccessDenied):
-        services.record_decision(w.frontline, referral, "cg", True, timezone.localdate())
+        nrm_services.record_decision(w.frontline, referral, "cg", True, timezone.localdate())
 
 
 # --- Interpreters --------------------------------------------------------------------------------

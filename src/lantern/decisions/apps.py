@@ -11,9 +11,13 @@ class DecisionsConfig(AppConfig):
         from lantern.core import events
         from lantern.decisions import access
         from lantern.decisions.escalation import escalate_overdue_review_tasks
+        from lantern.decisions.reviews import on_nrm_decision
+        from lantern.nrm.events import NrmDecisionRecorded
         from lantern.victims_code.sweep import SweepEscalating
 
         access.register()
         register_tab("decisions", "Decisions", "decisions:case", order=70)  # closure, reviews, CPS
         # The sweep escalates overdue review tasks on closed cases with the overdue duties.
         events.subscribe(SweepEscalating, escalate_overdue_review_tasks)
+        # A positive conclusive grounds decision is new information on the person's closed cases.
+        events.subscribe(NrmDecisionRecorded, on_nrm_decision)

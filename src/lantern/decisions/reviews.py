@@ -31,6 +31,8 @@ from lantern.decisions.models import (
 )
 from lantern.decisions.services import moment_of, set_status, today
 from lantern.notify import letters
+from lantern.nrm.events import NrmDecisionRecorded
+from lantern.nrm.models import NrmDecision
 from lantern.people.models import Person
 from lantern.victims_code import plans as victims_plans
 from lantern.victims_code import sending as victims_sending
@@ -508,3 +510,20 @@ def reopen(actor: User, case: Case, reason: str, *, by_review: bool = False) -> 
         )
         audit.record(actor, audit.Action.ALTERATION, decision, reason=reason.strip()[:200], detail="case reopened")
     return decision
+
+
+def on_nrm_decision(event: NrmDecisionRecorded) -> None:
+    """Subscribed to nrm's NrmDecisionRecorded: a positive conclusive grounds decision is new
+    information on each closed case the person is in, with a review task for a named officer."""
+    if event.decision.kind != NrmDecision.Kind.CONCLUSIVE_GROUNDS or not event.decision.positive:
+        return
+    referral, decided_on = event.referral, event.decided_on
+    closed = Case.objects.filter(parties__person_id=referral.person_id, status=CaseStatus.CLOSED)
+    for case in closed.distinct().select_related("officer_in_charge"):
+        record_new_information(
+            None,
+            case,
+            kind="conclusive_grounds",
+            received_on=decided_on,
+            summary=f"NRM {referral.reference}: positive conclusive grounds decision on {decided_on:%d %B %Y}",
+        )

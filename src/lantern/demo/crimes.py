@@ -24,6 +24,7 @@ from lantern.cases.models import (
     Transfer,
 )
 from lantern.cases.references import normalise_reference, prefixed
+from lantern.core import crypto
 from lantern.core.models import User
 from lantern.demo import calibration as cal
 from lantern.demo.persons import PersonFactory, PersonSpec, weighted
@@ -31,7 +32,6 @@ from lantern.demo.refs import CrimeReferenceIssuer, YearlyReferences
 from lantern.demo.staff import ForceStaff, Staff
 from lantern.demo.writer import Buffer
 from lantern.people.models import Location
-from lantern.safeguarding import crypto
 from lantern.safeguarding.models import ProtectedDetail
 
 Ev = TimelineEvent.Kind

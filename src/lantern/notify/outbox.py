@@ -31,11 +31,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from lantern.cases.models import Case
-from lantern.core import jobs
+from lantern.core import crypto, jobs
 from lantern.core.models import User
 from lantern.notify.models import Letter, LetterDelivery, OutboxMessage
 from lantern.notify.transports import Manual, PermanentError, TransientError, Transport, transport_for
-from lantern.safeguarding import crypto
 
 logger = logging.getLogger(__name__)
 State = OutboxMessage.State

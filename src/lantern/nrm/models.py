@@ -89,3 +89,23 @@ class DtnCaseLink(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["notification", "case"], name="dtn_case_link_once")]
+
+
+class NrmDecision(models.Model):
+    """A reasonable or conclusive grounds decision on an NRM referral, as received."""
+
+    class Kind(models.TextChoices):
+        REASONABLE_GROUNDS = "rg", "Reasonable grounds"
+        CONCLUSIVE_GROUNDS = "cg", "Conclusive grounds"
+
+    referral = models.ForeignKey(NrmReferral, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(max_length=2, choices=Kind.choices)
+    positive = models.BooleanField()
+    decided_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "safeguarding_nrmdecision"  # the table it had in safeguarding, kept (nrm migration 0002)
+        ordering = ["decided_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["referral", "kind"], name="one_decision_of_each_kind")]

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from lantern.cases.models import Case, CaseReference, TimelineEvent
+from lantern.cases.access import is_case_officer
+from lantern.cases.models import Case, CaseReference, CaseStatus, TimelineEvent
 from lantern.cases.references import MalformedReference, normalise_reference, prefixed, validate_reference
 from lantern.cases.services import add_timeline
-from lantern.core import audit
-from lantern.core.access import AccessDenied, handles_nrm
+from lantern.core import audit, events
+from lantern.core.access import AccessDenied, can_record_cases, handles_nrm
 from lantern.core.errors import invalid
 from lantern.core.models import Force, User
-from lantern.nrm.models import NrmCaseLink, NrmReferral
-from lantern.nrm.rules import unlinked_alert_window
+from lantern.nrm.events import NrmDecisionRecorded
+from lantern.nrm.models import DtnCaseLink, DutyToNotify, NrmCaseLink, NrmDecision, NrmReferral
+from lantern.nrm.rules import STATUS_AFTER, check_decision, unlinked_alert_window
 from lantern.people.models import Person
 
 
@@ -76,6 +78,10 @@ def link_referral(actor: User, referral: NrmReferral, case: Case) -> NrmCaseLink
         raise AccessDenied("You can link a referral only to a case of your own force.")
     if NrmCaseLink.objects.filter(referral=referral, case=case).exists():
         raise invalid("case", "This referral is already linked to that case.")
+    return _link(actor, referral, case, f"NRM referral {referral.reference} linked")
+
+
+def _link(actor: User, referral: NrmReferral, case: Case, summary: str) -> NrmCaseLink:
     with transaction.atomic():
         link = NrmCaseLink.objects.create(referral=referral, case=case, linked_by=actor)
         CaseReference.objects.create(
@@ -86,9 +92,95 @@ def link_referral(actor: User, referral: NrmReferral, case: Case) -> NrmCaseLink
             normalised=referral.reference_normalised,
             prefixed=prefixed(referral.competent_authority, referral.reference_normalised),
         )
-        add_timeline(case, TimelineEvent.Kind.NRM_LINKED, f"NRM referral {referral.reference} linked", actor)
+        add_timeline(case, TimelineEvent.Kind.NRM_LINKED, summary, actor)
         audit.record(actor, audit.Action.COMBINATION, referral, detail=f"linked to case {case.pk}")
     return link
+
+
+# --- Made by a first response (lantern.safeguarding) ------------------------------------------
+# The officer who made the first response need not handle NRM referrals: any officer or staff of
+# a force makes one. safeguarding checks that the actor owns the first response; these check the
+# force and write the referral, its link to the case, the timeline and the audit log.
+
+
+def _check_first_responder(actor: User, case: Case | None) -> Force:
+    if not can_record_cases(actor) or actor.force is None:
+        raise AccessDenied("Only police officers and staff make a first response.")
+    if case is not None and not is_case_officer(actor, case):
+        raise AccessDenied("A first response links only to a case of the officer's own force.")
+    return actor.force
+
+
+def _reference(raw: str) -> str:
+    try:
+        return validate_reference(raw)
+    except MalformedReference as exc:
+        raise invalid("reference", str(exc)) from exc
+
+
+def refer_from_first_response(
+    actor: User, *, reference: str, person: Person, child_at_exploitation: bool, case: Case | None
+) -> NrmReferral:
+    """The NRM referral a first response made, received by the actor's force at once, and linked
+    to the case (if any) with its reference and a timeline entry."""
+    force = _check_first_responder(actor, case)
+    value = _reference(reference)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            referral = NrmReferral.objects.create(
+                reference=value,
+                reference_normalised=normalise_reference(value),
+                person=person,
+                force=force,
+                first_responder=f"{force.name} ({actor.display_name})",
+                referred_at=now,
+                received_at=now,
+                child_at_exploitation=child_at_exploitation,
+            )
+            audit.record(actor, audit.Action.COLLECTION, referral, detail="NRM referral made in first response")
+            if case is not None:
+                _link(actor, referral, case, f"NRM referral {value} made by first response")
+    except IntegrityError as exc:
+        raise invalid("reference", f"Reference {value} is already recorded.") from exc
+    return referral
+
+
+def notify_from_first_response(
+    actor: User, *, reference: str, person: Person | None, exploitation_types: list[str], case: Case | None
+) -> DutyToNotify:
+    """The Duty to Notify a first response made (anonymous unless the person consented to police
+    contact), linked to the case (if any) with its reference and a timeline entry."""
+    force = _check_first_responder(actor, case)
+    value = _reference(reference)
+    normalised = normalise_reference(value)
+    try:
+        with transaction.atomic():
+            dtn = DutyToNotify.objects.create(
+                reference=value,
+                reference_normalised=normalised,
+                force=force,
+                person=person,
+                notified_at=timezone.now(),
+                exploitation_types=exploitation_types,
+            )
+            audit.record(actor, audit.Action.COLLECTION, dtn, detail="Duty to Notify made in first response")
+            if case is not None:
+                DtnCaseLink.objects.create(notification=dtn, case=case)
+                CaseReference.objects.create(
+                    case=case,
+                    kind=CaseReference.Kind.DTN,
+                    issuer="HO",
+                    value=value,
+                    normalised=normalised,
+                    prefixed=prefixed("HO", normalised),
+                )
+                summary = f"Duty to Notify {value} made by first response"
+                add_timeline(case, TimelineEvent.Kind.DTN_LINKED, summary, actor)
+                audit.record(actor, audit.Action.COMBINATION, dtn, detail=f"linked to case {case.pk}")
+    except IntegrityError as exc:
+        raise invalid("reference", f"Reference {value} is already recorded.") from exc
+    return dtn
 
 
 def record_no_crime(actor: User, referral: NrmReferral, reason: str) -> NrmReferral:
@@ -115,3 +207,34 @@ def unlinked_referrals(force: Force, now: datetime | None = None) -> QuerySet[Nr
         .select_related("person")
         .order_by("received_at")
     )
+
+
+def record_decision(actor: User, referral: NrmReferral, kind: str, positive: bool, decided_on: date) -> NrmDecision:
+    """Record a reasonable or conclusive grounds decision with its date. The referral's status
+    follows, each open case the person is in gets a timeline entry, and NrmDecisionRecorded is
+    published (safeguarding alerts the officers in charge)."""
+    if not handles_nrm(actor):
+        raise AccessDenied("Investigators, SPOCs and supervisors record NRM decisions.")
+    existing = {d.kind: d for d in referral.decisions.all()}
+    check_decision(
+        kind,
+        decided_on,
+        today=timezone.localdate(),
+        referred_on=timezone.localtime(referral.referred_at).date(),
+        existing=existing,
+    )
+    label = f"{NrmDecision.Kind(kind).label} decision: {'positive' if positive else 'negative'}"
+    with transaction.atomic():
+        decision = NrmDecision.objects.create(
+            referral=referral, kind=kind, positive=positive, decided_on=decided_on, recorded_by=actor
+        )
+        NrmReferral.objects.filter(pk=referral.pk).update(status=STATUS_AFTER[(kind, positive)])
+        audit.record(actor, audit.Action.ALTERATION, referral, detail=label)
+        open_cases = Case.objects.filter(parties__person_id=referral.person_id).exclude(status=CaseStatus.CLOSED)
+        for case in open_cases.distinct():
+            add_timeline(
+                case, TimelineEvent.Kind.NOTE, f"NRM {referral.reference}: {label} on {decided_on:%d %B %Y}", actor
+            )
+        events.publish(NrmDecisionRecorded(decision, referral, label, decided_on, actor))
+    referral.refresh_from_db()
+    return decision

@@ -17,6 +17,7 @@ from lantern.core.access import AccessDenied, get_for
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
+from lantern.nrm import services as nrm_services
 from lantern.nrm.access import get_nrm_for
 from lantern.people.access import get_person_for, visible_persons
 from lantern.safeguarding import interpreters, ledger, protection, queries, section45, services
@@ -152,7 +153,7 @@ class DecisionOut(Schema):
 def record_nrm_decision(request: HttpRequest, referral_id: int, payload: DecisionIn) -> Status[DecisionOut]:
     user = _officer(request)
     referral = get_nrm_for(user, referral_id)
-    services.record_decision(user, referral, payload.kind, payload.positive, payload.decided_on)
+    nrm_services.record_decision(user, referral, payload.kind, payload.positive, payload.decided_on)
     period = services.recovery_period_of(referral)
     return Status(
         201,

@@ -8,10 +8,13 @@ class SafeguardingConfig(AppConfig):
 
     def ready(self) -> None:
         from lantern.cases.page import register_tab
+        from lantern.core import events
         from lantern.core.access import can_handle_safeguarding
-        from lantern.safeguarding import access
+        from lantern.nrm.events import NrmDecisionRecorded
+        from lantern.safeguarding import access, services
 
         access.register()
+        events.subscribe(NrmDecisionRecorded, services.on_nrm_decision)
         register_tab(  # the force holding the case only
             "safeguarding",
             "Safeguarding",

@@ -8,13 +8,13 @@ from typing import Any
 from django import forms
 
 from lantern.core.forms import GovukDateField, GovukForm
+from lantern.nrm.models import NrmDecision
 from lantern.safeguarding import languages, rules
 from lantern.safeguarding.models import (
     ImmigrationShare,
     ImmigrationStatusEvent,
     Interpreter,
     InterpreterBooking,
-    NrmDecision,
     ProtectedDetail,
 )
 

@@ -386,26 +386,10 @@ class ImmigrationStatusEvent(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now)
 
 
-# --- NRM decisions and alerts --------------------------------------------------------------------
+# NrmDecision moved to lantern.nrm (nrm migration 0002, safeguarding 0003; the table is kept).
 
 
-class NrmDecision(models.Model):
-    """A reasonable or conclusive grounds decision on an NRM referral, as received."""
-
-    class Kind(models.TextChoices):
-        REASONABLE_GROUNDS = "rg", "Reasonable grounds"
-        CONCLUSIVE_GROUNDS = "cg", "Conclusive grounds"
-
-    referral = models.ForeignKey(NrmReferral, on_delete=models.PROTECT, related_name="decisions")
-    kind = models.CharField(max_length=2, choices=Kind.choices)
-    positive = models.BooleanField()
-    decided_on = models.DateField()
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["decided_on", "id"]
-        constraints = [models.UniqueConstraint(fields=["referral", "kind"], name="one_decision_of_each_kind")]
+# --- Alerts --------------------------------------------------------------------
 
 
 class SafeguardingAlert(models.Model):

@@ -1,6 +1,6 @@
 """Protected details and the disclosure export (F9).
 
-A protected value is stored encrypted (safeguarding.crypto) and decrypted in three places only:
+A protected value is stored encrypted (lantern.core.crypto) and decrypted in three places only:
 reveal() for a person who gives a reason (audited), the disclosure export's scan of free text
 (the value never leaves; only where it was found), and letters to the victim themselves
 (check_outgoing_text lets a letter through only when the recipient is the victim).
@@ -18,12 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantern.cases.models import Case, CaseParty, Offence, TimelineEvent
-from lantern.core import audit
+from lantern.core import audit, crypto
 from lantern.core.access import AccessDenied, can_handle_safeguarding, can_see_internal_detail
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.people.models import Location, Person
-from lantern.safeguarding import crypto
 from lantern.safeguarding.access import handles_case_safeguarding
 from lantern.safeguarding.models import (
     FirstResponse,

@@ -14,7 +14,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Model
 
-from lantern.safeguarding import crypto
+from lantern.core import crypto
 
 # Every column holding a crypto.encrypt() value: (model label, field names). History tables that
 # copy a column are listed too: an old key must not be needed for them either.

@@ -8,28 +8,30 @@ anonymous Duty to Notify, in one transaction. Pages, the API and tests all go th
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from lantern.cases.models import Case, CaseParty, CaseReference, CaseStatus, ExploitationType, PartyRole, TimelineEvent
-from lantern.cases.references import MalformedReference, normalise_reference, prefixed, validate_reference
-from lantern.cases.services import add_timeline
-from lantern.core import audit
-from lantern.core.access import AccessDenied, can_record_cases, handles_nrm
+from lantern.cases import services as case_services
+from lantern.cases.models import Case, CaseParty, CaseStatus, ExploitationType, PartyRole
+from lantern.cases.references import normalise_reference
+from lantern.core import audit, crypto
+from lantern.core.access import AccessDenied, can_record_cases
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.core.roles import Capability, has_capability
-from lantern.nrm.models import DtnCaseLink, DutyToNotify, NrmCaseLink, NrmReferral
+from lantern.nrm import services as nrm_services
+from lantern.nrm.events import NrmDecisionRecorded
+from lantern.nrm.models import NrmDecision, NrmReferral
 from lantern.people import services as people_services
 from lantern.people.models import LanguageSkill, Person, Sex
-from lantern.safeguarding import crypto, languages, rules
+from lantern.safeguarding import languages, rules
 from lantern.safeguarding.guidance import INDICATORS
-from lantern.safeguarding.models import FirstResponse, NrmDecision, ProtectedDetail, SafeguardingAlert, YesNoUnknown
+from lantern.safeguarding.models import FirstResponse, ProtectedDetail, SafeguardingAlert, YesNoUnknown
 
 # What update() accepts: fields kept on the model, answers kept in FirstResponse.answers, and
 # contact details kept encrypted.
@@ -145,91 +147,128 @@ def _choice(field: str, value: Any, allowed: Collection[str], message: str) -> s
 LIST_FIELDS = {"indicators", "needs", "exploitation_types", "nationalities"}
 
 
-def _clean(field: str, value: Any) -> Any:  # noqa: C901 - one branch per first-response field (37); to split (issue 8 item 5)
-    """Check one answer's shape; return it normalised. Raises a field-named ValidationError."""
-    if field in LIST_FIELDS and value is not None and not isinstance(value, list | tuple):
-        raise invalid(field, "Give a list of choices.")
-    if field in LIST_FIELDS and any(not isinstance(item, str) for item in value or ()):
-        raise invalid(field, "Give a list of choices.")
-    if field not in LIST_FIELDS and isinstance(value, list | tuple | dict):
+def _check_shape(field: str, value: Any) -> None:
+    """A list field holds a list of strings; any other field holds a single answer."""
+    if field in LIST_FIELDS:
+        if value is not None and not isinstance(value, list | tuple):
+            raise invalid(field, "Give a list of choices.")
+        if any(not isinstance(item, str) for item in value or ()):
+            raise invalid(field, "Give a list of choices.")
+    elif isinstance(value, list | tuple | dict):
         raise invalid(field, "Give a single answer.")
-    if field == "indicators":
+
+
+def _from_list(allowed: Collection[str], message: str) -> Callable[[str, Any], list[str]]:
+    """A check that every item of a list answer is one of `allowed`."""
+
+    def check(field: str, value: Any) -> list[str]:
         items = list(value or [])
-        unknown = [i for i in items if i not in INDICATORS]
-        if unknown:
-            raise invalid(field, "Choose signs from the list (or describe others in the box below).")
+        if any(item not in allowed for item in items):
+            raise invalid(field, message)
         return items
-    if field == "needs":
-        items = list(value or [])
-        if any(i not in NEEDS for i in items):
-            raise invalid(field, "Choose needs from the list.")
-        return items
-    if field == "exploitation_types":
-        items = list(value or [])
-        if any(i not in ExploitationType.values for i in items):
-            raise invalid(field, "Choose the types of exploitation from the list.")
-        return items
-    if field == "nationalities":
-        items = [str(c).strip().upper() for c in (value or []) if str(c).strip()]
-        for code in items:
-            if len(code) != 2 or not code.isalpha():
-                raise invalid(field, f"{code!r} is not a two-letter country code (for example LV, AL, VN).")
-        return items
-    if field in {"explained_nrm", "explained_support", "explained_outcomes", "police_contact_consent"}:
-        if not isinstance(value, bool):
-            raise invalid(field, "Answer yes or no.")
-        return value
-    if field == "age_now":
-        return _choice(field, value, rules.AGE_ANSWERS, "Select whether the person is under 18.")
-    if field in {"under_18_at_exploitation", "in_immediate_danger", "other_victims", "police_cooperation"}:
-        return _choice(field, value, YES_NO_UNKNOWN, "Select yes, no or not known.")
-    if field == "interpreter_sex_preference":
-        return _choice(field, value, {"female", "male"}, "Select female, male or no preference.")
-    if field == "same_interpreter_preferred":
-        return _choice(field, value, YES_NO, "Select yes or no.")
-    if field in {"support_needed", "interpreter_needed", "safe_to_contact"}:
-        return _choice(field, value, YES_NO, "Select yes or no.")
-    if field == "place_of_safety":
-        return _choice(field, value, FirstResponse.PlaceOfSafety.values, "Select the kind of place of safety.")
-    if field == "told_through":
-        return _choice(field, value, FirstResponse.ToldThrough.values, "Select how the person was spoken to.")
-    if field == "consent":
-        return _choice(field, value, {"given", "declined"}, "Select whether the person consents to a referral.")
-    if field == "sex":
-        return _choice(field, value, Sex.values, "Select the person's gender.")
-    if field in {"told_language", "interpreter_language"}:
-        code = languages.canonical(_text(field, value, 12))
-        if code and code not in languages.LANGUAGES:
-            raise invalid(field, "Choose a language from the list.")
-        return code
-    if field == "date_of_birth":
-        text = _text(field, value, 10)
-        if not text:
-            return ""
-        try:
-            born = date.fromisoformat(text)
-        except ValueError as exc:
-            raise invalid(field, "Date of birth must be a real date.") from exc
-        if born > timezone.localdate():
-            raise invalid(field, "Date of birth must be in the past.")
-        if born.year < timezone.localdate().year - 120:
-            raise invalid(field, "Date of birth must be within the last 120 years.")
-        return text
-    if field == "age_estimate":
-        text = _text(field, value, 3)
-        if text and (not text.isdigit() or not 0 <= int(text) <= 120):
-            raise invalid(field, "Estimated age must be a number between 0 and 120.")
-        return text
-    if field == "email":
-        text = _text(field, value, 254)
-        if text and ("@" not in text or " " in text):
-            raise invalid(field, "Enter an email address in the correct format, like name@example.com.")
-        return text
-    if field == "phone":
-        text = _text(field, value, 40)
-        if text and sum(ch.isdigit() for ch in text) < 7:
-            raise invalid(field, "Enter a phone number with at least 7 digits.")
-        return text
+
+    return check
+
+
+def _nationalities(field: str, value: Any) -> list[str]:
+    items = [str(c).strip().upper() for c in (value or []) if str(c).strip()]
+    for code in items:
+        if len(code) != 2 or not code.isalpha():
+            raise invalid(field, f"{code!r} is not a two-letter country code (for example LV, AL, VN).")
+    return items
+
+
+def _yes_or_no(field: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise invalid(field, "Answer yes or no.")
+    return value
+
+
+def _language(field: str, value: Any) -> str:
+    code = languages.canonical(_text(field, value, 12))
+    if code and code not in languages.LANGUAGES:
+        raise invalid(field, "Choose a language from the list.")
+    return code
+
+
+def _date_of_birth(field: str, value: Any) -> str:
+    """An ISO date, checked by the one date-of-birth rule (people.services.check_date_of_birth)."""
+    text = _text(field, value, 10)
+    if not text:
+        return ""
+    try:
+        born = date.fromisoformat(text)
+    except ValueError as exc:
+        raise invalid(field, "Date of birth must be a real date.") from exc
+    people_services.check_date_of_birth(born, timezone.localdate())
+    return text
+
+
+def _age_estimate(field: str, value: Any) -> str:
+    text = _text(field, value, 3)
+    if text and (not text.isdigit() or not 0 <= int(text) <= 120):
+        raise invalid(field, "Estimated age must be a number between 0 and 120.")
+    return text
+
+
+def _email(field: str, value: Any) -> str:
+    text = _text(field, value, 254)
+    if text and ("@" not in text or " " in text):
+        raise invalid(field, "Enter an email address in the correct format, like name@example.com.")
+    return text
+
+
+def _phone(field: str, value: Any) -> str:
+    text = _text(field, value, 40)
+    if text and sum(ch.isdigit() for ch in text) < 7:
+        raise invalid(field, "Enter a phone number with at least 7 digits.")
+    return text
+
+
+# Each field with a check of its own; single-choice fields are in CHOICES; the rest are free text.
+CHECKS: dict[str, Callable[[str, Any], Any]] = {
+    "indicators": _from_list(INDICATORS, "Choose signs from the list (or describe others in the box below)."),
+    "needs": _from_list(NEEDS, "Choose needs from the list."),
+    "exploitation_types": _from_list(ExploitationType.values, "Choose the types of exploitation from the list."),
+    "nationalities": _nationalities,
+    "explained_nrm": _yes_or_no,
+    "explained_support": _yes_or_no,
+    "explained_outcomes": _yes_or_no,
+    "police_contact_consent": _yes_or_no,
+    "told_language": _language,
+    "interpreter_language": _language,
+    "date_of_birth": _date_of_birth,
+    "age_estimate": _age_estimate,
+    "email": _email,
+    "phone": _phone,
+}
+_YES_NO_UNKNOWN_MESSAGE = "Select yes, no or not known."
+CHOICES: dict[str, tuple[Collection[str], str]] = {
+    "age_now": (rules.AGE_ANSWERS, "Select whether the person is under 18."),
+    "under_18_at_exploitation": (YES_NO_UNKNOWN, _YES_NO_UNKNOWN_MESSAGE),
+    "in_immediate_danger": (YES_NO_UNKNOWN, _YES_NO_UNKNOWN_MESSAGE),
+    "other_victims": (YES_NO_UNKNOWN, _YES_NO_UNKNOWN_MESSAGE),
+    "police_cooperation": (YES_NO_UNKNOWN, _YES_NO_UNKNOWN_MESSAGE),
+    "interpreter_sex_preference": ({"female", "male"}, "Select female, male or no preference."),
+    "same_interpreter_preferred": (YES_NO, "Select yes or no."),
+    "support_needed": (YES_NO, "Select yes or no."),
+    "interpreter_needed": (YES_NO, "Select yes or no."),
+    "safe_to_contact": (YES_NO, "Select yes or no."),
+    "place_of_safety": (FirstResponse.PlaceOfSafety.values, "Select the kind of place of safety."),
+    "told_through": (FirstResponse.ToldThrough.values, "Select how the person was spoken to."),
+    "consent": ({"given", "declined"}, "Select whether the person consents to a referral."),
+    "sex": (Sex.values, "Select the person's gender."),
+}
+
+
+def _clean(field: str, value: Any) -> Any:
+    """Check one answer's shape; return it normalised. Raises a field-named ValidationError."""
+    _check_shape(field, value)
+    if field in CHECKS:
+        return CHECKS[field](field, value)
+    if field in CHOICES:
+        allowed, message = CHOICES[field]
+        return _choice(field, value, allowed, message)
     return _text(field, value)
 
 
@@ -364,14 +403,6 @@ class Incomplete(ValidationError):
         self.items = items
 
 
-def _reference(raw: str) -> tuple[str, str]:
-    try:
-        value = validate_reference(raw)
-    except MalformedReference as exc:
-        raise invalid("reference", str(exc)) from exc
-    return value, normalise_reference(value)
-
-
 def _find_case(actor: User, fr: FirstResponse, crime_reference: str) -> Case | None:
     if fr.case_id:
         return fr.case
@@ -458,151 +489,67 @@ def complete(actor: User, fr: FirstResponse, reference: str) -> FirstResponse:
                 "A Duty to Notify for an adult who did not consent must not hold their "
                 f"{rules.IDENTIFYING_FIELDS[identifying[0]]}.",
             )
-    value, normalised = _reference(reference)
-    assert actor.force is not None  # noqa: S101 - _check_owner: a force officer
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            case = _find_case(actor, fr, content.crime_reference)
-            if fr.route == rules.ROUTE_NRM:
+    with transaction.atomic():
+        case = _find_case(actor, fr, content.crime_reference)
+        if fr.route == rules.ROUTE_NRM:
+            person = _create_person(actor, content, fr)
+            fr.nrm_referral = nrm_services.refer_from_first_response(
+                actor,
+                reference=reference,
+                person=person,
+                child_at_exploitation=fr.under_18_at_exploitation == "yes",
+                case=case,
+            )
+            if case is not None and not CaseParty.objects.filter(case=case, person=person).exists():
+                case_services.add_party(actor, case, person, PartyRole.VICTIM)
+        else:
+            person = None
+            if fr.police_contact_consent and (content.given_names or content.nickname):
                 person = _create_person(actor, content, fr)
-                referral = NrmReferral.objects.create(
-                    reference=value,
-                    reference_normalised=normalised,
-                    person=person,
-                    force=actor.force,
-                    first_responder=f"{actor.force.name} ({actor.display_name})",
-                    referred_at=now,
-                    received_at=now,
-                    child_at_exploitation=fr.under_18_at_exploitation == "yes",
-                )
-                audit.record(actor, audit.Action.COLLECTION, referral, detail="NRM referral made in first response")
-                fr.nrm_referral, fr.person = referral, person
-                _protect_contacts(actor, fr, person, content)
-                if case is not None:
-                    NrmCaseLink.objects.create(referral=referral, case=case, linked_by=actor)
-                    CaseReference.objects.create(
-                        case=case,
-                        kind=CaseReference.Kind.NRM,
-                        issuer="SCA",
-                        value=value,
-                        normalised=normalised,
-                        prefixed=prefixed("SCA", normalised),
-                    )
-                    if not CaseParty.objects.filter(case=case, person=person).exists():
-                        CaseParty.objects.create(case=case, person=person, role=PartyRole.VICTIM)
-                    add_timeline(
-                        case, TimelineEvent.Kind.NRM_LINKED, f"NRM referral {value} made by first response", actor
-                    )
-            else:
-                person = None
-                if fr.police_contact_consent and (content.given_names or content.nickname):
-                    person = _create_person(actor, content, fr)
-                    _protect_contacts(actor, fr, person, content)
-                dtn = DutyToNotify.objects.create(
-                    reference=value,
-                    reference_normalised=normalised,
-                    force=actor.force,
-                    person=person,
-                    notified_at=now,
-                    exploitation_types=list(content.exploitation_types),
-                )
-                audit.record(actor, audit.Action.COLLECTION, dtn, detail="Duty to Notify made in first response")
-                fr.duty_to_notify, fr.person = dtn, person
-                if case is not None:
-                    DtnCaseLink.objects.create(notification=dtn, case=case)
-                    CaseReference.objects.create(
-                        case=case,
-                        kind=CaseReference.Kind.DTN,
-                        issuer="HO",
-                        value=value,
-                        normalised=normalised,
-                        prefixed=prefixed("HO", normalised),
-                    )
-                    add_timeline(
-                        case, TimelineEvent.Kind.DTN_LINKED, f"Duty to Notify {value} made by first response", actor
-                    )
-            fr.case = case
-            fr.stage = FirstResponse.Stage.SENT
-            fr.completed_at = now
-            fr.updated_at = now
-            fr.contact_token = ""  # now held as protected details on the person, or never kept (DtN)
-            fr.save()
-            audit.record(actor, audit.Action.ALTERATION, fr, detail=f"completed as {fr.route}")
-    except IntegrityError as exc:
-        raise invalid("reference", f"Reference {value} is already recorded.") from exc
+            fr.duty_to_notify = nrm_services.notify_from_first_response(
+                actor,
+                reference=reference,
+                person=person,
+                exploitation_types=list(content.exploitation_types),
+                case=case,
+            )
+        fr.person = person
+        if person is not None:
+            _protect_contacts(actor, fr, person, content)
+        fr.case = case
+        fr.stage = FirstResponse.Stage.SENT
+        fr.completed_at = now
+        fr.updated_at = now
+        fr.contact_token = ""  # now held as protected details on the person, or never kept (DtN)
+        fr.save()
+        audit.record(actor, audit.Action.ALTERATION, fr, detail=f"completed as {fr.route}")
     return fr
 
 
-# --- NRM decisions -----------------------------------------------------------------------------
+# --- Alerts and NRM decisions -----------------------------------------------------------------------------
 
 
 def alert(officer: User, kind: str, message: str, case: Case | None = None) -> SafeguardingAlert:
     return SafeguardingAlert.objects.create(officer=officer, case=case, kind=kind, message=message[:255])
 
 
-def record_decision(actor: User, referral: NrmReferral, kind: str, positive: bool, decided_on: date) -> NrmDecision:
-    """Record a reasonable or conclusive grounds decision with its date. The referral's status
-    follows; the officer in charge of each open case the person is in is alerted."""
-    if not handles_nrm(actor):
-        raise AccessDenied("Investigators, SPOCs and supervisors record NRM decisions.")
-    if kind not in NrmDecision.Kind.values:
-        raise invalid("kind", "Choose reasonable grounds or conclusive grounds.")
-    if decided_on > timezone.localdate():
-        raise invalid("decided_on", "The decision date cannot be in the future.")
-    if decided_on < timezone.localtime(referral.referred_at).date():
-        raise invalid("decided_on", "The decision date cannot be before the referral was made.")
-    existing = {d.kind: d for d in referral.decisions.all()}
-    if kind in existing:
-        raise invalid("kind", f"A {NrmDecision.Kind(kind).label.lower()} decision is already recorded.")
-    if kind == NrmDecision.Kind.CONCLUSIVE_GROUNDS:
-        rg = existing.get(NrmDecision.Kind.REASONABLE_GROUNDS)
-        if rg is None or not rg.positive:
-            raise invalid("kind", "A conclusive grounds decision follows a positive reasonable grounds decision.")
-        if decided_on < rg.decided_on:
-            raise invalid("decided_on", "The conclusive grounds decision cannot be before the reasonable grounds one.")
-    status = {
-        ("rg", True): NrmReferral.Status.RG_POSITIVE,
-        ("rg", False): NrmReferral.Status.RG_NEGATIVE,
-        ("cg", True): NrmReferral.Status.CG_POSITIVE,
-        ("cg", False): NrmReferral.Status.CG_NEGATIVE,
-    }[(kind, positive)]
-    label = f"{NrmDecision.Kind(kind).label} decision: {'positive' if positive else 'negative'}"
+def on_nrm_decision(event: NrmDecisionRecorded) -> None:
+    """Subscribed to nrm's NrmDecisionRecorded: alert (and e-mail) the officer in charge of each
+    open case the person is in. (lantern.decisions subscribes too: a positive conclusive grounds
+    decision is new information on each closed case.)"""
     from lantern.safeguarding.alert_mail import alert_and_email, alert_key  # it builds on alert() here
 
-    with transaction.atomic():
-        decision = NrmDecision.objects.create(
-            referral=referral, kind=kind, positive=positive, decided_on=decided_on, recorded_by=actor
+    referral = event.referral
+    open_cases = Case.objects.filter(parties__person_id=referral.person_id).exclude(status=CaseStatus.CLOSED)
+    for case in open_cases.distinct().select_related("officer_in_charge"):
+        alert_and_email(
+            case.officer_in_charge,
+            SafeguardingAlert.Kind.NRM_DECISION,
+            f"{event.label} for a person in case {case.full_reference}",
+            case,
+            key=alert_key("nrm_decision", event.decision.pk, case),
         )
-        NrmReferral.objects.filter(pk=referral.pk).update(status=status)
-        audit.record(actor, audit.Action.ALTERATION, referral, detail=label)
-        open_cases = Case.objects.filter(parties__person_id=referral.person_id).exclude(status=CaseStatus.CLOSED)
-        for case in open_cases.distinct().select_related("officer_in_charge"):
-            add_timeline(
-                case, TimelineEvent.Kind.NOTE, f"NRM {referral.reference}: {label} on {decided_on:%d %B %Y}", actor
-            )
-            alert_and_email(
-                case.officer_in_charge,
-                SafeguardingAlert.Kind.NRM_DECISION,
-                f"{label} for a person in case {case.full_reference}",
-                case,
-                key=alert_key("nrm_decision", decision.pk, case),
-            )
-        if kind == NrmDecision.Kind.CONCLUSIVE_GROUNDS and positive:
-            # New information on a closed case: a review task for a named officer (lantern.decisions).
-            from lantern.decisions.reviews import record_new_information
-
-            closed = Case.objects.filter(parties__person_id=referral.person_id, status=CaseStatus.CLOSED)
-            for case in closed.distinct().select_related("officer_in_charge"):
-                record_new_information(
-                    None,
-                    case,
-                    kind="conclusive_grounds",
-                    received_on=decided_on,
-                    summary=f"NRM {referral.reference}: positive conclusive grounds decision on {decided_on:%d %B %Y}",
-                )
-    referral.refresh_from_db()
-    return decision
 
 
 def recovery_period_of(referral: NrmReferral) -> rules.RecoveryPeriod | None:

@@ -18,15 +18,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantern.cases.models import CaseParty, CaseStatus
-from lantern.nrm.models import NrmReferral
+from lantern.core import crypto
+from lantern.nrm.models import NrmDecision, NrmReferral
 from lantern.people.models import LanguageSkill
-from lantern.safeguarding import crypto, languages, protection, rules
+from lantern.safeguarding import languages, protection, rules
 from lantern.safeguarding.models import (
     ImmigrationShare,
     Interpreter,
     InterpreterBooking,
     InterpreterLanguage,
-    NrmDecision,
     ProtectedDetail,
     Section45Consideration,
 )

@@ -21,11 +21,13 @@ from lantern.core.access import get_for
 from lantern.core.models import User
 from lantern.core.roles import Capability, has_capability
 from lantern.core.web import INVALID, current_user, page_view, require
+from lantern.nrm import services as nrm_services
 from lantern.nrm.access import get_nrm_for
+from lantern.nrm.models import NrmDecision
 from lantern.safeguarding import flow, forms, guidance, languages, queries, rules, services
 from lantern.safeguarding.access import visible_first_responses, visible_immigration_shares, visible_section45
 from lantern.safeguarding.forms import posted
-from lantern.safeguarding.models import FirstResponse, NrmDecision, SafeguardingAlert
+from lantern.safeguarding.models import FirstResponse, SafeguardingAlert
 from lantern.safeguarding.section45 import Status as S45Status
 
 
@@ -338,7 +340,7 @@ def nrm_decisions(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.record_decision(
+                nrm_services.record_decision(
                     user, referral, data["kind"], data["outcome"] == "positive", data["decided_on"]
                 )
             except ValidationError as exc:

@@ -193,7 +193,7 @@ class ContactPlan(models.Model):
 
 
 class VictimContactDetails(models.Model):
-    """How to reach a victim, encrypted at rest (lantern.safeguarding.crypto). Details of a victim
+    """How to reach a victim, encrypted at rest (lantern.core.crypto). Details of a victim
     in hiding are protected: never on a list page or in an export, and shown on the case only to
     someone who gives a reason (audited). Read them through contact.py, not these fields."""
 

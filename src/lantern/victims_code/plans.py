@@ -17,12 +17,11 @@ from simple_history.utils import bulk_create_with_history
 from lantern.cases import services as case_services
 from lantern.cases.access import is_case_police, standing_consent
 from lantern.cases.models import Case, TimelineEvent
-from lantern.core import audit, clock
+from lantern.core import audit, clock, crypto
 from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.people.models import Person
-from lantern.safeguarding import crypto
 from lantern.victims_code import rules
 from lantern.victims_code.code import holds_case, working_calendar
 from lantern.victims_code.models import Channel, ContactPlan, Duty, DutyKind, VictimContactDetails

@@ -18,7 +18,7 @@ LABELS = {"safe_house": "Safe house", "refuge": "Refuge", "premises": "Business 
 
 
 def move_protected_locations(apps: Any, schema_editor: Any) -> None:
-    from lantern.safeguarding import crypto
+    from lantern.core import crypto
 
     location_model = apps.get_model("people", "Location")
     case_location = apps.get_model("cases", "CaseLocation")

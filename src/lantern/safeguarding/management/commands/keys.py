@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.progress import Progress
 
 from lantern.config import secrets as lantern_secrets
-from lantern.safeguarding import crypto, rotation
+from lantern.core import crypto
+from lantern.safeguarding import rotation
 
 
 class Command(BaseCommand):

@@ -1,0 +1,22 @@
+"""Events the nrm app publishes (lantern.core.events); apps above subscribe in AppConfig.ready()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from lantern.core.models import User
+from lantern.nrm.models import NrmDecision, NrmReferral
+
+
+@dataclass(frozen=True)
+class NrmDecisionRecorded:
+    """A reasonable or conclusive grounds decision was recorded on a referral (inside the
+    recording transaction). safeguarding alerts the officers in charge of the person's open cases
+    and, for a positive conclusive grounds decision, opens a review of the closed ones."""
+
+    decision: NrmDecision
+    referral: NrmReferral
+    label: str
+    decided_on: date
+    actor: User
