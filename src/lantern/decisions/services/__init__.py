@@ -12,7 +12,7 @@ which meets them. The Victims' Right to Review, written reasons asked for later,
 and reopening are in ../reviews.py; the CPS and court in ../cps.py. Callers use the names below.
 """
 
-from lantern.decisions.services._common import moment_of, set_status, today
+from lantern.decisions.services._common import moment_of, today
 from lantern.decisions.services.closing import apply_charge, close_case
 from lantern.decisions.services.evidence import (
     NewAccount,
@@ -44,7 +44,6 @@ __all__ = [
     "record_credibility",
     "record_delivery",
     "record_interview",
-    "set_status",
     "sign_off",
     "today",
 ]

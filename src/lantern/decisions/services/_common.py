@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F
 from django.utils import timezone
 
-from lantern.cases import services as case_services
 from lantern.cases.models import Case, CaseStatus, TimelineEvent
-from lantern.core import audit
 from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
 from lantern.core.models import User
@@ -61,13 +58,3 @@ def _evidence_open(actor: User, case: Case) -> None:
             "case",
             "The decision was signed off on this evidence. To change it, correct the decision first.",
         )
-
-
-def set_status(actor: User | None, case: Case, status: str, summary: str) -> None:
-    """Change the case's status (with its version, history, timeline and audit entry)."""
-    Case.objects.filter(pk=case.pk).update(status=status, version=F("version") + 1, updated_at=timezone.now())
-    case.refresh_from_db()
-    case._change_reason = summary[:100]  # type: ignore[attr-defined]
-    case.save()
-    case_services.add_timeline(case, Kind.STATUS_CHANGED, summary, actor)
-    audit.record(actor, audit.Action.ALTERATION, case, detail="status " + status)

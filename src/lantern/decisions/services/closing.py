@@ -24,7 +24,6 @@ from lantern.decisions.models import (
 from lantern.decisions.services._common import (
     Kind,
     moment_of,
-    set_status,
 )
 from lantern.decisions.services.proposal import _gate_for, _summary
 from lantern.safeguarding import section45
@@ -86,7 +85,7 @@ def close_case(actor: User, decision: Decision) -> Decision:
         if case.status != CaseStatus.CLOSED:
             label = decision.lines.select_related("code").first()
             text = f"Status changed to Closed: {summary}" + (f", {label.code.label.lower()}" if label else "")
-            set_status(actor, case, CaseStatus.CLOSED, text)
+            case_services.close_case(actor, case, text, by_decision=decision)
             victims_plans.suspend_plans(
                 case, now, "The case was closed: the letter with the written reasons is the update owed."
             )
@@ -163,7 +162,9 @@ def apply_charge(actor: User, decision: Decision) -> Decision:
             kind = EventKind.CPS_DECISION if decision.decided_by_cps else EventKind.NOT_CHARGED
             victims_code.record_event(None, case, kind, at, note=f"Decision {decision.pk}: some suspects not charged")
         if case.status not in (CaseStatus.CHARGED, CaseStatus.AT_COURT):
-            set_status(actor, case, CaseStatus.CHARGED, f"Status changed to Charged: {_summary(decision)}")
+            case_services.change_status(
+                actor, case, CaseStatus.CHARGED, f"Status changed to Charged: {_summary(decision)}"
+            )
         audit.record(actor, audit.Action.ALTERATION, decision, detail="charge recorded")
     decision.refresh_from_db()
     return decision
