@@ -17,7 +17,7 @@ def case_recorded(case: Case, actor: User | None) -> None:
 
 
 def party_added(case: Case, person: Person, role: str, actor: User | None) -> None:
-    if role in (PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT):
+    if role in PartyRole.victim_roles():
         services.on_victim_added(case, person, actor)
 
 
