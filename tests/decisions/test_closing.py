@@ -196,3 +196,27 @@ def test_the_status_cannot_be_set_to_closed_outside_the_decision_flow(world: Wor
             world.oic, world.case, expected_version=world.case.version, summary="x", status=CaseStatus.CLOSED
         )
     assert "Decisions page" in messages_of(refused.value)["status"][0]
+
+
+def test_the_cases_service_closes_a_case_only_by_a_closing_decision_in_effect(world: World) -> None:
+    h.ready_evidence(world.oic, world.case, [world.victim])
+    decision = services.propose(world.oic, world.case, h.close_decision(world.oic, world.case, "18"))
+    version = world.case.version
+    with pytest.raises(ValidationError) as refused:  # proposed, not in effect
+        case_services.close_case(world.oic, world.case, "Closed", by_decision=decision)
+    assert "status" in messages_of(refused.value)
+    with pytest.raises(ValidationError):  # no way round the decision flow
+        case_services.change_status(world.oic, world.case, CaseStatus.CLOSED, "Closed")
+    world.case.refresh_from_db()
+    assert world.case.status != CaseStatus.CLOSED
+    assert world.case.version == version
+    services.sign_off(world.supervisor, decision, agreed=True, note="")
+    decision.refresh_from_db()
+    services.make_letters(world.oic, decision)
+    services.close_case(world.oic, decision)
+    world.case.refresh_from_db()
+    assert world.case.status == CaseStatus.CLOSED
+    assert world.case.version == version + 1
+    assert world.case.timeline.filter(kind="status_changed", summary__startswith="Status changed to Closed").exists()
+    with pytest.raises(ValidationError):  # a closing decision does not reopen
+        case_services.reopen_case(world.oic, world.case, "Reopened", by_decision=decision)

@@ -33,7 +33,6 @@ from lantern.people import access as people_access
 
 M = TypeVar("M", bound=Model)
 
-VICTIM_ROLES = (PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT)
 
 
 def standing_consent() -> QuerySet[AdvocateAssignment]:
@@ -74,7 +73,7 @@ def case_condition(user: User, path: str = "") -> Q:
         return Q(**{f"{path}created_by": user}) | Q(**{f"{path}officer_in_charge": user}) | Q(Exists(offered))
     if scope is Scope.CONSENTING_CLIENTS:
         client_parties = CaseParty.objects.filter(
-            case=case_ref, role__in=VICTIM_ROLES, person__in=consenting_clients(user).values("person")
+            case=case_ref, role__in=PartyRole.victim_roles(), person__in=consenting_clients(user).values("person")
         )
         return Q(Exists(client_parties))
     if scope is Scope.CPS_REFERRED and user.organisation_id:

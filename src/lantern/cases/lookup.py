@@ -97,7 +97,7 @@ def lookup(
             for party in parties:
                 score = scores[party.person_id]
                 # A victim's case before a suspect's when both match equally.
-                rank = score + (1 if party.role in (PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT) else 0)
+                rank = score + (1 if party.role in PartyRole.victim_roles() else 0)
                 current = hits.get(party.case_id)
                 if current is None or rank > current.score:
                     hits[party.case_id] = CaseHit(

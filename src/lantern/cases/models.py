@@ -129,6 +129,24 @@ class PartyRole(models.TextChoices):
     WITNESS = "witness", "Witness"
     VICTIM_SUSPECT = "victim_suspect", "Victim and suspect"
 
+    @classmethod
+    def victim_roles(cls) -> tuple[str, ...]:
+        """The roles that make a person a victim in a case (a victim who is also a suspect is one)."""
+        return (cls.VICTIM.value, cls.VICTIM_SUSPECT.value)
+
+    @classmethod
+    def suspect_roles(cls) -> tuple[str, ...]:
+        """The roles that make a person a suspect in a case."""
+        return (cls.SUSPECT.value, cls.VICTIM_SUSPECT.value)
+
+
+class CasePartyQuerySet(models.QuerySet["CaseParty"]):
+    def victims(self) -> CasePartyQuerySet:
+        return self.filter(role__in=PartyRole.victim_roles())
+
+    def suspects(self) -> CasePartyQuerySet:
+        return self.filter(role__in=PartyRole.suspect_roles())
+
 
 class CaseParty(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
@@ -136,6 +154,8 @@ class CaseParty(models.Model):
     role = models.CharField(max_length=20, choices=PartyRole.choices)
     added_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
+
+    objects = CasePartyQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

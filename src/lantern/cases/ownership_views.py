@@ -19,7 +19,7 @@ from lantern.cases.page import case_context
 from lantern.core import access, audit
 from lantern.core.forms import GovukForm
 from lantern.core.models import User
-from lantern.core.web import INVALID, current_user, page_view, require
+from lantern.core.web import INVALID, attempt, current_user, page_view, require
 
 
 def _ownership_forms(case: Case, data: Any = None, which: str = "") -> dict[str, GovukForm]:
@@ -65,11 +65,8 @@ def ownership(request: HttpRequest, pk: int) -> HttpResponse:
     sent = forms[by_action[which]] if which else None
     if sent is not None:
         if sent.is_valid():
-            try:
-                message = _act(user, case, which, sent)
-            except ValidationError as exc:
-                sent.add_service_errors(exc)
-            else:
+            message = attempt(sent, lambda: _act(user, case, which, sent))
+            if message is not None:
                 messages.success(request, message)
                 return redirect("cases:ownership", pk=case.pk)
         status = INVALID

@@ -78,9 +78,7 @@ def parties_for(user: User, case: Case) -> QuerySet[CaseParty]:
     """The people in a case the user may see: an advocate sees only their consenting client."""
     parties = CaseParty.objects.filter(case=case).select_related("person").prefetch_related("person__names")
     if scope_of(user) is Scope.CONSENTING_CLIENTS:
-        return parties.filter(
-            person__in=visible_persons(user).values("pk"), role__in=[PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT]
-        )
+        return parties.filter(person__in=visible_persons(user).values("pk"), role__in=PartyRole.victim_roles())
     return parties
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -159,6 +160,51 @@ def edit_case(actor: User, case: Case, *, expected_version: int, summary: str, s
             add_timeline(case, Kind.CASE_EDITED, "Case summary changed", actor)
         audit.record(actor, audit.Action.ALTERATION, case, detail="fields: " + ",".join(changed))
     return case
+
+
+class StatusDecision(Protocol):
+    """A decision that moves a case's status (lantern.decisions.models.Decision; cases imports
+    nothing above it): it says whether it, in effect on this case, closes or reopens it."""
+
+    def closes_case(self, case: Case) -> bool: ...
+
+    def reopens_case(self, case: Case) -> bool: ...
+
+
+def _write_status(actor: User | None, case: Case, status: str, summary: str) -> None:
+    """Write the status with its version, history, timeline and audit entry (inside the caller's
+    transaction or its own)."""
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(status=status, version=F("version") + 1, updated_at=clock.now())
+        _record_version(case, summary[:100])
+        add_timeline(case, Kind.STATUS_CHANGED, summary, actor)
+        audit.record(actor, audit.Action.ALTERATION, case, detail="status " + status)
+
+
+def change_status(actor: User | None, case: Case, status: str, summary: str) -> None:
+    """Move an open case between open statuses as its investigation goes (charged, with the CPS, at
+    court; lantern.decisions). Closing and reopening have their own guarded services."""
+    if status not in CaseStatus.values:
+        raise invalid("status", f"{status!r} is not a case status.")
+    if CaseStatus.CLOSED in (status, case.status):
+        raise invalid("status", "A case is closed and reopened only by a decision in effect.")
+    _write_status(actor, case, status, summary)
+
+
+def close_case(actor: User | None, case: Case, summary: str, *, by_decision: StatusDecision) -> None:
+    """Close the case: only through the decision flow, by a closing decision in effect on it."""
+    if not by_decision.closes_case(case):
+        raise invalid("status", "A case is closed only by a signed-off closing decision put into effect.")
+    _write_status(actor, case, CaseStatus.CLOSED, summary)
+
+
+def reopen_case(actor: User | None, case: Case, summary: str, *, by_decision: StatusDecision) -> None:
+    """Reopen a closed case (under investigation again): only by a decision to reopen in effect."""
+    if case.status != CaseStatus.CLOSED:
+        raise invalid("status", "The case is not closed.")
+    if not by_decision.reopens_case(case):
+        raise invalid("status", "A case is reopened only by a decision to reopen it.")
+    _write_status(actor, case, CaseStatus.INVESTIGATING, summary)
 
 
 def add_party(actor: User, case: Case, person: Person, role: str) -> CaseParty:

@@ -4,6 +4,7 @@ timeline and edit pages. Ownership pages are in ownership_views, the search in s
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,12 +15,21 @@ from django.utils import timezone
 from lantern.cases import queries, services
 from lantern.cases.access import get_case_for
 from lantern.cases.forms import EditCaseForm, NewCaseForm
-from lantern.cases.models import ExploitationType, TimelineEvent
+from lantern.cases.models import Case, ExploitationType, TimelineEvent
 from lantern.cases.page import can_edit, case_context
 from lantern.core import access, clock
 from lantern.core.errors import Conflict
 from lantern.core.roles import Capability, Scope, has_capability, scope_of
-from lantern.core.web import CONFLICT, INVALID, current_user, page_view, paginate, record_list_consultation, require
+from lantern.core.web import (
+    CONFLICT,
+    INVALID,
+    current_user,
+    form_page,
+    page_view,
+    paginate,
+    record_list_consultation,
+    require,
+)
 from lantern.nrm.access import visible_nrm_referrals
 from lantern.nrm.models import NrmReferral
 
@@ -60,30 +70,25 @@ def team(request: HttpRequest) -> HttpResponse:
 def new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     require(access.can_record_cases(user), "Only police officers and staff can record a crime.")
-    form = NewCaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def record(data: dict[str, Any]) -> Case:
         reported_at = None
         if data["reported_on"] is not None and data["reported_on"] != clock.today():
             reported_at = timezone.make_aware(datetime.datetime.combine(data["reported_on"], datetime.time.min))
-        try:
-            case = services.record_case(
-                user,
-                services.NewCase(
-                    crime_reference=data["crime_reference"],
-                    summary=data["summary"],
-                    exploitation_types=tuple(data["exploitation_types"]),
-                    reported_at=reported_at,
-                ),
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            holder = "You are" if case.officer_in_charge_id == user.pk else f"{case.officer_in_charge.display_name} is"
-            messages.success(request, f"Crime recorded as {case.full_reference}. {holder} the officer in charge.")
-            return redirect("cases:detail", pk=case.pk)
-    status = INVALID if form.is_bound and form.errors else 200
-    return render(request, "cases/new.html", {"form": form, "holds_cases": user.can_hold_cases}, status=status)
+        return services.record_case(user, services.NewCase(
+            crime_reference=data["crime_reference"], summary=data["summary"],
+            exploitation_types=tuple(data["exploitation_types"]), reported_at=reported_at,
+        ))
+
+    def recorded(case: Case) -> HttpResponse:
+        holder = "You are" if case.officer_in_charge_id == user.pk else f"{case.officer_in_charge.display_name} is"
+        messages.success(request, f"Crime recorded as {case.full_reference}. {holder} the officer in charge.")
+        return redirect("cases:detail", pk=case.pk)
+
+    return form_page(
+        request, NewCaseForm(request.POST or None), record, recorded, "cases/new.html",
+        {"holds_cases": user.can_hold_cases},
+    )
 
 
 @page_view

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from lantern.core import audit
 from lantern.core.access import AccessDenied
@@ -54,6 +55,26 @@ def attempt(form: GovukForm, action: Callable[[], Result]) -> Result | None:
     except ValidationError as exc:
         form.add_service_errors(exc)
         return None
+
+
+def form_page(
+    request: HttpRequest,
+    form: GovukForm,
+    action: Callable[[dict[str, Any]], Result],
+    done: Callable[[Result], HttpResponse],
+    template: str,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The whole GET/POST shape of a form page: on a valid POST run the service with the cleaned
+    data through attempt() and answer with done(result); otherwise (or when the service refused)
+    render the template with the form, with status INVALID when it has errors."""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ran = attempt(form, lambda: (action(data),))  # a tuple: a service returning None succeeded
+        if ran is not None:
+            return done(ran[0])
+    status = INVALID if form.is_bound and form.errors else 200
+    return render(request, template, {**(context or {}), "form": form}, status=status)
 
 
 def record_refusal(request: HttpRequest, reason: str, kwargs: dict[str, Any] | None = None) -> None:

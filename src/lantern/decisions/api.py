@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Schema, Status
 
 from lantern.cases.access import case_header, get_case_for
 from lantern.cases.models import Case
@@ -19,7 +19,7 @@ from lantern.core.models import Organisation, User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
 from lantern.core.web import record_list_consultation
 from lantern.decisions import access as dec_access
-from lantern.decisions import cps, facts, queries, reviews, rules, services
+from lantern.decisions import cps, facts, queries, reviews, services
 from lantern.decisions.models import (
     CourtHearing,
     CpsSubmission,
@@ -29,6 +29,34 @@ from lantern.decisions.models import (
     ReviewRequest,
     VictimAccount,
     WrittenReasonsRequest,
+)
+from lantern.decisions.schemas import (
+    AccountIn,
+    AcknowledgeIn,
+    AnswerIn,
+    CaseDecisionsOut,
+    CorrectionIn,
+    CpsDecisionIn,
+    Created,
+    CredibilityIn,
+    DecisionDetailOut,
+    DecisionIn,
+    DecisionOut,
+    DeliveryIn,
+    HearingIn,
+    HistoryOut,
+    InterviewIn,
+    MissingOut,
+    NewInformationIn,
+    NoteIn,
+    ReasonIn,
+    RequestIn,
+    ResultIn,
+    ReviewerIn,
+    SignOffIn,
+    SubmissionIn,
+    TaskResultIn,
+    WorkOut,
 )
 from lantern.people.models import Person
 from lantern.victims_code.working_days import london_day
@@ -53,243 +81,6 @@ def _person(case: Case, person_id: int, field: str, *, suspect: bool = False) ->
 def _readers(user: User) -> None:
     if not dec_access.can_see_decisions(user):
         raise AccessDenied("Decisions are for police and the CPS.")
-
-
-# --- Schemas -----------------------------------------------------------------------------------------
-
-
-class MissingOut(Schema):
-    key: str
-    message: str
-    who: str
-    stage: str
-
-
-class LineOut(Schema):
-    code: str
-    label: str
-    offence_id: int | None
-    suspect_id: int | None
-
-
-class DecisionOut(Schema):
-    id: int
-    case_id: int
-    kind: str
-    state: str
-    decided_on: dt.date
-    decided_by_id: int
-    decided_by_cps: bool
-    investigated: bool
-    reasons: str
-    what_was_done: str
-    reopen_if: str
-    corrects_id: int | None
-    correction_reason: str
-    lines: list[LineOut]
-
-    @staticmethod
-    def of(decision: Decision) -> DecisionOut:
-        return DecisionOut(
-            id=decision.pk,
-            case_id=decision.case_id,
-            kind=decision.kind,
-            state=decision.state,
-            decided_on=decision.decided_on,
-            decided_by_id=decision.decided_by_id,
-            decided_by_cps=decision.decided_by_cps,
-            investigated=decision.investigated,
-            reasons=decision.reasons,
-            what_was_done=decision.what_was_done,
-            reopen_if=decision.reopen_if,
-            corrects_id=decision.corrects_id,
-            correction_reason=decision.correction_reason,
-            lines=[
-                LineOut(code=ln.code.code, label=ln.code.label, offence_id=ln.offence_id, suspect_id=ln.suspect_id)
-                for ln in decision.lines.select_related("code")
-            ],
-        )
-
-
-class CaseDecisionsOut(Schema):
-    closable: bool
-    ready_for_sign_off: bool
-    missing: list[MissingOut]
-    decisions: list[DecisionOut]
-
-
-class HistoryOut(Schema):
-    at: dt.datetime
-    title: str
-    detail: str
-    who: str
-    superseded: bool
-
-
-class DecisionDetailOut(DecisionOut):
-    history: list[HistoryOut]
-
-
-class Created(Schema):
-    id: int
-
-
-class AnswerIn(Schema):
-    item: str
-    answer: str
-    note: str = ""
-
-
-class InterviewIn(Schema):
-    suspect_id: int
-    interviewed_on: dt.date
-    under_caution: bool
-    circumstances: str
-    note: str = ""
-
-
-class AccountIn(Schema):
-    victim_id: int
-    taken: bool
-    taken_on: dt.date | None = None
-    method: str = ""
-    interpreter_language: str = ""
-    reason: str = ""
-    reason_text: str = ""
-
-
-class NoteIn(Schema):
-    note: str = ""
-
-
-class CredibilityIn(Schema):
-    victim_id: int
-    a_factor: bool
-    trauma_factors: list[str] = []
-    how_considered: str = ""
-
-
-class LineIn(Schema):
-    code: str
-    offence_id: int | None = None
-    suspect_id: int | None = None
-
-
-class DecisionIn(Schema):
-    kind: str = Field(description="close or charge")
-    lines: list[LineIn]
-    decided_on: dt.date
-    reasons: str
-    what_was_done: str = ""
-    reopen_if: str = ""
-    investigated: bool = True
-    decided_by_cps: bool = False
-    translation_language: str = ""
-    reasons_translated: str = ""
-    what_was_done_translated: str = ""
-    reopen_if_translated: str = ""
-    translated_by: str = ""
-
-    def data(self) -> services.DecisionIn:
-        return services.DecisionIn(
-            kind=self.kind,
-            lines=tuple(rules.LineIn(ln.code, ln.offence_id, ln.suspect_id) for ln in self.lines),
-            decided_on=self.decided_on,
-            reasons=self.reasons,
-            what_was_done=self.what_was_done,
-            reopen_if=self.reopen_if,
-            investigated=self.investigated,
-            decided_by_cps=self.decided_by_cps,
-            translation_language=self.translation_language,
-            reasons_translated=self.reasons_translated,
-            what_was_done_translated=self.what_was_done_translated,
-            reopen_if_translated=self.reopen_if_translated,
-            translated_by=self.translated_by,
-        )
-
-
-class CorrectionIn(DecisionIn):
-    correction_reason: str
-
-
-class SignOffIn(Schema):
-    agreed: bool
-    note: str = ""
-
-
-class DeliveryIn(Schema):
-    method: str
-    delivered_at: dt.datetime
-    note: str = ""
-
-
-class RequestIn(Schema):
-    victim_id: int
-    received_on: dt.date
-    requester: str = "victim"
-    note: str = ""
-    late_reason: str = ""
-
-
-class AcknowledgeIn(Schema):
-    given_at: dt.datetime
-    channel: str
-    summary: str = ""
-
-
-class ReviewerIn(Schema):
-    reviewer_id: int
-
-
-class ResultIn(Schema):
-    result: str
-    reasons: str
-    translation: str = ""
-
-
-class NewInformationIn(Schema):
-    kind: str
-    received_on: dt.date
-    summary: str
-    review_officer_id: int | None = None
-
-
-class TaskResultIn(Schema):
-    reopen: bool
-    reasons: str
-
-
-class ReasonIn(Schema):
-    reason: str
-
-
-class SubmissionIn(Schema):
-    kind: str
-    organisation_id: int
-    submitted_on: dt.date
-    summary: str
-
-
-class CpsDecisionIn(Schema):
-    decision: str
-    decided_on: dt.date
-    note: str
-    cps_reference: str = ""
-
-
-class HearingIn(Schema):
-    defendant_id: int
-    kind: str
-    hearing_at: dt.datetime
-    court: str
-
-
-class WorkOut(Schema):
-    case_id: int
-    case_reference: str
-    what: str
-    due_on: dt.date | None
-    overdue: bool
 
 
 # --- Reading ------------------------------------------------------------------------------------------
@@ -470,9 +261,7 @@ def dec_record_delivery(request: HttpRequest, letter_id: int, payload: DeliveryI
         user,
         DecisionLetter,
         letter_id,
-        queryset=lambda rows: rows.select_related(
-            "update", "letter", *case_header("decision__case")
-        ),
+        queryset=lambda rows: rows.select_related("update", "letter", *case_header("decision__case")),
     )
     delivery = services.record_delivery(user, letter, payload.method, payload.delivered_at, payload.note)
     return Created(id=delivery.pk)
@@ -499,9 +288,7 @@ def dec_send_written_reasons(request: HttpRequest, request_id: int) -> Created:
         user,
         WrittenReasonsRequest,
         request_id,
-        queryset=lambda rows: rows.select_related(
-            "duty", *case_header("decision__case")
-        ),
+        queryset=lambda rows: rows.select_related("duty", *case_header("decision__case")),
     )
     reviews.send_written_reasons(user, row)
     return Created(id=row.pk)

@@ -19,7 +19,7 @@ from lantern.core.models import Organisation, User
 from lantern.decisions import access as dec_access
 from lantern.decisions import facts
 from lantern.decisions.models import CourtHearing, CpsSubmission
-from lantern.decisions.services import moment_of, set_status, today
+from lantern.decisions.services import moment_of, today
 from lantern.people.models import Person
 from lantern.safeguarding import protection
 from lantern.safeguarding.models import Charge
@@ -83,7 +83,9 @@ def submit_to_cps(actor: User, case: Case, data: NewSubmission) -> CpsSubmission
             CaseStatus.RECORDED,
             CaseStatus.INVESTIGATING,
         ):
-            set_status(actor, case, CaseStatus.WITH_CPS, "Status changed to With the CPS: pre-charge submission")
+            case_services.change_status(
+                actor, case, CaseStatus.WITH_CPS, "Status changed to With the CPS: pre-charge submission"
+            )
     return submission
 
 
@@ -140,7 +142,9 @@ def record_cps_decision(
                 None, case, EventKind.CPS_DECISION, moment_of(decided_on, case), note=f"CPS: {label}"
             )
         if decision == CpsSubmission.Result.MORE_EVIDENCE and case.status == CaseStatus.WITH_CPS:
-            set_status(actor, case, CaseStatus.INVESTIGATING, "Status changed to Under investigation: CPS action plan")
+            case_services.change_status(
+                actor, case, CaseStatus.INVESTIGATING, "Status changed to Under investigation: CPS action plan"
+            )
     return submission
 
 
@@ -180,7 +184,9 @@ def record_hearing(actor: User, case: Case, data: NewHearing) -> CourtHearing:
         audit.record(actor, audit.Action.COLLECTION, hearing, detail=f"hearing {data.kind}")
         victims_code.record_event(None, case, EventKind.COURT_HEARING, timezone.now(), note=f"{label}, {hearing.court}")
         if case.status == CaseStatus.CHARGED:
-            set_status(actor, case, CaseStatus.AT_COURT, f"Status changed to At court: {label.lower()} listed")
+            case_services.change_status(
+                actor, case, CaseStatus.AT_COURT, f"Status changed to At court: {label.lower()} listed"
+            )
     return hearing
 
 

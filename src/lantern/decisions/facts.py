@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from lantern.cases.models import Case, CaseParty, CpsReferral, Offence, PartyRole
+from lantern.cases.models import Case, CaseParty, CpsReferral, Offence
 from lantern.decisions import review_rules, rules
 from lantern.decisions.models import (
     CredibilityAssessment,
@@ -18,12 +18,9 @@ from lantern.decisions.models import (
 )
 from lantern.people.models import Person
 
-VICTIM_ROLES = (PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT)
-SUSPECT_ROLES = (PartyRole.SUSPECT, PartyRole.VICTIM_SUSPECT)
-
 
 def victims_of(case: Case) -> list[Person]:
-    parties = CaseParty.objects.filter(case=case, role__in=VICTIM_ROLES).select_related("person").order_by("id")
+    parties = CaseParty.objects.victims().filter(case=case).select_related("person").order_by("id")
     seen: dict[int, Person] = {}
     for party in parties.prefetch_related("person__names"):
         seen.setdefault(party.person_id, party.person)
@@ -31,7 +28,7 @@ def victims_of(case: Case) -> list[Person]:
 
 
 def suspects_of(case: Case) -> list[Person]:
-    parties = CaseParty.objects.filter(case=case, role__in=SUSPECT_ROLES).select_related("person").order_by("id")
+    parties = CaseParty.objects.suspects().filter(case=case).select_related("person").order_by("id")
     seen: dict[int, Person] = {}
     for party in parties.prefetch_related("person__names"):
         seen.setdefault(party.person_id, party.person)

@@ -273,6 +273,24 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.case_id})"
 
+    def closes_case(self, case: Case) -> bool:
+        """A closing decision in effect on this case (lantern.cases.services.close_case asks)."""
+        return (
+            self.pk is not None
+            and self.case_id == case.pk
+            and self.kind == self.Kind.CLOSE
+            and self.state == self.State.APPLIED
+        )
+
+    def reopens_case(self, case: Case) -> bool:
+        """A decision to reopen this case, in effect (lantern.cases.services.reopen_case asks)."""
+        return (
+            self.pk is not None
+            and self.case_id == case.pk
+            and self.kind == self.Kind.REOPEN
+            and self.state == self.State.APPLIED
+        )
+
     @property
     def is_open(self) -> bool:
         """Still on its way: proposed or signed off, not yet in effect."""

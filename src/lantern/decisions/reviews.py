@@ -29,7 +29,7 @@ from lantern.decisions.models import (
     ReviewRight,
     WrittenReasonsRequest,
 )
-from lantern.decisions.services import moment_of, set_status, today
+from lantern.decisions.services import moment_of, today
 from lantern.notify import letters
 from lantern.nrm.events import NrmDecisionRecorded
 from lantern.nrm.models import NrmDecision
@@ -496,11 +496,11 @@ def reopen(actor: User, case: Case, reason: str, *, by_review: bool = False) -> 
             closing.state = Decision.State.REOPENED
             closing._change_reason = f"reopened by decision {decision.pk}"  # type: ignore[attr-defined]
             closing.save(update_fields=["state"])
-        set_status(
+        case_services.reopen_case(
             actor,
             case,
-            CaseStatus.INVESTIGATING,
             f"Status changed to Under investigation: case reopened. {reason.strip()}",
+            by_decision=decision,
         )
         if suspended_at is not None:
             victims_plans.resume_plans(actor, case, suspended_at, now)

@@ -83,9 +83,9 @@ def derive(seed: int = 1, *, today: dt.date | None = None, open_share: float = 0
         for case_id, person_id, role in CaseParty.objects.filter(case_id__in=chunk).values_list(
             "case_id", "person_id", "role"
         ):
-            if role in (PartyRole.SUSPECT, PartyRole.VICTIM_SUSPECT):
+            if role in PartyRole.suspect_roles():
                 suspects.setdefault(case_id, person_id)
-            if role in (PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT) and person_id not in victims[case_id]:
+            if role in PartyRole.victim_roles() and person_id not in victims[case_id]:
                 victims[case_id].append(person_id)
         for event_case, event_at, summary, event_actor in TimelineEvent.objects.filter(
             case_id__in=chunk, kind=TimelineEvent.Kind.STATUS_CHANGED, summary__contains="to Closed"

@@ -130,11 +130,11 @@ class CaseDraft:
 
     @property
     def victims(self) -> list[Party]:
-        return [p for p in self.parties if p.role in (PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT)]
+        return [p for p in self.parties if p.role in PartyRole.victim_roles()]
 
     @property
     def suspects(self) -> list[Party]:
-        return [p for p in self.parties if p.role in (PartyRole.SUSPECT, PartyRole.VICTIM_SUSPECT)]
+        return [p for p in self.parties if p.role in PartyRole.suspect_roles()]
 
 
 class ReusePool:

@@ -3,18 +3,19 @@ recorded, and the three ways to clear an alert: link a case, record the crime, r
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from lantern.cases.access import visible_cases
-from lantern.cases.models import ExploitationType
+from lantern.cases.models import Case, ExploitationType
 from lantern.cases.services import NewCase
 from lantern.core import access, audit
 from lantern.core.models import User
-from lantern.core.web import INVALID, current_user, own_force, page_view, paginate, require
+from lantern.core.web import current_user, form_page, own_force, page_view, paginate, require
 from lantern.nrm import services, workflows
 from lantern.nrm.access import get_nrm_for, visible_nrm_referrals
 from lantern.nrm.forms import LinkForm, NoCrimeForm, RecordCrimeForm
@@ -73,34 +74,38 @@ def alerts(request: HttpRequest) -> HttpResponse:
 def link(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     referral = _open_referral(user, pk)
-    form = LinkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = workflows.link_by_reference(user, referral, form.cleaned_data["crime_reference"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, f"NRM referral {referral.reference} linked to {case.full_reference}.")
-            return redirect("cases:detail", pk=case.pk)
-    status = INVALID if form.is_bound and form.errors else 200
-    return render(request, "nrm/link.html", {"referral": referral, "form": form}, status=status)
+
+    def linked(case: Case) -> HttpResponse:
+        messages.success(request, f"NRM referral {referral.reference} linked to {case.full_reference}.")
+        return redirect("cases:detail", pk=case.pk)
+
+    return form_page(
+        request,
+        LinkForm(request.POST or None),
+        lambda data: workflows.link_by_reference(user, referral, data["crime_reference"]),
+        linked,
+        "nrm/link.html",
+        {"referral": referral},
+    )
 
 
 @page_view
 def no_crime(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     referral = _open_referral(user, pk)
-    form = NoCrimeForm(request.POST or None, initial={"no_crime_reason": referral.no_crime_reason})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_no_crime(user, referral, form.cleaned_data["no_crime_reason"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, f"Reason recorded. The alert for {referral.reference} is closed.")
-            return redirect("nrm:detail", pk=referral.pk)
-    status = INVALID if form.is_bound and form.errors else 200
-    return render(request, "nrm/no_crime.html", {"referral": referral, "form": form}, status=status)
+
+    def recorded(_: object) -> HttpResponse:
+        messages.success(request, f"Reason recorded. The alert for {referral.reference} is closed.")
+        return redirect("nrm:detail", pk=referral.pk)
+
+    return form_page(
+        request,
+        NoCrimeForm(request.POST or None, initial={"no_crime_reason": referral.no_crime_reason}),
+        lambda data: services.record_no_crime(user, referral, data["no_crime_reason"]),
+        recorded,
+        "nrm/no_crime.html",
+        {"referral": referral},
+    )
 
 
 @page_view
@@ -111,21 +116,19 @@ def record_crime(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": f"Crime recorded from NRM referral {referral.reference} "
         f"(first responder: {referral.first_responder}, referred {timezone.localtime(referral.referred_at):%d %B %Y}).",
     }
-    form = RecordCrimeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = workflows.record_crime_for_referral(user, referral, NewCase(
-                crime_reference=data["crime_reference"], summary=data["summary"],
-                exploitation_types=tuple(data["exploitation_types"]),
-            ))
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, f"Crime recorded as {case.full_reference} and linked to NRM referral "
-                             f"{referral.reference}. {referral.person.display_name} is recorded as the victim.")
-            return redirect("cases:detail", pk=case.pk)
-    status = INVALID if form.is_bound and form.errors else 200
-    return render(request, "nrm/record_crime.html", {
-        "referral": referral, "form": form, "exploitation_labels": dict(ExploitationType.choices),
-    }, status=status)
+
+    def record(data: dict[str, Any]) -> Case:
+        return workflows.record_crime_for_referral(user, referral, NewCase(
+            crime_reference=data["crime_reference"], summary=data["summary"],
+            exploitation_types=tuple(data["exploitation_types"]),
+        ))
+
+    def recorded(case: Case) -> HttpResponse:
+        messages.success(request, f"Crime recorded as {case.full_reference} and linked to NRM referral "
+                         f"{referral.reference}. {referral.person.display_name} is recorded as the victim.")
+        return redirect("cases:detail", pk=case.pk)
+
+    return form_page(
+        request, RecordCrimeForm(request.POST or None, initial=initial), record, recorded, "nrm/record_crime.html",
+        {"referral": referral, "exploitation_labels": dict(ExploitationType.choices)},
+    )

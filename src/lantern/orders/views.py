@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from lantern.cases import access as cases_access
-from lantern.cases.models import PartyRole
 from lantern.core import audit, clock
 from lantern.core.models import Force, User
 from lantern.core.web import INVALID, current_user, page_view, paginate, require
@@ -105,7 +104,7 @@ def new(request: HttpRequest, case_pk: int) -> HttpResponse:
     user = current_user(request)
     _see(user)
     case = cases_access.get_case_for(user, case_pk)
-    parties = case.parties.filter(role__in=[PartyRole.SUSPECT, PartyRole.VICTIM_SUSPECT]).select_related("person")
+    parties = case.parties.suspects().select_related("person")
     subjects = [(str(p.person_id), p.person.display_name) for p in parties.prefetch_related("person__names")]
     form = forms.NewOrderForm(request.POST or None, subjects=subjects,
                               initial={"managing_force": str(user.force_id), "managing_officer": user.username,

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lantern.cases.access import case_condition
-from lantern.cases.models import CaseParty, PartyRole
+from lantern.cases.models import CaseParty
 from lantern.core import access, audit
 from lantern.core.roles import Scope, scope_of
 from lantern.core.web import current_user, page_view
@@ -26,7 +26,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-case__reported_at")
     )
     if scope_of(user) is Scope.CONSENTING_CLIENTS:
-        parties = parties.filter(role__in=[PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT])
+        parties = parties.victims()
     return render(
         request,
         "people/detail.html",

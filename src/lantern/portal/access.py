@@ -12,8 +12,6 @@ from lantern.core.models import User
 from lantern.core.roles import Capability, has_capability
 from lantern.people.models import Person
 
-VICTIM_ROLES = (PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT)
-
 
 def is_advocate(user: User) -> bool:
     return user.is_active and has_capability(user, Capability.SUPPORTS_VICTIMS)
@@ -27,7 +25,7 @@ def advocate_client_on_case(user: User, case_id: int) -> tuple[Case, Person, Adv
     case = cases_access.get_case_for(user, case_id)
     consents = {c.person_id: c for c in AdvocateAssignment.objects.standing().filter(advocate=user).order_by("id")}
     party = (
-        CaseParty.objects.filter(case=case, role__in=VICTIM_ROLES, person_id__in=list(consents))
+        CaseParty.objects.filter(case=case, role__in=PartyRole.victim_roles(), person_id__in=list(consents))
         .select_related("person")
         .order_by("id")
         .first()

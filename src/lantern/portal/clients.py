@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from django.db.models import Max
 
 from lantern.cases import access as cases_access
-from lantern.cases.models import AdvocateAssignment, Case, CaseParty, CaseStatus
+from lantern.cases.models import AdvocateAssignment, Case, CaseParty, CaseStatus, PartyRole
 from lantern.core.models import User
 from lantern.decisions import reviews
 from lantern.decisions.models import ReviewRight
-from lantern.portal.access import VICTIM_ROLES
 from lantern.victims_code.models import Duty, VictimUpdate
 
 SORTS = {
@@ -91,7 +90,7 @@ def _row(case: Case, consent: AdvocateAssignment, today: dt.date) -> ClientRow:
         told = VictimUpdate.objects.filter(case=case, victim=person, delivery=VictimUpdate.Delivery.GIVEN).aggregate(
             last=Max("given_at")
         )["last"]
-        single = CaseParty.objects.filter(case=case, role__in=VICTIM_ROLES).values("person").distinct().count() == 1
+        single = CaseParty.objects.filter(case=case, role__in=PartyRole.victim_roles()).values("person").distinct().count() == 1
         if single and case.last_victim_contact_at and (told is None or case.last_victim_contact_at > told):
             told = case.last_victim_contact_at
         row.last_told_at = told
@@ -125,7 +124,7 @@ def client_rows(
     if not consents:
         return []
     by_person = {c.person_id: c for c in consents}
-    parties = CaseParty.objects.filter(person_id__in=list(by_person), role__in=VICTIM_ROLES)
+    parties = CaseParty.objects.filter(person_id__in=list(by_person), role__in=PartyRole.victim_roles())
     cases = cases_access.visible_cases(user).filter(pk__in=parties.values("case")).with_header()
     victims_by_case: dict[int, list[int]] = {}
     for case_id, person_id in parties.values_list("case_id", "person_id"):

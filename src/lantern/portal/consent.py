@@ -23,7 +23,6 @@ from lantern.people.models import Person
 from lantern.portal import rules
 
 Side = AdvocateAssignment.Side
-VICTIM_ROLES = (PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT)
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ class NewConsent:
 def police_cases_of(user: User, person: Person) -> QuerySet[Case]:
     """Cases the user can see in which the person is a victim."""
     return cases_access.visible_cases(user).filter(
-        pk__in=CaseParty.objects.filter(person=person, role__in=VICTIM_ROLES).values("case")
+        pk__in=CaseParty.objects.filter(person=person, role__in=PartyRole.victim_roles()).values("case")
     )
 
 
@@ -69,7 +68,7 @@ def side_of(user: User, person: Person, organisation_id: int | None) -> str | No
 
 def _note_on_cases(person: Person, text: str, actor: User) -> None:
     for case in Case.objects.filter(
-        pk__in=CaseParty.objects.filter(person=person, role__in=VICTIM_ROLES).values("case")
+        pk__in=CaseParty.objects.filter(person=person, role__in=PartyRole.victim_roles()).values("case")
     ):
         case_services.add_timeline(case, TimelineEvent.Kind.NOTE, text, actor)
 

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from lantern.cases import services as case_services
-from lantern.cases.models import Case, CaseParty, TimelineEvent
+from lantern.cases.models import Case, CaseParty, PartyRole, TimelineEvent
 from lantern.core import access, audit, clock
 from lantern.core.errors import invalid
 from lantern.core.models import User
@@ -30,7 +30,7 @@ from lantern.notify import outbox
 from lantern.notify.models import OutboxMessage
 from lantern.people.models import Person
 from lantern.portal import rules
-from lantern.portal.access import VICTIM_ROLES, can_manage_invitations
+from lantern.portal.access import can_manage_invitations
 from lantern.portal.models import VictimInvitation
 
 LANGUAGES = ("en", "cy", "sq", "vi", "ro", "pl", "ti", "ar")
@@ -57,7 +57,7 @@ def issue(actor: User, case: Case, victim: Person, language: str = "en") -> Issu
     are shown once, to be given separately (in person, by SMS or letter)."""
     if not can_manage_invitations(actor, case):
         raise access.AccessDenied("The officer in charge, a supervisor or the SPOC issues a victim's link.")
-    if not CaseParty.objects.filter(case=case, person=victim, role__in=VICTIM_ROLES).exists():
+    if not CaseParty.objects.filter(case=case, person=victim, role__in=PartyRole.victim_roles()).exists():
         raise invalid("victim", "That person is not a victim in this case.")
     if language not in LANGUAGES:
         raise invalid("language", "Choose a language the victim's page is written in.")

@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from lantern.cases import services as case_services
-from lantern.cases.models import Case, CaseParty, Offence, PartyRole, TimelineEvent
+from lantern.cases.models import Case, CaseParty, Offence, TimelineEvent
 from lantern.core import audit, clock
 from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
@@ -40,13 +40,12 @@ from lantern.victims_code.models import (
 )
 from lantern.victims_code.working_days import WorkingCalendar, london_day
 
-VICTIM_ROLES = (PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT)
 NOTE = TimelineEvent.Kind.NOTE
 
 
 def victims_of(case: Case) -> list[Person]:
     """The people a case's duties are owed to: its victims (and victim-suspects), once each."""
-    parties = CaseParty.objects.filter(case=case, role__in=VICTIM_ROLES).select_related("person").order_by("id")
+    parties = CaseParty.objects.victims().filter(case=case).select_related("person").order_by("id")
     seen: dict[int, Person] = {}
     for party in parties:
         seen.setdefault(party.person_id, party.person)
@@ -54,7 +53,7 @@ def victims_of(case: Case) -> list[Person]:
 
 
 def _check_victim(case: Case, victim: Person, field: str = "victim") -> None:
-    if not CaseParty.objects.filter(case=case, person=victim, role__in=VICTIM_ROLES).exists():
+    if not CaseParty.objects.victims().filter(case=case, person=victim).exists():
         raise invalid(field, "That person is not a victim in this case.")
 
 
@@ -244,7 +243,7 @@ def on_victim_added(case: Case, victim: Person, actor: User | None) -> list[Duty
     """On PartyAdded (cases.services.add_party): a new victim is owed the initial duties, timed from when
     they became part of the case (or the report, if they were there from the start)."""
     event = _crime_recorded_event(case, actor)
-    party = CaseParty.objects.filter(case=case, person=victim, role__in=VICTIM_ROLES).order_by("id").first()
+    party = CaseParty.objects.victims().filter(case=case, person=victim).order_by("id").first()
     start = max(case.reported_at, party.added_at) if party else case.reported_at
     factory = DutyFactory()
     enhanced = enhanced_rights(case, victim).enhanced
@@ -481,7 +480,7 @@ def victims_without_initial_duties(case_ids: QuerySet[Case] | None = None) -> Qu
     has_duties = Duty.objects.filter(
         case_id=OuterRef("case_id"), victim_id=OuterRef("person_id"), kind=DutyKind.WRITTEN_CONFIRMATION
     )
-    parties = CaseParty.objects.filter(role__in=VICTIM_ROLES).exclude(case__status="closed").filter(~Exists(has_duties))
+    parties = CaseParty.objects.victims().exclude(case__status="closed").filter(~Exists(has_duties))
     if case_ids is not None:
         parties = parties.filter(case__in=case_ids)
     return parties

@@ -15,7 +15,7 @@ def case_recorded(event: CaseRecorded) -> None:
 
 
 def party_added(event: PartyAdded) -> None:
-    if event.role in (PartyRole.VICTIM, PartyRole.VICTIM_SUSPECT):  # a new victim is owed the initial duties
+    if event.role in PartyRole.victim_roles():  # a new victim is owed the initial duties
         services.on_victim_added(event.case, event.person, event.actor)
 
 

@@ -32,7 +32,7 @@ from lantern.core import bulk, clock
 from lantern.people.models import LanguageSkill
 from lantern.victims_code import rules
 from lantern.victims_code.models import CaseEvent, Channel, ContactPlan, Duty, DutyKind, EventKind, VictimUpdate
-from lantern.victims_code.services import VICTIM_ROLES, DutyFactory
+from lantern.victims_code.services import DutyFactory
 from lantern.victims_code.working_days import end_of_day, london_day
 
 CHUNK = 1000
@@ -84,13 +84,7 @@ def derive(seed: int = 1, now: dt.datetime | None = None) -> Totals:
     now = now or clock.now()
     factory = DutyFactory()
     has_duties = Duty.objects.filter(case_id=OuterRef("case_id"), victim_id=OuterRef("person_id"))
-    case_ids = sorted(
-        set(
-            CaseParty.objects.filter(role__in=VICTIM_ROLES)
-            .filter(~Exists(has_duties))
-            .values_list("case_id", flat=True)
-        )
-    )
+    case_ids = sorted(set(CaseParty.objects.victims().filter(~Exists(has_duties)).values_list("case_id", flat=True)))
     totals = Totals()
     for ids in _chunks(case_ids, CHUNK):
         with transaction.atomic():
@@ -107,9 +101,7 @@ def derive(seed: int = 1, now: dt.datetime | None = None) -> Totals:
 def _derive_chunk(ids: list[int], seed: int, now: dt.datetime, factory: DutyFactory, totals: Totals) -> Derived:
     cases = Case.objects.in_bulk(ids)
     parties: dict[int, list[CaseParty]] = defaultdict(list)
-    for party in (
-        CaseParty.objects.filter(case_id__in=ids, role__in=VICTIM_ROLES).select_related("person").order_by("id")
-    ):
+    for party in CaseParty.objects.victims().filter(case_id__in=ids).select_related("person").order_by("id"):
         if all(p.person_id != party.person_id for p in parties[party.case_id]):
             parties[party.case_id].append(party)
     languages = {

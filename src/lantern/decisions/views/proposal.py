@@ -1,0 +1,176 @@
+"""Proposing and correcting a decision, its history page, sign-off, and the post actions that
+follow it (letters, closing the case, applying a charge)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lantern.cases.models import Offence
+from lantern.core.web import page_view, require
+from lantern.decisions import access as dec_access
+from lantern.decisions import facts, forms, queries, rules, services
+from lantern.decisions.models import (
+    Decision,
+    WrittenReasonsRequest,
+)
+from lantern.decisions.views._common import (
+    _decision,
+    _decision_data,
+    _page,
+    _post_action,
+    _readable_case,
+    _simple_form,
+    _to,
+)
+from lantern.victims_code.working_days import london_day
+
+
+@page_view
+@require_http_methods(["GET", "POST"])
+def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    user, case_obj = _readable_case(request, pk)
+    require(dec_access.can_decide(user, case_obj), "The officer in charge, a supervisor or the SPOC decides.")
+    offences = list(Offence.objects.filter(case=case_obj).order_by("id"))
+    form = forms.DecisionForm(
+        request.POST or None,
+        offences=offences,
+        suspects=facts.suspects_of(case_obj),
+        initial={"kind": "close", "decided_on": london_day(timezone.now())},
+    )
+    return _simple_form(
+        request,
+        user,
+        case_obj,
+        form,
+        "propose.html",
+        lambda: services.propose(user, case_obj, _decision_data(form)),
+        "Decision proposed. A supervisor who is not the officer in charge must sign it off.",
+        done=_to,
+        correcting=None,
+    )
+
+
+@page_view
+@require_http_methods(["GET", "POST"])
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    user, decision = _decision(request, pk)
+    case_obj = decision.case
+    require(dec_access.can_decide(user, case_obj), "The officer in charge, a supervisor or the SPOC corrects it.")
+    offences = list(Offence.objects.filter(case=case_obj).order_by("id"))
+    lines = list(decision.lines.all())
+    initial: dict[str, Any] = {
+        "kind": decision.kind,
+        "decided_on": decision.decided_on,
+        "reasons": decision.reasons,
+        "what_was_done": decision.what_was_done,
+        "reopen_if": decision.reopen_if,
+        "decided_by_cps": "yes" if decision.decided_by_cps else "no",
+        "investigated": "yes" if decision.investigated else "no",
+    }
+    for i, line in enumerate(lines):
+        initial.update(
+            {
+                f"line_{i}_code": line.code.code,
+                f"line_{i}_offence": str(line.offence_id or ""),
+                f"line_{i}_suspect": str(line.suspect_id or ""),
+            }
+        )
+    form = forms.DecisionForm(
+        request.POST or None, offences=offences, suspects=facts.suspects_of(case_obj), correcting=True, initial=initial
+    )
+    return _simple_form(
+        request,
+        user,
+        case_obj,
+        form,
+        "propose.html",
+        lambda: services.correct(user, decision, _decision_data(form), form.cleaned_data["correction_reason"]),
+        "Correction proposed: it needs the sign-off again.",
+        done=_to,
+        correcting=decision,
+    )
+
+
+@page_view
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A decision's full history on one page, from the checklist to the victim receiving the letter."""
+    user, decision = _decision(request, pk)
+    require(dec_access.can_see_decisions(user), "Decisions are for police and the CPS.")
+    case_obj = decision.case
+    today = london_day(timezone.now())
+    gate = rules.closure_gate(facts.gate_facts(case_obj, decision), today) if decision.kind == "close" else None
+    letters = list(
+        decision.letters.select_related("letter", "victim", "update__message").prefetch_related("victim__names")
+    )
+    return _page(
+        request,
+        user,
+        case_obj,
+        "detail.html",
+        decision=decision,
+        lines=list(decision.lines.select_related("code", "offence").prefetch_related("suspect__names")),
+        history=queries.history(decision),
+        gate=gate,
+        letters=letters,
+        rights=queries.review_rights(decision),
+        written=list(WrittenReasonsRequest.objects.filter(decision=decision).select_related("duty", "sent")),
+        can_decide=dec_access.can_decide(user, case_obj),
+        can_sign_off=dec_access.can_sign_off(user, case_obj)
+        and user.pk not in (case_obj.officer_in_charge_id, decision.decided_by_id),
+        can_request=dec_access.is_case_police(user, case_obj),
+        sign_form=forms.SignOffForm(),
+        letters_missing=bool(gate and gate.at_stage("letter")),
+        can_correct=decision.state in (Decision.State.PROPOSED, Decision.State.SIGNED_OFF)
+        or (decision.state == Decision.State.APPLIED and decision.kind == Decision.Kind.CLOSE),
+        today=today,
+    )
+
+
+@page_view
+@require_http_methods(["GET", "POST"])
+def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    user, decision = _decision(request, pk)
+    case_obj = decision.case
+    require(dec_access.can_sign_off(user, case_obj), "A supervisor of the force holding the case signs off.")
+    form = forms.SignOffForm(request.POST or None)
+    return _simple_form(
+        request,
+        user,
+        case_obj,
+        form,
+        "sign_off.html",
+        lambda: services.sign_off(
+            user, decision, agreed=forms.yes(form.cleaned_data["agreed"]), note=form.cleaned_data["note"]
+        ),
+        "Recorded.",
+        done=lambda _r: _to(decision),
+        decision=decision,
+        gate=rules.closure_gate(facts.gate_facts(case_obj, decision), london_day(timezone.now())),
+    )
+
+
+@page_view
+@require_POST
+def make_letters(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(request, pk, services.make_letters, "Letters made. Check them, then close the case.")
+
+
+@page_view
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(
+        request,
+        pk,
+        services.close_case,
+        "Case closed. Deliver each letter, then record how it reached the victim: that meets the duty to tell them.",
+    )
+
+
+@page_view
+@require_POST
+def apply_charge(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(request, pk, services.apply_charge, "Charge recorded. The victims are owed word of it.")
