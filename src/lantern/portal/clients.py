@@ -90,7 +90,7 @@ def _row(case: Case, consent: AdvocateAssignment, today: dt.date) -> ClientRow:
         told = VictimUpdate.objects.filter(case=case, victim=person, delivery=VictimUpdate.Delivery.GIVEN).aggregate(
             last=Max("given_at")
         )["last"]
-        single = CaseParty.objects.filter(case=case, role__in=PartyRole.victim_roles()).values("person").distinct().count() == 1
+        single = case.parties.victims().values("person").distinct().count() == 1
         if single and case.last_victim_contact_at and (told is None or case.last_victim_contact_at > told):
             told = case.last_victim_contact_at
         row.last_told_at = told
