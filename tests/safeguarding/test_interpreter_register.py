@@ -154,3 +154,31 @@ def test_bad_input_retiring_without_a_reason() -> None:
     assert set(exc.value.message_dict) == {"reason"}
     anna.refresh_from_db()
     assert anna.active
+
+
+def test_booking_a_retired_interpreter_over_the_api_is_422_saying_so() -> None:
+    import json
+
+    from django.test import Client
+
+    from lantern.core.auth import issue_token
+
+    w, anna = _setup()
+    interpreter_register.retire(w.spoc, anna, "Vetting lapsed and not renewed")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(w.oic)}")
+    response = client.post(
+        "/api/v1/interpreter-bookings",
+        data=json.dumps(
+            {
+                "person_id": w.victim.pk,
+                "interpreter_id": anna.pk,
+                "language": "lv",
+                "purpose": "update",
+                "booked_for": (timezone.now() + timedelta(days=2)).isoformat(),
+                "case_id": w.case.pk,
+            }
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "retired" in str(response.json()["errors"]["interpreter"])
