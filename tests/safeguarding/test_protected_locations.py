@@ -26,10 +26,11 @@ SAFE_HOUSE = "12 Hidden Road, Leeds"
 SAFE_POSTCODE = "LS1 1AA"
 
 
-def tables_holding(value: str) -> list[str]:
-    """Every model (history tables included) with a text column that holds `value` in the clear."""
+def tables_holding(value: str, registry: Any = django_apps) -> list[str]:
+    """Every model (history tables included) with a text column that holds `value` in the clear;
+    `registry` is the migration state's apps while the database is migrated back."""
     found = []
-    for model in django_apps.get_models():
+    for model in registry.get_models():
         for f in model._meta.concrete_fields:
             if isinstance(f, (models.CharField, models.TextField)) and not f.choices:
                 if model._default_manager.filter(**{f"{f.attname}__icontains": value}).exists():
@@ -80,7 +81,7 @@ def test_the_migration_moves_plain_text_protected_locations_into_encrypted_detai
     old.get_model("cases", "CaseLocation").objects.create(
         case_id=w.case.pk, location_id=loc.pk, relevance="Accommodation"
     )
-    assert tables_holding(SAFE_HOUSE) == ["people.Location.description"]
+    assert tables_holding(SAFE_HOUSE, old) == ["people.Location.description"]
 
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())

@@ -140,6 +140,13 @@ PAGES: dict[str, Page] = {
     "safeguarding:oversight": Page({"supervisor", "spoc", "analyst"}),
     "safeguarding:interpreters": Page(FORCE | {"frontline", "other_force_officer", "force_admin"}),
     "safeguarding:interpreter_new": Page({"supervisor", "spoc", "force_admin"}),
+    # The force's own interpreters, kept by its register keepers (issue 16: edit, retire).
+    "safeguarding:interpreter_edit": Page(
+        {"supervisor", "spoc", "force_admin"}, lambda w, e: {"pk": sg.interpreter(w).pk}
+    ),
+    "safeguarding:interpreter_retire": Page(
+        {"supervisor", "spoc", "force_admin"}, lambda w, e: {"pk": sg.interpreter(w).pk}
+    ),
     "safeguarding:case": Page(FORCE, lambda w, e: {"case_id": w.case.pk}),
     "safeguarding:protect_new": Page(FORCE, lambda w, e: {"case_id": w.case.pk}),
     "safeguarding:protected_detail": Page(FORCE, lambda w, e: {"case_id": w.case.pk, "pk": sg.protected(w).pk}),

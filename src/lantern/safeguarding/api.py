@@ -209,7 +209,10 @@ class ConfirmIn(Schema):
 def _interpreter(user: User, pk: int | None) -> Interpreter | None:
     if pk is None:
         return None
-    interpreter = interpreters.register_for(user).filter(pk=pk).first()
+    from lantern.safeguarding.interpreter_register import register_page
+
+    # Retired ones included, so that booking one is refused saying they retired (the booking check).
+    interpreter = register_page(user).filter(pk=pk).first()
     if interpreter is None:
         raise invalid("interpreter_id", "No interpreter on your force's or the national register has that id.")
     return interpreter

@@ -191,7 +191,9 @@ class Interpreter(models.Model):
     vetting = models.CharField(max_length=8, choices=Vetting.choices, default=Vetting.NONE)
     vetted_until = models.DateField(null=True, blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(default=True, help_text="False once retired: no new bookings")
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_reason = models.TextField(blank=True)
     force = models.ForeignKey(
         Force,
         null=True,
@@ -245,6 +247,9 @@ class InterpreterBooking(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Set when the interpreter is retired before the booking takes place: it must be rebooked.
+    rebook_flagged_at = models.DateTimeField(null=True, blank=True)
+    rebook_reason = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["-booked_for"]
@@ -401,6 +406,7 @@ class SafeguardingAlert(models.Model):
         IMMIGRATION_STATUS = "immigration_status", "Immigration status changed"
         SHARE_AWAITING = "share_awaiting", "Information sharing awaiting approval"
         S45_AWAITING = "s45_awaiting", "Section 45 consideration awaiting review"
+        INTERPRETER_RETIRED = "interpreter_retired", "Interpreter booking to rebook"
 
     officer = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="safeguarding_alerts")
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

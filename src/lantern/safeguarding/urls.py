@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantern.safeguarding import case_views, views
+from lantern.safeguarding import case_views, interpreter_views, views
 
 app_name = "safeguarding"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("oversight/", views.oversight, name="oversight"),
     path("interpreters/", views.interpreter_register, name="interpreters"),
     path("interpreters/new/", views.interpreter_new, name="interpreter_new"),
+    path("interpreters/<int:pk>/", interpreter_views.interpreter_edit, name="interpreter_edit"),
+    path("interpreters/<int:pk>/retire/", interpreter_views.interpreter_retire, name="interpreter_retire"),
     path("cases/<int:case_id>/", case_views.hub, name="case"),
     path("cases/<int:case_id>/protected/new/", case_views.protect_new, name="protect_new"),
     path("cases/<int:case_id>/protected/<int:pk>/", case_views.protected_detail, name="protected_detail"),

@@ -414,14 +414,14 @@ def _keeps_register(user: User) -> bool:
 @page_view
 def interpreter_register(request: HttpRequest) -> HttpResponse:
     """The interpreters an officer of the force may book: the national register and the force's own."""
-    from lantern.safeguarding import interpreters
+    from lantern.safeguarding import interpreter_register
 
     user = current_user(request)
     require(access.can_handle_safeguarding(user) or _keeps_register(user), "The register is for police forces.")
     return render(
         request,
         "safeguarding/interpreters.html",
-        {"register": interpreters.register_for(user), "can_add": _keeps_register(user)},
+        {"register": interpreter_register.register_page(user), "can_add": _keeps_register(user), "user": user},
     )
 
 

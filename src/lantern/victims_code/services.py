@@ -26,7 +26,7 @@ from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.nrm.models import DtnCaseLink, NrmCaseLink
 from lantern.people.models import LanguageSkill, Person
-from lantern.victims_code import rules
+from lantern.victims_code import retime, rules
 from lantern.victims_code.code import CodeData, can_record_events, can_waive, holds_case, load_code, working_calendar
 from lantern.victims_code.models import (
     CaseEvent,
@@ -86,7 +86,8 @@ def decide_enhanced_rights(
 ) -> EnhancedRightsDecision:
     """Record whether a victim has enhanced rights. A reason is always needed; a decision cannot
     take them from someone under 18 at the time of the offence (the rules ignore it, and the page
-    says so). It applies to duties created from now on."""
+    says so). It applies to duties created from now on, and re-times the victim's open duties
+    (retime.py) when it changes which figure they are owed."""
     if not can_waive(actor, case):
         raise AccessDenied("Only the officer in charge, a supervisor or the SPOC can decide on enhanced rights.")
     _check_victim(case, victim)
@@ -101,6 +102,10 @@ def decide_enhanced_rights(
             case, NOTE, f"Recorded that a victim {word} enhanced rights under the Victims' Code", actor
         )
         audit.record(actor, audit.Action.ALTERATION, decision, reason=reason.strip()[:200], detail="enhanced rights")
+        effective = enhanced_rights(case, victim).enhanced
+        retimed = retime.retime_open_duties(actor, case, victim, effective, reason)
+        if retimed:
+            audit.record(actor, audit.Action.ALTERATION, decision, detail=f"{len(retimed)} open duties re-timed")
     return decision
 
 

@@ -414,7 +414,7 @@ def enhanced_rights(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
-                messages.success(request, "Decision recorded. It applies to duties from now on.")
+                messages.success(request, "Decision recorded. The victim's open duties are re-timed to it.")
                 return _back(case)
         status = INVALID
     context = _context(user, case, record=False)

@@ -138,7 +138,11 @@ def check_interpreter_booking(
         }
         if not interpreter.active:
             findings.append(
-                Finding("interpreter_inactive", f"{interpreter.name} is no longer on the register.", blocking=True)
+                Finding(
+                    "interpreter_inactive",
+                    f"{interpreter.name} has retired from the register and cannot be booked.",
+                    blocking=True,
+                )
             )
         if booked not in offered:
             findings.append(

@@ -1,0 +1,117 @@
+"""Pages that correct the interpreter register (issue 16 item 4): edit an interpreter, retire one
+with a reason. The services are in interpreter_register.py; the register page itself is in
+views.py (it now lists retired interpreters too, marked)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from lantern.core.forms import GovukForm
+from lantern.core.web import INVALID, attempt, current_user, page_view, require
+from lantern.safeguarding import interpreter_register, languages
+from lantern.safeguarding.case_forms import InterpreterForm
+from lantern.safeguarding.forms import posted
+from lantern.safeguarding.models import Interpreter
+
+KEEPS = "SPOCs, supervisors and force administrators keep their force's interpreter register."
+
+
+class RetireInterpreterForm(GovukForm):
+    reason = forms.CharField(
+        label="Why is the interpreter leaving the register?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: vetting lapsed, no longer working as an interpreter, a complaint upheld",
+        error_messages={"required": "Say why the interpreter is leaving the register"},
+    )
+
+
+def _interpreter(request: HttpRequest, pk: int) -> Interpreter:
+    user = current_user(request)
+    require(interpreter_register.keeps_register(user), KEEPS)
+    found = interpreter_register.editable(user).filter(pk=pk).prefetch_related("languages").first()
+    if found is None:
+        raise Http404("No such interpreter on your force's register")
+    return found
+
+
+def _as_text(interpreter: Interpreter) -> str:
+    lines = []
+    for entry in interpreter.languages.all():
+        name = languages.name_of(entry.language)
+        lines.append(f"{name}: {', '.join(entry.dialects)}" if entry.dialects else name)
+    return "\n".join(lines)
+
+
+def _initial(interpreter: Interpreter) -> dict[str, Any]:
+    return {
+        "name": interpreter.name,
+        "sex": interpreter.sex,
+        "languages": _as_text(interpreter),
+        "vetting": interpreter.vetting,
+        "vetted_until": interpreter.vetted_until,
+        "register_number": interpreter.register_number,
+    }
+
+
+@page_view
+def interpreter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    interpreter = _interpreter(request, pk)
+    require(interpreter.active, "A retired interpreter's details are kept as they were.")
+    form = InterpreterForm(posted(request), initial=_initial(interpreter))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            changes = interpreter_register.Changes(
+                name=data["name"],
+                sex=data["sex"],
+                languages_offered=data["languages"],
+                vetting=data["vetting"],
+                vetted_until=data["vetted_until"],
+                register_number=data["register_number"],
+            )
+            if attempt(form, lambda: interpreter_register.edit(user, interpreter, changes)) is not None:
+                messages.success(request, f"{data['name']}'s details updated.")
+                return redirect("safeguarding:interpreters")
+        status = INVALID
+    return render(
+        request, "safeguarding/interpreter_edit.html", {"form": form, "interpreter": interpreter}, status=status
+    )
+
+
+@page_view
+def interpreter_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    interpreter = _interpreter(request, pk)
+    form = RetireInterpreterForm(posted(request))
+    status = 200
+    if not interpreter.active:
+        messages.info(request, f"{interpreter.name} has already retired.")
+        return redirect("safeguarding:interpreters")
+    if request.method == "POST":
+        if form.is_valid():
+            flagged = attempt(form, lambda: interpreter_register.retire(user, interpreter, form.cleaned_data["reason"]))
+            if flagged is not None:
+                note = (
+                    f" {len(flagged)} booking{'s' if len(flagged) != 1 else ''} still to come flagged for rebooking; "
+                    "the officers concerned have been alerted."
+                    if flagged
+                    else ""
+                )
+                messages.success(request, f"{interpreter.name} retired from the register.{note}")
+                return redirect("safeguarding:interpreters")
+        status = INVALID
+    to_come = list(interpreter_register.bookings_to_come(interpreter).order_by("booked_for"))
+    return render(
+        request,
+        "safeguarding/interpreter_retire.html",
+        {"form": form, "interpreter": interpreter, "to_come": to_come},
+        status=status,
+    )
