@@ -14,10 +14,11 @@ from scipy.optimize import linprog
 from tests.factories import user
 from tests.oversight.conftest import TODAY
 
+from lantern.core import suppression
 from lantern.core.models import Role
-from lantern.oversight import publication, suppression
+from lantern.core.suppression import CountTable, SuppressedTable, lines_of, suppress
+from lantern.oversight import publication
 from lantern.oversight.filters import build_filter
-from lantern.oversight.suppression import CountTable, SuppressedTable, lines_of, suppress
 
 BELOW = 5
 

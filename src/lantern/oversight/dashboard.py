@@ -12,8 +12,9 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
+from lantern.core import suppression
 from lantern.core.models import Force
-from lantern.oversight import charts, measures, suppression
+from lantern.oversight import charts, measures
 from lantern.oversight.filters import Filter, Period
 from lantern.oversight.measures import Agg, Measure
 

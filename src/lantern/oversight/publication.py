@@ -11,10 +11,11 @@ import json
 from typing import Any
 
 from lantern.cases.models import ExploitationType
+from lantern.core import suppression
 from lantern.core.clock import today
 from lantern.core.models import Force
 from lantern.decisions.models import OutcomeCode, OutcomeGroup
-from lantern.oversight import measures, suppression
+from lantern.oversight import measures
 from lantern.oversight.filters import Filter, region_names
 from lantern.oversight.measures import MEASURES, Agg
 

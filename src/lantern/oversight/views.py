@@ -13,12 +13,12 @@ from django.shortcuts import render
 from lantern.cases import queries
 from lantern.cases.access import visible_cases
 from lantern.cases.models import ExploitationType, Handover
-from lantern.core import access
+from lantern.core import access, suppression
 from lantern.core.clock import now, today
 from lantern.core.models import Force, User
 from lantern.core.web import current_user, own_force, page_view, record_list_consultation, require
 from lantern.nrm.services import unlinked_referrals
-from lantern.oversight import dashboard, measures, publication, recommendations, stats, suppression
+from lantern.oversight import dashboard, measures, publication, recommendations, stats
 from lantern.oversight.filters import Filter, FilterError, build_filter, current_quarter, recent_periods, region_names
 from lantern.victims_code.models import Duty
 

@@ -546,7 +546,7 @@ def disclosure_export(request: HttpRequest, case_id: int, payload: ExportIn) -> 
 
 class CountsOut(Schema):
     """Counts per force. Seen nationally (analysts), small numbers are withheld by the one rule
-    (lantern.oversight.suppression): a withheld count is null, and the breakdowns by purpose and
+    (lantern.core.suppression): a withheld count is null, and the breakdowns by purpose and
     conclusion are not given (their small cells could not be withheld consistently)."""
 
     force_code: str
@@ -577,7 +577,7 @@ def safeguarding_counts(request: HttpRequest) -> list[CountsOut]:
     audit.record(user, audit.Action.CONSULTATION, object_type="safeguarding counts", object_id="", detail="api")
     if force_ids is not None:
         return [CountsOut(**{k: getattr(r, k) for k in CountsOut.model_fields}) for r in rows]
-    from lantern.oversight.suppression import published_columns
+    from lantern.core.suppression import published_columns
 
     fields = [k for k in CountsOut.model_fields if k.startswith(("shares_", "s45_")) and not k.endswith(
         ("_by_purpose", "_by_conclusion"))]

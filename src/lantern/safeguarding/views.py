@@ -389,7 +389,7 @@ def oversight(request: HttpRequest) -> HttpResponse:
     shown: list[Any] = list(rows)
     if force_ids is None:
         # The counts leave the force: small numbers suppressed by the one rule (lantern.oversight).
-        from lantern.oversight.suppression import published_columns
+        from lantern.core.suppression import published_columns
 
         texts, total_texts, _v, _t = published_columns(
             [r.force_name for r in rows], {name: [getattr(r, name) for r in rows] for name in COUNT_FIELDS}
