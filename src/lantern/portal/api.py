@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from lantern.cases.models import AdvocateAssignment
 from lantern.core import access, clock
@@ -75,18 +75,18 @@ class UpdateRequestOut(Schema):
 
 
 @router.post("/cases/{case_id}/update-requests", response={201: UpdateRequestOut}, url_name="request_update")
-def request_update(request: HttpRequest, case_id: int, payload: UpdateRequestIn) -> tuple[int, dict[str, object]]:
+def request_update(request: HttpRequest, case_id: int, payload: UpdateRequestIn) -> Status[dict[str, object]]:
     """An advocate asks for an update for their consenting client (the victim asks on their page)."""
     user = current_user(request)
     case, person, _consent = advocate_client_on_case(user, case_id)
     made = requests.request_update(case, person, advocate=user, message=payload.message)
-    return 201, {
+    return Status(201, {
         "id": made.pk,
         "case_id": case.pk,
         "requester": made.requester,
         "requested_at": made.requested_at,
         "due_on": made.duty.due_on,
-    }
+    })
 
 
 class ConsentIn(Schema):
@@ -129,7 +129,7 @@ def _person_for_consent(user: User, person_id: int, organisation_id: int | None)
 
 
 @router.post("/consents", response={201: ConsentOut}, url_name="record_consent")
-def record_consent(request: HttpRequest, payload: ConsentIn) -> tuple[int, AdvocateAssignment]:
+def record_consent(request: HttpRequest, payload: ConsentIn) -> Status[AdvocateAssignment]:
     user = current_user(request)
     person = _person_for_consent(user, payload.person_id, payload.organisation_id)
     advocate = User.objects.filter(pk=payload.advocate_id).first()
@@ -152,7 +152,7 @@ def record_consent(request: HttpRequest, payload: ConsentIn) -> tuple[int, Advoc
             share_next_update=payload.share_next_update,
         ),
     )
-    return 201, made
+    return Status(201, made)
 
 
 class WithdrawIn(Schema):

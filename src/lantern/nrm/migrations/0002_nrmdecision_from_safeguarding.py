@@ -12,14 +12,22 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def move_content_type(apps: Any, schema_editor: Any) -> None:
+def _move(apps: Any, old: str, new: str) -> None:
+    # Django creates content types after every migrate, so after a rollback (tests do it) the
+    # target may already exist: keep it and drop the old one rather than collide with it.
     content_type = apps.get_model("contenttypes", "ContentType")
-    content_type.objects.filter(app_label="safeguarding", model="nrmdecision").update(app_label="nrm")
+    if content_type.objects.filter(app_label=new, model="nrmdecision").exists():
+        content_type.objects.filter(app_label=old, model="nrmdecision").delete()
+    else:
+        content_type.objects.filter(app_label=old, model="nrmdecision").update(app_label=new)
+
+
+def move_content_type(apps: Any, schema_editor: Any) -> None:
+    _move(apps, "safeguarding", "nrm")
 
 
 def move_content_type_back(apps: Any, schema_editor: Any) -> None:
-    content_type = apps.get_model("contenttypes", "ContentType")
-    content_type.objects.filter(app_label="nrm", model="nrmdecision").update(app_label="safeguarding")
+    _move(apps, "nrm", "safeguarding")
 
 
 class Migration(migrations.Migration):
