@@ -123,6 +123,9 @@ def test_search_page_at_375_pixels_wide(live_server: Any, page: Page, axe_check:
     build_world()
     page.set_viewport_size({"width": 375, "height": 800})
     sign_in(page, live_server.url, "advocate", axe_check)
+    # An advocate's home is "Your clients" (lantern.portal); the search is one link away.
+    expect(page.locator("h1")).to_have_text("Your clients")
+    page.goto(f"{live_server.url}/search/")
     expect(page.locator("h1")).to_have_text("Find a case")
     # The service navigation collapses behind a menu button (JavaScript enhancement).
     expect(page.get_by_role("button", name="Menu")).to_be_visible()
