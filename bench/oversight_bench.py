@@ -47,10 +47,13 @@ def main() -> None:
     started = time.perf_counter()
     size = len(publication.render(flt, "ods"))
     pub = time.perf_counter() - started
-    lines = ["| operation | runs | time |", "| --- | --- | --- |",
-             f"| national dashboard, {len(figures)} figures, cold (first in the process) | 1 | {cold:.2f} s |",
-             f"| national dashboard, warm (median) | 3 | {statistics.median(warm):.2f} s |",
-             f"| publication as ODS ({size:,} bytes) | 1 | {pub:.2f} s |"]
+    lines = [
+        "| operation | runs | time |",
+        "| --- | --- | --- |",
+        f"| national dashboard, {len(figures)} figures, cold (first in the process) | 1 | {cold:.2f} s |",
+        f"| national dashboard, warm (median) | 3 | {statistics.median(warm):.2f} s |",
+        f"| publication as ODS ({size:,} bytes) | 1 | {pub:.2f} s |",
+    ]
     if "--page" in sys.argv:
         from django.test import Client
 

@@ -93,8 +93,18 @@ def new_case(actor: User, reference: str | None = None, **kwargs: object) -> Cas
 
 # The personas of build_world(), by attribute name, and the groups the permission matrices use.
 SIGNED_IN_PERSONAS = [
-    "oic", "colleague", "supervisor", "spoc", "frontline", "force_admin", "other_force_officer",
-    "advocate", "advocate_no_consent", "advocate_withdrawn", "cps", "analyst",
+    "oic",
+    "colleague",
+    "supervisor",
+    "spoc",
+    "frontline",
+    "force_admin",
+    "other_force_officer",
+    "advocate",
+    "advocate_no_consent",
+    "advocate_withdrawn",
+    "cps",
+    "analyst",
 ]
 FORCE_PERSONAS = {"oic", "colleague", "supervisor", "spoc"}
 CASE_READER_PERSONAS = FORCE_PERSONAS | {"advocate", "cps"}

@@ -435,7 +435,9 @@ API: dict[str, Row] = {
         body=lambda w, e: {"decision": "no_charge", "decided_on": dec.today().isoformat(), "note": "Insufficient"},
     ),
     "dec_record_hearing_result": Row(
-        "POST", FORCE, kwargs=lambda w, e: {"hearing_id": dec.hearing(w).pk},
+        "POST",
+        FORCE,
+        kwargs=lambda w, e: {"hearing_id": dec.hearing(w).pk},
         body=lambda w, e: {"result": "Sent to the Crown Court", "result_on": dec.today().isoformat()},
     ),
     "dec_record_hearing": Row(
@@ -457,8 +459,12 @@ API: dict[str, Row] = {
         FORCE,
         201,
         body=lambda w, e: {
-            "kind": "stro", "subject_id": w.suspect.pk, "managing_force_code": "WMP",
-            "managing_officer_id": w.oic.pk, "court": "Birmingham Magistrates' Court", "case_ids": [w.case.pk],
+            "kind": "stro",
+            "subject_id": w.suspect.pk,
+            "managing_force_code": "WMP",
+            "managing_officer_id": w.oic.pk,
+            "court": "Birmingham Magistrates' Court",
+            "case_ids": [w.case.pk],
         },
     ),
     "get_order": Row(allowed=FORCE | {"other_force_officer"}, kwargs=lambda w, e: {"order_id": orders.granted(w).pk}),
@@ -481,7 +487,9 @@ API: dict[str, Row] = {
         201,
         kwargs=lambda w, e: {"order_id": orders.granted(w).pk},
         body=lambda w, e: {
-            "names": "Dmitri Volkov", "address": "1 High St", "address_force_code": "WMP",
+            "names": "Dmitri Volkov",
+            "address": "1 High St",
+            "address_force_code": "WMP",
             "notified_on": orders.today().isoformat(),
         },
     ),
@@ -498,7 +506,9 @@ API: dict[str, Row] = {
         201,
         kwargs=lambda w, e: {"order_id": orders.granted(w).pk},
         body=lambda w, e: {
-            "kind": "variation", "decided_on": orders.today().isoformat(), "court": "Southwark Crown Court",
+            "kind": "variation",
+            "decided_on": orders.today().isoformat(),
+            "court": "Southwark Crown Court",
             "summary": "Added a prohibition on visiting car washes",
         },
     ),
@@ -508,7 +518,8 @@ API: dict[str, Row] = {
         201,
         kwargs=lambda w, e: {"order_id": orders.granted(w).pk},
         body=lambda w, e: {
-            "occurred_on": orders.today().isoformat(), "summary": "Seen at a car wash",
+            "occurred_on": orders.today().isoformat(),
+            "summary": "Seen at a car wash",
             "crime_reference": "20/900001/26",
         },
     ),

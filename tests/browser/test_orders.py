@@ -39,8 +39,13 @@ def sign_in(page: Page, base: str, username: str) -> None:
 def test_register_and_order_pages(page: Page, live_server: Any, axe_check: Axe) -> None:
     w = build_world()
     order = ow.granted(w)
-    services.add_prohibition(w.oic, order, kind="prohibition", text="Not to act as a gangmaster",
-                             ends_on=ow.today() + dt.timedelta(days=3 * 365))
+    services.add_prohibition(
+        w.oic,
+        order,
+        kind="prohibition",
+        text="Not to act as a gangmaster",
+        ends_on=ow.today() + dt.timedelta(days=3 * 365),
+    )
     base = live_server.url
     sign_in(page, base, "oic")
 

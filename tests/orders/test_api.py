@@ -29,9 +29,17 @@ def _post(user: User, url: str, body: dict[str, Any]) -> Any:
 
 def _body(w: World, **extra: Any) -> dict[str, Any]:
     made = ow.today() - dt.timedelta(days=5)
-    return {"kind": "stpo_conviction", "subject_id": w.suspect.pk, "managing_force_code": "WMP",
-            "managing_officer_id": w.oic.pk, "court": "Birmingham Crown Court", "state": "granted",
-            "case_ids": [w.case.pk], "made_on": made.isoformat(), **extra}
+    return {
+        "kind": "stpo_conviction",
+        "subject_id": w.suspect.pk,
+        "managing_force_code": "WMP",
+        "managing_officer_id": w.oic.pk,
+        "court": "Birmingham Crown Court",
+        "state": "granted",
+        "case_ids": [w.case.pk],
+        "made_on": made.isoformat(),
+        **extra,
+    }
 
 
 def test_create_and_read(w: World) -> None:
@@ -43,8 +51,9 @@ def test_create_and_read(w: World) -> None:
     assert {d["kind"] for d in data["duties"]} == {"notification", "review"}
     client = Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(w.colleague)}")
     assert client.get(f"/api/v1/orders/{data['id']}").status_code == 200
-    assert AuditEntry.objects.filter(object_type="orders.order", object_id=str(data["id"]),
-                                     action="consultation", actor=w.colleague).exists()
+    assert AuditEntry.objects.filter(
+        object_type="orders.order", object_id=str(data["id"]), action="consultation", actor=w.colleague
+    ).exists()
 
 
 @pytest.mark.parametrize(
@@ -71,12 +80,26 @@ def test_bad_operations_are_refused_naming_the_field(w: World) -> None:
     before = (ow.made_on(order) - dt.timedelta(days=1)).isoformat()
     cases = [
         ("prohibitions", {"text": "No work with children", "ends_on": "2099-01-01", "starts_on": before}, "starts_on"),
-        ("notifications", {"names": "D V", "address": "1 High St", "address_force_code": "WMP",
-                           "notified_on": before}, "notified_on"),
-        ("notifications", {"names": "D V", "address": "1 High St", "address_force_code": "ZZZ",
-                           "notified_on": ow.today().isoformat()}, "address_force_code"),
-        ("court-decisions", {"kind": "discharge", "decided_on": ow.today().isoformat(), "court": "Southwark",
-                             "summary": "Discharged"}, "defendant_consent"),
+        (
+            "notifications",
+            {"names": "D V", "address": "1 High St", "address_force_code": "WMP", "notified_on": before},
+            "notified_on",
+        ),
+        (
+            "notifications",
+            {
+                "names": "D V",
+                "address": "1 High St",
+                "address_force_code": "ZZZ",
+                "notified_on": ow.today().isoformat(),
+            },
+            "address_force_code",
+        ),
+        (
+            "court-decisions",
+            {"kind": "discharge", "decided_on": ow.today().isoformat(), "court": "Southwark", "summary": "Discharged"},
+            "defendant_consent",
+        ),
         ("breaches", {"occurred_on": before, "summary": "x", "crime_reference": "20/1/26"}, "occurred_on"),
         ("reviews", {"reviewed_on": ow.today().isoformat(), "summary": ""}, "summary"),
     ]
@@ -88,6 +111,9 @@ def test_bad_operations_are_refused_naming_the_field(w: World) -> None:
 
 def test_the_applicant_force_reads_but_does_not_change(w: World) -> None:
     order = ow.granted(w)
-    response = _post(w.other_force_officer, f"/api/v1/orders/{order.pk}/reviews",
-                     {"reviewed_on": ow.today().isoformat(), "summary": "ok"})
+    response = _post(
+        w.other_force_officer,
+        f"/api/v1/orders/{order.pk}/reviews",
+        {"reviewed_on": ow.today().isoformat(), "summary": "ok"},
+    )
     assert response.status_code == 403

@@ -122,14 +122,19 @@ def test_travel_prohibition_at_most_5_years() -> None:
 def test_stpo_discharge_protected_period(
     decided: dt.date, defendant: bool, chief: bool, travel_only: bool, missing: set[str]
 ) -> None:
-    errors = rules.discharge_errors(STPO, D(2026, 3, 2), decided, defendant_consent=defendant,
-                                    chief_officer_consent=chief, travel_only=travel_only)
+    errors = rules.discharge_errors(
+        STPO, D(2026, 3, 2), decided, defendant_consent=defendant, chief_officer_consent=chief, travel_only=travel_only
+    )
     assert set(errors) == missing
 
 
 def test_stro_has_no_protected_period() -> None:
-    assert rules.discharge_errors(STRO, D(2026, 3, 2), D(2026, 4, 1), defendant_consent=False,
-                                  chief_officer_consent=False, travel_only=False) == {}
+    assert (
+        rules.discharge_errors(
+            STRO, D(2026, 3, 2), D(2026, 4, 1), defendant_consent=False, chief_officer_consent=False, travel_only=False
+        )
+        == {}
+    )
 
 
 def test_expiry_window_and_in_force() -> None:

@@ -85,15 +85,29 @@ def test_too_short_and_bad_dates_are_refused_by_field(w: World) -> None:
         )
     assert "starts_on" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.record_notification(w.oic, order, kind="initial", names="D Volkov", address="1 High St",
-                                     address_force=w.wmp, notified_on=ow.made_on(order) - dt.timedelta(days=1))
+        services.record_notification(
+            w.oic,
+            order,
+            kind="initial",
+            names="D Volkov",
+            address="1 High St",
+            address_force=w.wmp,
+            notified_on=ow.made_on(order) - dt.timedelta(days=1),
+        )
     assert "notified_on" in exc.value.message_dict
 
 
 def test_notification_on_time_meets_the_duty(w: World) -> None:
     order = ow.granted(w)
-    note = services.record_notification(w.oic, order, kind="initial", names="Dmitri Volkov", address="1 High St",
-                                        address_force=w.wmp, notified_on=ow.made_on(order) + dt.timedelta(days=3))
+    note = services.record_notification(
+        w.oic,
+        order,
+        kind="initial",
+        names="Dmitri Volkov",
+        address="1 High St",
+        address_force=w.wmp,
+        notified_on=ow.made_on(order) + dt.timedelta(days=3),
+    )
     assert not note.late
     assert order.duties.get(kind="notification").state == OrderDuty.State.MET
 
@@ -108,16 +122,31 @@ def test_a_missed_notification_is_overdue_and_escalated_by_the_sweep(w: World) -
     result = run_sweep(backfill_limit=0)  # idempotent
     assert result.other_escalated[order_sweep.REPORT_LINE] == 0
     # Late notification: met late, marked late.
-    note = services.record_notification(w.oic, order, kind="initial", names="Dmitri Volkov", address="1 High St",
-                                        address_force=w.wmp, notified_on=ow.today())
+    note = services.record_notification(
+        w.oic,
+        order,
+        kind="initial",
+        names="Dmitri Volkov",
+        address="1 High St",
+        address_force=w.wmp,
+        notified_on=ow.today(),
+    )
     assert note.late
     assert order.duties.get(kind="notification").state == OrderDuty.State.MET_LATE
 
 
 def test_a_move_offers_the_order_and_the_old_force_keeps_read_access(w: World) -> None:
     order = ow.granted(w)
-    services.record_notification(w.oic, order, kind="change", names="Dmitri Volkov", address="5 Baker St, London",
-                                 address_force=w.met, notified_on=ow.today(), changed_on=ow.today())
+    services.record_notification(
+        w.oic,
+        order,
+        kind="change",
+        names="Dmitri Volkov",
+        address="5 Baker St, London",
+        address_force=w.met,
+        notified_on=ow.today(),
+        changed_on=ow.today(),
+    )
     offer = OrderOffer.objects.get(order=order, state=OrderOffer.State.OFFERED)
     assert offer.from_force == w.wmp
     assert offer.to_force == w.met
@@ -154,11 +183,26 @@ def test_review_meets_the_duty_and_schedules_the_next(w: World) -> None:
 def test_discharge_inside_the_protected_period_needs_both_consents(w: World) -> None:
     order = ow.granted(w)
     with pytest.raises(ValidationError) as exc:
-        services.record_court_decision(w.oic, order, kind="discharge", decided_on=ow.today(), court="Southwark",
-                                       summary="Discharged", defendant_consent=True)
+        services.record_court_decision(
+            w.oic,
+            order,
+            kind="discharge",
+            decided_on=ow.today(),
+            court="Southwark",
+            summary="Discharged",
+            defendant_consent=True,
+        )
     assert set(exc.value.message_dict) == {"chief_officer_consent"}
-    services.record_court_decision(w.oic, order, kind="discharge", decided_on=ow.today(), court="Southwark",
-                                   summary="Discharged", defendant_consent=True, chief_officer_consent=True)
+    services.record_court_decision(
+        w.oic,
+        order,
+        kind="discharge",
+        decided_on=ow.today(),
+        court="Southwark",
+        summary="Discharged",
+        defendant_consent=True,
+        chief_officer_consent=True,
+    )
     order.refresh_from_db()
     assert order.state == Order.State.DISCHARGED
     assert not order.duties.filter(state="open").exists()
@@ -167,15 +211,23 @@ def test_discharge_inside_the_protected_period_needs_both_consents(w: World) -> 
 def test_renewal_sets_a_new_end_at_least_the_minimum(w: World) -> None:
     order = ow.granted(w)
     with pytest.raises(ValidationError) as exc:
-        services.record_court_decision(w.oic, order, kind="renewal", decided_on=ow.today(), court="Southwark",
-                                       summary="Renewed", new_ends_on=ow.today() + dt.timedelta(days=365))
+        services.record_court_decision(
+            w.oic,
+            order,
+            kind="renewal",
+            decided_on=ow.today(),
+            court="Southwark",
+            summary="Renewed",
+            new_ends_on=ow.today() + dt.timedelta(days=365),
+        )
     assert "new_ends_on" in exc.value.message_dict
 
 
 def test_a_breach_opens_a_linked_s30_case_and_tells_both_forces(w: World) -> None:
     order = ow.granted(w)
-    breach = services.record_breach(w.oic, order, occurred_on=ow.today(), summary="Seen running a car wash",
-                                    crime_reference="20/777001/26")
+    breach = services.record_breach(
+        w.oic, order, occurred_on=ow.today(), summary="Seen running a car wash", crime_reference="20/777001/26"
+    )
     case = breach.case
     assert case.force == w.wmp
     assert breach.force == w.wmp
@@ -190,28 +242,52 @@ def test_a_breach_opens_a_linked_s30_case_and_tells_both_forces(w: World) -> Non
 def test_a_breach_before_the_order_is_refused(w: World) -> None:
     order = ow.granted(w)
     with pytest.raises(ValidationError) as exc:
-        services.record_breach(w.oic, order, occurred_on=ow.made_on(order) - dt.timedelta(days=1), summary="x",
-                               crime_reference="20/777002/26")
+        services.record_breach(
+            w.oic,
+            order,
+            occurred_on=ow.made_on(order) - dt.timedelta(days=1),
+            summary="x",
+            crime_reference="20/777002/26",
+        )
     assert "occurred_on" in exc.value.message_dict
 
 
 def test_application_from_draft_to_decision_and_interim_ends(w: World) -> None:
     main = ow.draft(w)
     services.submit_application(w.oic, main, ow.today() - dt.timedelta(days=20))
-    interim = services.create_order(w.oic, services.NewOrder(
-        kind="interim_stro", subject=w.suspect, managing_force=w.wmp, managing_officer=w.oic,
-        court="Birmingham Magistrates' Court", state=Order.State.GRANTED, main_order=main,
-        made_on=ow.today() - dt.timedelta(days=19), ends_on=ow.today() + dt.timedelta(days=60),
-    ))
-    services.decide_application(w.oic, main, granted=True, decided_on=ow.today(),
-                                ends_on=ow.today() + dt.timedelta(days=3 * 365))
+    interim = services.create_order(
+        w.oic,
+        services.NewOrder(
+            kind="interim_stro",
+            subject=w.suspect,
+            managing_force=w.wmp,
+            managing_officer=w.oic,
+            court="Birmingham Magistrates' Court",
+            state=Order.State.GRANTED,
+            main_order=main,
+            made_on=ow.today() - dt.timedelta(days=19),
+            ends_on=ow.today() + dt.timedelta(days=60),
+        ),
+    )
+    services.decide_application(
+        w.oic, main, granted=True, decided_on=ow.today(), ends_on=ow.today() + dt.timedelta(days=3 * 365)
+    )
     main.refresh_from_db()
     interim.refresh_from_db()
     assert main.state == Order.State.GRANTED
     assert interim.state == Order.State.ENDED
-    refused = services.create_order(w.oic, services.NewOrder(
-        kind="stpo_application", subject=w.suspect, managing_force=w.wmp, managing_officer=w.oic,
-        court="Birmingham Magistrates' Court", state=Order.State.APPLIED, applied_on=ow.today()))
+    refused = services.create_order(
+        w.oic,
+        services.NewOrder(
+            kind="stpo_application",
+            subject=w.suspect,
+            managing_force=w.wmp,
+            managing_officer=w.oic,
+            court="Birmingham Magistrates' Court",
+            state=Order.State.APPLIED,
+            applied_on=ow.today(),
+        ),
+    )
     services.decide_application(w.oic, refused, granted=False, decided_on=ow.today())
     refused.refresh_from_db()
     assert refused.state == Order.State.REFUSED

@@ -29,9 +29,17 @@ def granted(w: World, **overrides: Any) -> Order:
         return existing
     made = today() - dt.timedelta(days=30)
     data: dict[str, Any] = {
-        "kind": "stpo_conviction", "subject": w.suspect, "managing_force": w.wmp, "managing_officer": w.oic,
-        "court": "Southwark Crown Court", "state": Order.State.GRANTED, "reference": "MATRIX-GRANTED",
-        "cases": [w.other_case], "made_on": made, "served_on": made, "ends_on": None,
+        "kind": "stpo_conviction",
+        "subject": w.suspect,
+        "managing_force": w.wmp,
+        "managing_officer": w.oic,
+        "court": "Southwark Crown Court",
+        "state": Order.State.GRANTED,
+        "reference": "MATRIX-GRANTED",
+        "cases": [w.other_case],
+        "made_on": made,
+        "served_on": made,
+        "ends_on": None,
     }
     data.update(overrides)
     return services.create_order(w.other_force_officer, services.NewOrder(**data))
@@ -41,10 +49,18 @@ def draft(w: World) -> Order:
     existing = Order.objects.filter(reference="MATRIX-DRAFT").first()
     if existing is not None:
         return existing
-    return services.create_order(w.oic, services.NewOrder(
-        kind="stro", subject=w.suspect, managing_force=w.wmp, managing_officer=w.oic,
-        court="Birmingham Magistrates' Court", reference="MATRIX-DRAFT", cases=[w.case],
-    ))
+    return services.create_order(
+        w.oic,
+        services.NewOrder(
+            kind="stro",
+            subject=w.suspect,
+            managing_force=w.wmp,
+            managing_officer=w.oic,
+            court="Birmingham Magistrates' Court",
+            reference="MATRIX-DRAFT",
+            cases=[w.case],
+        ),
+    )
 
 
 def mps_offer(w: World) -> OrderOffer:
@@ -52,11 +68,22 @@ def mps_offer(w: World) -> OrderOffer:
     if existing is not None:
         return existing
     made = today() - dt.timedelta(days=400)
-    order = services.create_order(w.other_force_officer, services.NewOrder(
-        kind="stro", subject=person("Marek", "Nowak"), managing_force=w.met, managing_officer=w.other_force_officer,
-        court="Westminster Magistrates' Court", state=Order.State.GRANTED, reference="MATRIX-MPS",
-        made_on=made, served_on=made, ends_on=made + dt.timedelta(days=3 * 365), cases=[w.other_case],
-    ))
+    order = services.create_order(
+        w.other_force_officer,
+        services.NewOrder(
+            kind="stro",
+            subject=person("Marek", "Nowak"),
+            managing_force=w.met,
+            managing_officer=w.other_force_officer,
+            court="Westminster Magistrates' Court",
+            state=Order.State.GRANTED,
+            reference="MATRIX-MPS",
+            made_on=made,
+            served_on=made,
+            ends_on=made + dt.timedelta(days=3 * 365),
+            cases=[w.other_case],
+        ),
+    )
     return services.offer_to_force(w.other_force_officer, order, w.wmp, "He moved to Wolverhampton.")
 
 

@@ -16,8 +16,9 @@ TODAY = dt.date(2026, 11, 25)
 
 def generate(scale: str = "tiny", seed: int = 1) -> None:
     out = io.StringIO()
-    call_command("generate", "--scale", scale, "--seed", str(seed), "--today", TODAY.isoformat(), "--no-progress",
-                 stdout=out)
+    call_command(
+        "generate", "--scale", scale, "--seed", str(seed), "--today", TODAY.isoformat(), "--no-progress", stdout=out
+    )
     call_command("synthetic_duties", "--seed", str(seed), stdout=out)
     call_command("synthetic_safeguarding", "--seed", str(seed), stdout=out)
     call_command("synthetic_decisions", "--seed", str(seed), stdout=out)

@@ -133,9 +133,7 @@ def _bounds(flt: Filter, is_datetime: bool) -> tuple[Any, Any]:
     ops = connection.ops
     if is_datetime:
         return ops.adapt_datetimefield_value(flt.start_at), ops.adapt_datetimefield_value(flt.end_at)
-    return ops.adapt_datefield_value(flt.period.start), ops.adapt_datefield_value(
-        flt.period.end + dt.timedelta(days=1)
-    )
+    return ops.adapt_datefield_value(flt.period.start), ops.adapt_datefield_value(flt.period.end + dt.timedelta(days=1))
 
 
 def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -168,8 +166,9 @@ def _sql_by_force(key: str, flt: Filter) -> dict[int, tuple[int, int, Counter[in
             hist[force_id][(decided - submitted).days] += 1
         out = {f: (sum(h.values()), 0, h) for f, h in hist.items()}
     elif key in ("vc_on_time", "vc_median_lateness"):
-        lo, hi = connection.ops.adapt_datefield_value(flt.period.start), connection.ops.adapt_datefield_value(
-            flt.period.end
+        lo, hi = (
+            connection.ops.adapt_datefield_value(flt.period.start),
+            connection.ops.adapt_datefield_value(flt.period.end),
         )
         acc: dict[int, list[Any]] = defaultdict(lambda: [0, 0, Counter()])
         for force_id, state, due_on, days_late in _rows(DUTY_SQL, [lo, hi]):
@@ -251,8 +250,10 @@ def test_longest_silence_equals_sql(generated: None) -> None:
         "SELECT e.case_id, e.at, e.force_id FROM cases_timelineevent e WHERE e.kind = 'victim_contact' ORDER BY e.at",
         [],
     )
-    cases = {cid: (fid, _aware(rep), status) for cid, fid, rep, status in _rows(
-        "SELECT id, force_id, reported_at, status FROM cases_case", [])}
+    cases = {
+        cid: (fid, _aware(rep), status)
+        for cid, fid, rep, status in _rows("SELECT id, force_id, reported_at, status FROM cases_case", [])
+    }
     by_case: dict[int, list[dt.datetime]] = defaultdict(list)
     for case_id, at, _force in events:
         by_case[case_id].append(_aware(at))
@@ -261,8 +262,9 @@ def test_longest_silence_equals_sql(generated: None) -> None:
         previous = cases[case_id][1]
         for at in contacts:
             if start <= at < end:
-                longest[_force_of(events, case_id, at)] = max(longest[_force_of(events, case_id, at)],
-                                                             (at - previous).total_seconds())
+                longest[_force_of(events, case_id, at)] = max(
+                    longest[_force_of(events, case_id, at)], (at - previous).total_seconds()
+                )
             previous = at
     for case_id, (force_id, reported, status) in cases.items():
         if status == "closed" or reported >= end:

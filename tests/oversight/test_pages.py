@@ -35,7 +35,7 @@ def test_force_dashboard_shows_measures_charts_and_escalated_duties(w: World) ->
     body = _as(w.supervisor).get(reverse("oversight:force")).content.decode()
     assert "Measures for West Midlands Police" in body
     assert '<svg role="img"' in body
-    assert "<script type=\"text/javascript\"" not in body
+    assert '<script type="text/javascript"' not in body
     assert "Overdue duties escalated" in body
     assert "Modern slavery crimes recorded" in body
     # The headline links to the cases behind it (the force's own officers).

@@ -52,8 +52,9 @@ def feasible_ranges(table: SuppressedTable) -> dict[tuple[int, int], tuple[float
         for sign in (1, -1):
             cost = [0.0] * len(hidden)
             cost[i] = sign
-            result = linprog(cost, A_eq=a_eq or None, b_eq=b_eq or None, bounds=[(0, None)] * len(hidden),
-                             method="highs")
+            result = linprog(
+                cost, A_eq=a_eq or None, b_eq=b_eq or None, bounds=[(0, None)] * len(hidden), method="highs"
+            )
             if result.status == 3:  # unbounded: as wide as can be
                 bounds.append(float("inf") * sign * -1)
             else:
@@ -107,8 +108,14 @@ def test_random_tables_pass_the_audit() -> None:
     for _ in range(150):
         rows, cols = rng.randint(1, 7), rng.randint(1, 6)
         cells = [[rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 15, 40]) for _ in range(cols)] for _ in range(rows)]
-        table = CountTable("random", [f"r{i}" for i in range(rows)], [f"c{j}" for j in range(cols)], cells,
-                           row_totals=rng.random() < 0.6, col_totals=True)
+        table = CountTable(
+            "random",
+            [f"r{i}" for i in range(rows)],
+            [f"c{j}" for j in range(cols)],
+            cells,
+            row_totals=rng.random() < 0.6,
+            col_totals=True,
+        )
         checked += audit(suppress(table, BELOW), BELOW)
     assert checked > 300
 

@@ -97,15 +97,9 @@ def test_the_migration_moves_plain_text_protected_locations_into_encrypted_detai
     for pk in (loc.pk, by_party.pk):
         assert Location.objects.filter(pk=pk, description=Location.ENCRYPTED_DESCRIPTION, postcode="").exists()
     assert Location.objects.get(pk=plain.pk).description == "Car wash, 3 High Street, Leeds", "unprotected kept"
-    assert (
-        tables_holding(SAFE_HOUSE) == []
-    )
-    assert (
-        tables_holding("Quiet Lane") == []
-    )
-    assert (
-        tables_holding(SAFE_POSTCODE) == []
-    )
+    assert tables_holding(SAFE_HOUSE) == []
+    assert tables_holding("Quiet Lane") == []
+    assert tables_holding(SAFE_POSTCODE) == []
 
 
 @pytest.mark.django_db

@@ -197,12 +197,8 @@ def test_an_sms_goes_through_gov_uk_notify_when_it_is_configured(reachable: Worl
         path, body, headers = stub.requests[0]
         assert path == "/v2/notifications/sms"
         assert body["phone_number"] == "07700 900982"
-        assert (
-            body["reference"] == message.idempotency_key
-        )
-        assert (
-            "A support worker will call you" in body["personalisation"]["body"]
-        )
+        assert body["reference"] == message.idempotency_key
+        assert "A support worker will call you" in body["personalisation"]["body"]
         assert headers["Authorization"].startswith("Bearer ")
         message.refresh_from_db()
         assert message.provider_reference == "notify-1"

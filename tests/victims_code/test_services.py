@@ -257,12 +257,8 @@ def test_agreeing_a_plan_meets_the_duty_to_agree_one_and_replaces_the_old_plan(w
     agree = Duty.objects.get(case=world.case, kind=DutyKind.AGREE_CONTACT_PLAN)
     assert agree.state == Duty.State.MET
     old_update, new_update = Duty.objects.filter(case=world.case, kind=DutyKind.PLAN_UPDATE).order_by("id")
-    assert (
-        old_update.state == Duty.State.WAIVED
-    )
-    assert (
-        "Replaced by the contact plan agreed on 7 December 2026" in old_update.waived_reason
-    )
+    assert old_update.state == Duty.State.WAIVED
+    assert "Replaced by the contact plan agreed on 7 December 2026" in old_update.waived_reason
     assert new_update.state == Duty.State.OPEN, "14 days"
     assert new_update.due_on == dt.date(2026, 12, 21), "14 days"
 

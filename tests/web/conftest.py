@@ -37,8 +37,12 @@ def web(db: None) -> WebWorld:
     referred = factories.person("Tesfay", "Gebremedhin")
     now = timezone.now()
     referral = NrmReferral.objects.create(
-        reference="NRM-2026-00042", reference_normalised="NRM202600042", person=referred, force=world.wmp,
-        first_responder="Riverstone Survivor Support Trust", referred_at=now - timedelta(days=3),
+        reference="NRM-2026-00042",
+        reference_normalised="NRM202600042",
+        person=referred,
+        force=world.wmp,
+        first_responder="Riverstone Survivor Support Trust",
+        referred_at=now - timedelta(days=3),
         received_at=now - timedelta(days=2),
     )
     fields = {f.name: getattr(world, f.name) for f in dataclasses.fields(World)}

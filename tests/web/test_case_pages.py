@@ -37,14 +37,15 @@ def test_the_header_shows_every_reference_and_the_officer(web: WebWorld, client:
     nrm_services.link_referral(web.spoc, web.referral, web.case)
     # Transfer the case to the MPS and back, so it has previous crime references.
     transfer = services.request_transfer(web.oic, web.case, web.met, "Moved")
-    services.accept_transfer(web.other_force_officer if False else _met_supervisor(web), transfer, "01/555555/26",
-                             web.other_force_officer)
+    services.accept_transfer(
+        web.other_force_officer if False else _met_supervisor(web), transfer, "01/555555/26", web.other_force_officer
+    )
     case = Case.objects.get(pk=web.case.pk)
     client.force_login(web.other_force_officer)
     body = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert "Crime reference: <span class=\"app-reference\">MPS 01/555555/26</span>" in body
-    assert "Previous crime reference: <span class=\"app-reference\">WMP 20/000123/26</span>" in body
-    assert "NRM reference: <span class=\"app-reference\">SCA NRM-2026-00042</span>" in body
+    assert 'Crime reference: <span class="app-reference">MPS 01/555555/26</span>' in body
+    assert 'Previous crime reference: <span class="app-reference">WMP 20/000123/26</span>' in body
+    assert 'NRM reference: <span class="app-reference">SCA NRM-2026-00042</span>' in body
     officer = web.other_force_officer
     assert officer.display_name in body
     assert officer.phone in body
@@ -99,8 +100,9 @@ def test_concurrent_edit_conflict_keeps_the_users_text(web: WebWorld, client: Cl
     url = reverse("cases:edit", args=[web.case.pk])
     loaded_version = web.case.version
     # The colleague saves first.
-    services.edit_case(web.colleague, web.case, expected_version=loaded_version, summary="Colleague's words",
-                       status="investigating")
+    services.edit_case(
+        web.colleague, web.case, expected_version=loaded_version, summary="Colleague's words", status="investigating"
+    )
     client.force_login(web.oic)
     mine = "My careful account of the victim's interview, which must not be lost"
     response = client.post(url, {"summary": mine, "status": "with_cps", "version": loaded_version})
@@ -137,10 +139,17 @@ def test_bad_edits_show_errors(web: WebWorld, client: Client, data: dict[str, st
 
 def test_record_a_crime(web: WebWorld, client: Client) -> None:
     client.force_login(web.colleague)
-    response = client.post(reverse("cases:new"), {
-        "crime_reference": "20/000777/26", "summary": "Nail bar", "exploitation_types": ["labour"],
-        "reported_on_day": "", "reported_on_month": "", "reported_on_year": "",
-    })
+    response = client.post(
+        reverse("cases:new"),
+        {
+            "crime_reference": "20/000777/26",
+            "summary": "Nail bar",
+            "exploitation_types": ["labour"],
+            "reported_on_day": "",
+            "reported_on_month": "",
+            "reported_on_year": "",
+        },
+    )
     assert response.status_code == 302
     case = Case.objects.get(crime_reference="20/000777/26")
     assert case.officer_in_charge == web.colleague
@@ -155,8 +164,15 @@ def test_record_a_crime(web: WebWorld, client: Client) -> None:
         ({"crime_reference": ""}, "Enter the crime reference"),
         ({"crime_reference": "no digits"}, "A reference must contain at least one digit."),
         ({"crime_reference": "20/000123/26"}, "West Midlands Police already has a case with crime reference"),
-        ({"crime_reference": "20/1/26", "reported_on_day": "1", "reported_on_month": "13", "reported_on_year": "2026"},
-         "Date reported must be a real date"),
+        (
+            {
+                "crime_reference": "20/1/26",
+                "reported_on_day": "1",
+                "reported_on_month": "13",
+                "reported_on_year": "2026",
+            },
+            "Date reported must be a real date",
+        ),
         ({"crime_reference": "20/1/26", "exploitation_types": ["bogus"]}, "Select a valid choice"),
     ],
 )

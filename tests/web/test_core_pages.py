@@ -28,8 +28,9 @@ def test_sign_in_goes_back_to_the_page_asked_for_but_not_off_site(web: WebWorld,
     response = client.post(reverse("core:login"), {"username": "oic", "password": PASSWORD, "next": target})
     assert response["Location"] == target
     client.logout()
-    response = client.post(reverse("core:login"),
-                           {"username": "oic", "password": PASSWORD, "next": "https://evil.example/"})
+    response = client.post(
+        reverse("core:login"), {"username": "oic", "password": PASSWORD, "next": "https://evil.example/"}
+    )
     assert response["Location"] == reverse("cases:my_cases")
 
 
@@ -124,8 +125,9 @@ def test_person_page_shows_every_name_and_is_audited(web: WebWorld, client: Clie
     assert "Илзе Берзиня" in body
     assert "Original script" in body
     assert reverse("cases:detail", args=[web.case.pk]) in body
-    assert AuditEntry.objects.filter(actor=web.colleague, action="consultation", object_type="people.person",
-                                     object_id=str(web.victim.pk)).exists()
+    assert AuditEntry.objects.filter(
+        actor=web.colleague, action="consultation", object_type="people.person", object_id=str(web.victim.pk)
+    ).exists()
 
 
 def test_advocate_person_page_lists_no_case_where_the_client_is_not_a_victim(web: WebWorld, client: Client) -> None:

@@ -26,8 +26,9 @@ def test_record_the_crime_from_a_referral(web: WebWorld, client: Client) -> None
     form = client.get(url).content.decode()
     assert "NRM-2026-00042" in form
     assert "Riverstone Survivor Support Trust" in form
-    response = client.post(url, {"crime_reference": "20/004242/26", "exploitation_types": ["labour"],
-                                 "summary": "From the NRM"})
+    response = client.post(
+        url, {"crime_reference": "20/004242/26", "exploitation_types": ["labour"], "summary": "From the NRM"}
+    )
     assert response.status_code == 302
     case = Case.objects.get(crime_reference="20/004242/26")
     assert CaseParty.objects.filter(case=case, person=web.referred_person, role="victim").exists()
@@ -78,6 +79,7 @@ def test_another_force_cannot_act_on_the_referral(web: WebWorld, client: Client)
     for name in ("nrm:detail", "nrm:link", "nrm:no_crime", "nrm:record_crime"):
         assert client.get(reverse(name, args=[web.referral.pk])).status_code in (403, 404)
     assert client.post(reverse("nrm:no_crime", args=[web.referral.pk]), {"no_crime_reason": "x"}).status_code in (
-        403, 404,
+        403,
+        404,
     )
     assert NrmReferral.objects.get(pk=web.referral.pk).no_crime_reason == ""

@@ -14,9 +14,14 @@ from lantern.cases.models import Case, CaseShare, Handover, Transfer
 
 
 def offer(client: Client, web: WebWorld, to: int | str, reason: str = "Going on leave") -> object:
-    return client.post(reverse("cases:ownership", args=[web.case.pk]), {
-        "action": "offer", "handover-to_officer": str(to), "handover-reason": reason,
-    })
+    return client.post(
+        reverse("cases:ownership", args=[web.case.pk]),
+        {
+            "action": "offer",
+            "handover-to_officer": str(to),
+            "handover-reason": reason,
+        },
+    )
 
 
 def test_handover_offer_and_accept_through_the_pages(web: WebWorld, client: Client) -> None:
@@ -91,27 +96,34 @@ def test_withdraw_through_the_page(web: WebWorld, client: Client) -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"action": "offer", "handover-to_officer": "", "handover-reason": "x"},
-         "Choose the officer to hand the case to"),
-        ({"action": "offer", "handover-to_officer": "999999", "handover-reason": "x"},
-         "Choose an officer of this force"),
-        ({"action": "offer", "handover-to_officer": "abc", "handover-reason": "x"},
-         "Choose an officer of this force"),
-        ({"action": "offer", "handover-to_officer": "COLLEAGUE", "handover-reason": ""},
-         "Say why the case is being handed over"),
-        ({"action": "transfer", "transfer-to_force": "", "transfer-reason": "x"},
-         "Choose the force to transfer the case to"),
+        (
+            {"action": "offer", "handover-to_officer": "", "handover-reason": "x"},
+            "Choose the officer to hand the case to",
+        ),
+        (
+            {"action": "offer", "handover-to_officer": "999999", "handover-reason": "x"},
+            "Choose an officer of this force",
+        ),
+        ({"action": "offer", "handover-to_officer": "abc", "handover-reason": "x"}, "Choose an officer of this force"),
+        (
+            {"action": "offer", "handover-to_officer": "COLLEAGUE", "handover-reason": ""},
+            "Say why the case is being handed over",
+        ),
+        (
+            {"action": "transfer", "transfer-to_force": "", "transfer-reason": "x"},
+            "Choose the force to transfer the case to",
+        ),
         ({"action": "transfer", "transfer-to_force": "OWN", "transfer-reason": "x"}, "Choose another force"),
-        ({"action": "share", "share-force": "MET", "share-reason": " "},
-         "Say why the other force needs to see this case"),
+        (
+            {"action": "share", "share-force": "MET", "share-reason": " "},
+            "Say why the other force needs to see this case",
+        ),
     ],
 )
 def test_bad_ownership_input_shows_errors(web: WebWorld, client: Client, data: dict[str, str], message: str) -> None:
     swap = {"COLLEAGUE": str(web.colleague.pk), "OWN": str(web.wmp.pk), "MET": str(web.met.pk)}
     client.force_login(web.oic)
-    response = client.post(
-        reverse("cases:ownership", args=[web.case.pk]), {k: swap.get(v, v) for k, v in data.items()}
-    )
+    response = client.post(reverse("cases:ownership", args=[web.case.pk]), {k: swap.get(v, v) for k, v in data.items()})
     body = response.content.decode()
     assert response.status_code == 400
     assert "govuk-error-summary" in body
@@ -129,9 +141,14 @@ def test_someone_who_cannot_manage_ownership_is_refused(web: WebWorld, client: C
 
 def test_share_with_another_force(web: WebWorld, client: Client) -> None:
     client.force_login(web.oic)
-    response = client.post(reverse("cases:ownership", args=[web.case.pk]), {
-        "action": "share", "share-force": str(web.met.pk), "share-reason": "Suspect lives in London",
-    })
+    response = client.post(
+        reverse("cases:ownership", args=[web.case.pk]),
+        {
+            "action": "share",
+            "share-force": str(web.met.pk),
+            "share-reason": "Suspect lives in London",
+        },
+    )
     assert response.status_code == 302
     assert CaseShare.objects.filter(case=web.case, force=web.met).exists()
     client.force_login(web.other_force_officer)
@@ -142,9 +159,14 @@ def test_share_with_another_force(web: WebWorld, client: Client) -> None:
 
 def test_transfer_requested_and_accepted_through_the_pages(web: WebWorld, client: Client) -> None:
     client.force_login(web.oic)
-    response = client.post(reverse("cases:ownership", args=[web.case.pk]), {
-        "action": "transfer", "transfer-to_force": str(web.met.pk), "transfer-reason": "Exploitation was in London",
-    })
+    response = client.post(
+        reverse("cases:ownership", args=[web.case.pk]),
+        {
+            "action": "transfer",
+            "transfer-to_force": str(web.met.pk),
+            "transfer-reason": "Exploitation was in London",
+        },
+    )
     assert response.status_code == 302
     transfer = Transfer.objects.get(case=web.case, state="requested")
     met_supervisor = factories.user("supervisor", web.met, rank="DI", team_obj=factories.team(web.met))
@@ -154,11 +176,19 @@ def test_transfer_requested_and_accepted_through_the_pages(web: WebWorld, client
     bad = client.post(url, {"action": "accept", "accept-new_crime_reference": "", "accept-new_officer": ""})
     assert bad.status_code == 400
     assert "Enter your force&#x27;s crime reference" in bad.content.decode()
-    wrong_officer = client.post(url, {"action": "accept", "accept-new_crime_reference": "01/000001/26",
-                                      "accept-new_officer": str(web.colleague.pk)})
+    wrong_officer = client.post(
+        url,
+        {"action": "accept", "accept-new_crime_reference": "01/000001/26", "accept-new_officer": str(web.colleague.pk)},
+    )
     assert wrong_officer.status_code == 400
-    ok = client.post(url, {"action": "accept", "accept-new_crime_reference": "01/000001/26",
-                           "accept-new_officer": str(web.other_force_officer.pk)})
+    ok = client.post(
+        url,
+        {
+            "action": "accept",
+            "accept-new_crime_reference": "01/000001/26",
+            "accept-new_officer": str(web.other_force_officer.pk),
+        },
+    )
     assert ok.status_code == 302
     case = Case.objects.get(pk=web.case.pk)
     assert (case.force, case.officer_in_charge) == (web.met, web.other_force_officer)

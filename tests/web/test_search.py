@@ -97,8 +97,10 @@ def test_an_advocate_finds_the_officer_of_their_clients_case(web: WebWorld, clie
         ({"q": "Ilze", "dob_day": "1", "dob_month": "", "dob_year": "1990"}, "Date of birth must include a month"),
         ({"q": "Ilze", "dob_day": "a", "dob_month": "b", "dob_year": "c"}, "Date of birth must be a real date"),
         ({"q": "Ilze", "dob_day": "1", "dob_month": "1", "dob_year": "90"}, "Year must include 4 numbers"),
-        ({"q": "Ilze", "dob_day": "1", "dob_month": "1", "dob_year": "2999"},
-         "Date of birth must be today or in the past"),
+        (
+            {"q": "Ilze", "dob_day": "1", "dob_month": "1", "dob_year": "2999"},
+            "Date of birth must be today or in the past",
+        ),
         ({"q": "a\x00b"}, "Null characters are not allowed."),
     ],
 )

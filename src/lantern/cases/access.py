@@ -34,7 +34,6 @@ from lantern.people import access as people_access
 M = TypeVar("M", bound=Model)
 
 
-
 def standing_consent() -> QuerySet[AdvocateAssignment]:
     """Advocate assignments whose consent stands (given, not withdrawn, not past its end, judged now):
     the one definition; a withdrawal or an expiry hides the case from the advocate at once."""
@@ -48,10 +47,7 @@ def consenting_clients(user: User) -> QuerySet[AdvocateAssignment]:
 
 def advocate_for(user: User, person_id: int) -> bool:
     """An advocate supporting this person with their consent."""
-    return (
-        scope_of(user) is Scope.CONSENTING_CLIENTS
-        and consenting_clients(user).filter(person_id=person_id).exists()
-    )
+    return scope_of(user) is Scope.CONSENTING_CLIENTS and consenting_clients(user).filter(person_id=person_id).exists()
 
 
 def case_condition(user: User, path: str = "") -> Q:

@@ -22,12 +22,15 @@ class OfficerChoiceField(forms.ModelChoiceField):
 
 class SearchForm(GovukForm):
     q = forms.CharField(
-        label="Reference or name", max_length=MAX_QUERY_LENGTH, required=False,
+        label="Reference or name",
+        max_length=MAX_QUERY_LENGTH,
+        required=False,
         help_text="A crime reference (with or without the force code), an NRM or Duty to Notify reference, "
         "or a person's name in any spelling or script",
     )
-    dob = GovukDateField(label="Date of birth", required=False, past_only=True,
-                         help_text="Optional. For example, 27 3 1994")
+    dob = GovukDateField(
+        label="Date of birth", required=False, past_only=True, help_text="Optional. For example, 27 3 1994"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -40,17 +43,27 @@ class SearchForm(GovukForm):
 
 class NewCaseForm(GovukForm):
     crime_reference = forms.CharField(
-        label="Crime reference", max_length=40,
+        label="Crime reference",
+        max_length=40,
         help_text="As issued by your force's crime recording system, for example 20/123456/26",
     )
-    reported_on = GovukDateField(label="Date reported", required=False, past_only=True,
-                                 help_text="Leave blank for today. For example, 27 3 2026")
-    exploitation_types = forms.MultipleChoiceField(
-        label="Type of exploitation", choices=ExploitationType.choices, required=False,
-        widget=forms.CheckboxSelectMultiple, help_text="Select all that apply",
+    reported_on = GovukDateField(
+        label="Date reported", required=False, past_only=True, help_text="Leave blank for today. For example, 27 3 2026"
     )
-    summary = forms.CharField(label="Summary", required=False, max_length=5000, widget=forms.Textarea,
-                              help_text="What was reported, by whom, and what has been done so far")
+    exploitation_types = forms.MultipleChoiceField(
+        label="Type of exploitation",
+        choices=ExploitationType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+    )
+    summary = forms.CharField(
+        label="Summary",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea,
+        help_text="What was reported, by whom, and what has been done so far",
+    )
 
     service_field_map = {"reported_at": "reported_on"}
 
@@ -73,10 +86,15 @@ class EditCaseForm(GovukForm):
 
 
 class HandoverOfferForm(GovukForm):
-    to_officer = OfficerChoiceField(label="Officer to hand the case to", queryset=User.objects.none(),
-                                    empty_label="Choose an officer")
-    reason = forms.CharField(label="Why is the case being handed over?", max_length=2000, widget=forms.Textarea,
-                             help_text="The officer reads this before they accept")
+    to_officer = OfficerChoiceField(
+        label="Officer to hand the case to", queryset=User.objects.none(), empty_label="Choose an officer"
+    )
+    reason = forms.CharField(
+        label="Why is the case being handed over?",
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="The officer reads this before they accept",
+    )
 
     def __init__(self, *args: Any, officers: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "handover")
@@ -97,10 +115,15 @@ class ForceChoiceField(forms.ModelChoiceField):
 
 
 class TransferRequestForm(GovukForm):
-    to_force = ForceChoiceField(label="Force to transfer the case to", queryset=Force.objects.none(),
-                                empty_label="Choose a force")
-    reason = forms.CharField(label="Why should the case move?", max_length=2000, widget=forms.Textarea,
-                             help_text="For example, where the exploitation happened or where the victim now lives")
+    to_force = ForceChoiceField(
+        label="Force to transfer the case to", queryset=Force.objects.none(), empty_label="Choose a force"
+    )
+    reason = forms.CharField(
+        label="Why should the case move?",
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="For example, where the exploitation happened or where the victim now lives",
+    )
 
     def __init__(self, *args: Any, forces: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "transfer")
@@ -113,10 +136,15 @@ class TransferRequestForm(GovukForm):
 
 
 class ShareForm(GovukForm):
-    force = ForceChoiceField(label="Force to share the case with", queryset=Force.objects.none(),
-                             empty_label="Choose a force")
-    reason = forms.CharField(label="Why does that force need to see the case?", max_length=2000,
-                             widget=forms.Textarea, help_text="Sharing is a recorded disclosure")
+    force = ForceChoiceField(
+        label="Force to share the case with", queryset=Force.objects.none(), empty_label="Choose a force"
+    )
+    reason = forms.CharField(
+        label="Why does that force need to see the case?",
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="Sharing is a recorded disclosure",
+    )
 
     def __init__(self, *args: Any, forces: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "share")
@@ -140,10 +168,12 @@ class DeclineForm(GovukForm):
 
 
 class TransferAcceptForm(GovukForm):
-    new_crime_reference = forms.CharField(label="Your force's crime reference", max_length=40,
-                                          help_text="The case keeps its old reference as well")
-    new_officer = OfficerChoiceField(label="Officer in charge", queryset=User.objects.none(),
-                                     empty_label="Choose an officer")
+    new_crime_reference = forms.CharField(
+        label="Your force's crime reference", max_length=40, help_text="The case keeps its old reference as well"
+    )
+    new_officer = OfficerChoiceField(
+        label="Officer in charge", queryset=User.objects.none(), empty_label="Choose an officer"
+    )
 
     def __init__(self, *args: Any, officers: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "accept")

@@ -29,8 +29,9 @@ def _ownership_forms(case: Case, data: Any = None, which: str = "") -> dict[str,
             data if which == "offer" else None,
             officers=queries.officers_who_can_hold(case.force, exclude=case.officer_in_charge),
         ),
-        "transfer_form": TransferRequestForm(data if which == "transfer" else None,
-                                             forces=queries.other_forces(case.force)),
+        "transfer_form": TransferRequestForm(
+            data if which == "transfer" else None, forces=queries.other_forces(case.force)
+        ),
         "share_form": ShareForm(data if which == "share" else None, forces=queries.other_forces(case.force)),
     }
 
@@ -58,8 +59,10 @@ def ownership(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if which:
         require(which in {"offer", "transfer", "share"}, "Unknown action.")
-        require(can_manage_ownership(user, case),
-                "Only the officer in charge, a supervisor or the SPOC can hand over, transfer or share this case.")
+        require(
+            can_manage_ownership(user, case),
+            "Only the officer in charge, a supervisor or the SPOC can hand over, transfer or share this case.",
+        )
     forms = _ownership_forms(case, request.POST, which)
     by_action = {"offer": "handover_form", "transfer": "transfer_form", "share": "share_form"}
     sent = forms[by_action[which]] if which else None
@@ -72,12 +75,14 @@ def ownership(request: HttpRequest, pk: int) -> HttpResponse:
         status = INVALID
     context = case_context(user, case, "ownership")
     context.update(forms)
-    context.update({
-        "sent_form": sent,
-        "handovers": case.handovers.select_related("from_officer", "to_officer", "offered_by"),
-        "transfers": case.transfers.select_related("from_force", "to_force", "requested_by", "decided_by"),
-        "shares": case.shares.select_related("force", "granted_by"),
-    })
+    context.update(
+        {
+            "sent_form": sent,
+            "handovers": case.handovers.select_related("from_officer", "to_officer", "offered_by"),
+            "transfers": case.transfers.select_related("from_force", "to_force", "requested_by", "decided_by"),
+            "shares": case.shares.select_related("force", "granted_by"),
+        }
+    )
     return render(request, "cases/ownership.html", context, status=status)
 
 
@@ -114,10 +119,15 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
             decline_form.add_service_errors(exc)
         status = INVALID
     context = case_context(user, case, "ownership")
-    context.update({
-        "handover": item, "is_recipient": is_recipient, "can_withdraw": can_withdraw,
-        "decline_form": decline_form, "is_open": item.state == Handover.State.OFFERED,
-    })
+    context.update(
+        {
+            "handover": item,
+            "is_recipient": is_recipient,
+            "can_withdraw": can_withdraw,
+            "decline_form": decline_form,
+            "is_open": item.state == Handover.State.OFFERED,
+        }
+    )
     return render(request, "cases/handover.html", context, status=status)
 
 
@@ -126,12 +136,11 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
 def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     item = queries.get_transfer_for(user, pk)
-    deciding = (
-        item.state == Transfer.State.REQUESTED and allocates_for(user, item.to_force_id)
-    )
+    deciding = item.state == Transfer.State.REQUESTED and allocates_for(user, item.to_force_id)
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    accept_form = TransferAcceptForm(request.POST if action == "accept" else None,
-                                     officers=queries.officers_who_can_hold(item.to_force))
+    accept_form = TransferAcceptForm(
+        request.POST if action == "accept" else None, officers=queries.officers_who_can_hold(item.to_force)
+    )
     decline_form = DeclineForm(request.POST if action == "decline" else None)
     status = 200
     withdraw_error = ""
@@ -152,8 +161,12 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 if action == "accept":
-                    case = services.accept_transfer(user, item, accept_form.cleaned_data["new_crime_reference"],
-                                                    accept_form.cleaned_data["new_officer"])
+                    case = services.accept_transfer(
+                        user,
+                        item,
+                        accept_form.cleaned_data["new_crime_reference"],
+                        accept_form.cleaned_data["new_officer"],
+                    )
                     messages.success(request, f"Case accepted as {case.full_reference}.")
                     return redirect("cases:detail", pk=case.pk)
                 services.decline_transfer(user, item, decline_form.cleaned_data["note"])
@@ -164,9 +177,19 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
         status = INVALID
     audit.record(user, audit.Action.CONSULTATION, item)
     case_visible = visible_cases(user).filter(pk=item.case_id).exists()
-    return render(request, "cases/transfer.html", {
-        "transfer": item, "deciding": deciding, "accept_form": accept_form, "decline_form": decline_form,
-        "case_visible": case_visible, "withdraw_error": withdraw_error,
-        "can_withdraw": item.state == Transfer.State.REQUESTED and user.force_id == item.from_force_id
-        and can_manage_ownership(user, item.case),
-    }, status=status)
+    return render(
+        request,
+        "cases/transfer.html",
+        {
+            "transfer": item,
+            "deciding": deciding,
+            "accept_form": accept_form,
+            "decline_form": decline_form,
+            "case_visible": case_visible,
+            "withdraw_error": withdraw_error,
+            "can_withdraw": item.state == Transfer.State.REQUESTED
+            and user.force_id == item.from_force_id
+            and can_manage_ownership(user, item.case),
+        },
+        status=status,
+    )

@@ -30,13 +30,18 @@ def search(request: HttpRequest) -> HttpResponse:
                 form.add_service_errors(exc)
         if form.errors:
             status = INVALID
-    return render(request, "cases/search.html", {
-        "form": form,
-        "result": result,
-        "internal": access.can_see_internal_detail(user),
-        "handles_nrm": access.handles_nrm(user),
-        "is_advocate": scope_of(user) is Scope.CONSENTING_CLIENTS,
-    }, status=status)
+    return render(
+        request,
+        "cases/search.html",
+        {
+            "form": form,
+            "result": result,
+            "internal": access.can_see_internal_detail(user),
+            "handles_nrm": access.handles_nrm(user),
+            "is_advocate": scope_of(user) is Scope.CONSENTING_CLIENTS,
+        },
+        status=status,
+    )
 
 
 @page_view

@@ -75,10 +75,15 @@ def new(request: HttpRequest) -> HttpResponse:
         reported_at = None
         if data["reported_on"] is not None and data["reported_on"] != clock.today():
             reported_at = timezone.make_aware(datetime.datetime.combine(data["reported_on"], datetime.time.min))
-        return services.record_case(user, services.NewCase(
-            crime_reference=data["crime_reference"], summary=data["summary"],
-            exploitation_types=tuple(data["exploitation_types"]), reported_at=reported_at,
-        ))
+        return services.record_case(
+            user,
+            services.NewCase(
+                crime_reference=data["crime_reference"],
+                summary=data["summary"],
+                exploitation_types=tuple(data["exploitation_types"]),
+                reported_at=reported_at,
+            ),
+        )
 
     def recorded(case: Case) -> HttpResponse:
         holder = "You are" if case.officer_in_charge_id == user.pk else f"{case.officer_in_charge.display_name} is"
@@ -86,7 +91,11 @@ def new(request: HttpRequest) -> HttpResponse:
         return redirect("cases:detail", pk=case.pk)
 
     return form_page(
-        request, NewCaseForm(request.POST or None), record, recorded, "cases/new.html",
+        request,
+        NewCaseForm(request.POST or None),
+        record,
+        recorded,
+        "cases/new.html",
         {"holds_cases": user.can_hold_cases},
     )
 

@@ -71,9 +71,7 @@ LANTERN_AUDIT_KEY = _secret(lantern_secrets.AUDIT_KEY)
 # rewritten), and how often at least while entries are being written. A force can point the
 # directory at a write-once mount, or name another store class (lantern.core.checkpoints).
 LANTERN_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("LANTERN_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
-LANTERN_AUDIT_CHECKPOINT_STORE = env_str(
-    "LANTERN_AUDIT_CHECKPOINT_STORE", "lantern.core.checkpoints.DirectoryStore"
-)
+LANTERN_AUDIT_CHECKPOINT_STORE = env_str("LANTERN_AUDIT_CHECKPOINT_STORE", "lantern.core.checkpoints.DirectoryStore")
 LANTERN_AUDIT_CHECKPOINT_SECONDS = env_int("LANTERN_AUDIT_CHECKPOINT_SECONDS", 5 * 60)
 
 INSTALLED_APPS = [

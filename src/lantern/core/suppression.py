@@ -97,15 +97,17 @@ class SuppressedTable:
         keys = list(self.table.row_keys) + [""] * (len(labels) - len(self.table.row_keys))
         out = []
         for r, label in enumerate(labels):
-            out.append({
-                "label": label,
-                "key": keys[r],
-                "is_total": self.table.col_totals and r == len(self.table.row_labels),
-                "cells": [
-                    {"text": self.shown(r, c), "value": self.published(r, c), "col_key": self._col_key(c)}
-                    for c in range(len(self.values[r]))
-                ],
-            })
+            out.append(
+                {
+                    "label": label,
+                    "key": keys[r],
+                    "is_total": self.table.col_totals and r == len(self.table.row_labels),
+                    "cells": [
+                        {"text": self.shown(r, c), "value": self.published(r, c), "col_key": self._col_key(c)}
+                        for c in range(len(self.values[r]))
+                    ],
+                }
+            )
         return out
 
     def _col_key(self, c: int) -> str:

@@ -12,7 +12,8 @@ from lantern.core.forms import GovukForm
 
 class LinkForm(GovukForm):
     crime_reference = forms.CharField(
-        label="Crime reference of the case", max_length=60,
+        label="Crime reference of the case",
+        max_length=60,
         help_text="A case of your force, with or without the force code, for example 20/123456/26",
     )
 
@@ -25,7 +26,9 @@ class LinkForm(GovukForm):
 
 class NoCrimeForm(GovukForm):
     no_crime_reason = forms.CharField(
-        label="Why is no crime recorded?", max_length=2000, widget=forms.Textarea,
+        label="Why is no crime recorded?",
+        max_length=2000,
+        widget=forms.Textarea,
         help_text="For example, the exploitation happened overseas, or the referral was sent on to another force",
     )
 
@@ -35,11 +38,15 @@ class NoCrimeForm(GovukForm):
 
 
 class RecordCrimeForm(GovukForm):
-    crime_reference = forms.CharField(label="Crime reference", max_length=40,
-                                      help_text="As issued by your force's crime recording system")
+    crime_reference = forms.CharField(
+        label="Crime reference", max_length=40, help_text="As issued by your force's crime recording system"
+    )
     exploitation_types = forms.MultipleChoiceField(
-        label="Type of exploitation", choices=ExploitationType.choices, required=False,
-        widget=forms.CheckboxSelectMultiple, help_text="Select all that apply",
+        label="Type of exploitation",
+        choices=ExploitationType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
     )
     summary = forms.CharField(label="Summary", required=False, max_length=5000, widget=forms.Textarea)
 

@@ -44,13 +44,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit.record(user, audit.Action.CONSULTATION, referral)
     cases = visible_cases(user).filter(nrm_referrals=referral).with_header()
     unlinked = not referral.cases.exists()
-    return render(request, "nrm/detail.html", {
-        "referral": referral,
-        "cases": cases,
-        "unlinked": unlinked,
-        "can_act": _handles_nrm(user) and referral.force_id == user.force_id,
-        "person_visible": visible_persons(user).filter(pk=referral.person_id).exists(),
-    })
+    return render(
+        request,
+        "nrm/detail.html",
+        {
+            "referral": referral,
+            "cases": cases,
+            "unlinked": unlinked,
+            "can_act": _handles_nrm(user) and referral.force_id == user.force_id,
+            "person_visible": visible_persons(user).filter(pk=referral.person_id).exists(),
+        },
+    )
 
 
 @page_view
@@ -62,9 +66,9 @@ def alerts(request: HttpRequest) -> HttpResponse:
     overdue = services.unlinked_referrals(force, now)
     recent = (
         visible_nrm_referrals(user)
-        .filter(force=force, no_crime_reason="", cases__isnull=True,
-                received_at__gt=now - unlinked_alert_window())
-        .select_related("person").order_by("received_at")
+        .filter(force=force, no_crime_reason="", cases__isnull=True, received_at__gt=now - unlinked_alert_window())
+        .select_related("person")
+        .order_by("received_at")
     )
     page_obj = paginate(request, overdue)
     return render(request, "nrm/alerts.html", {"page_obj": page_obj, "recent": recent, "force": force, "now": now})
@@ -118,17 +122,29 @@ def record_crime(request: HttpRequest, pk: int) -> HttpResponse:
     }
 
     def record(data: dict[str, Any]) -> Case:
-        return workflows.record_crime_for_referral(user, referral, NewCase(
-            crime_reference=data["crime_reference"], summary=data["summary"],
-            exploitation_types=tuple(data["exploitation_types"]),
-        ))
+        return workflows.record_crime_for_referral(
+            user,
+            referral,
+            NewCase(
+                crime_reference=data["crime_reference"],
+                summary=data["summary"],
+                exploitation_types=tuple(data["exploitation_types"]),
+            ),
+        )
 
     def recorded(case: Case) -> HttpResponse:
-        messages.success(request, f"Crime recorded as {case.full_reference} and linked to NRM referral "
-                         f"{referral.reference}. {referral.person.display_name} is recorded as the victim.")
+        messages.success(
+            request,
+            f"Crime recorded as {case.full_reference} and linked to NRM referral "
+            f"{referral.reference}. {referral.person.display_name} is recorded as the victim.",
+        )
         return redirect("cases:detail", pk=case.pk)
 
     return form_page(
-        request, RecordCrimeForm(request.POST or None, initial=initial), record, recorded, "nrm/record_crime.html",
+        request,
+        RecordCrimeForm(request.POST or None, initial=initial),
+        record,
+        recorded,
+        "nrm/record_crime.html",
         {"referral": referral, "exploitation_labels": dict(ExploitationType.choices)},
     )

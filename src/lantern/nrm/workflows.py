@@ -28,7 +28,7 @@ def find_case_by_reference(user: User, raw: str) -> Case:
     keys = {key}
     code = normalise_reference(user.force.code)
     if code and key.startswith(code) and len(key) > len(code):
-        keys.add(key[len(code):])
+        keys.add(key[len(code) :])
     case = cases.filter(crime_reference_normalised__in=keys).first()
     if case is None:
         raise invalid("crime_reference", f"{user.force.name} has no case with crime reference {raw.strip()}")

@@ -69,9 +69,7 @@ def can_record_breach(user: User, order: Order) -> bool:
 
 
 def can_decide_offer(user: User, offer: OrderOffer) -> bool:
-    return (
-        user.is_active and user.force_id == offer.to_force_id and has_capability(user, Capability.ALLOCATES_CASES)
-    )
+    return user.is_active and user.force_id == offer.to_force_id and has_capability(user, Capability.ALLOCATES_CASES)
 
 
 def require_manage(user: User, order: Order) -> None:

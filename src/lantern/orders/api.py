@@ -91,18 +91,41 @@ class OrderOut(Schema):
 
 def _out(order: Order, user: User) -> OrderOut:
     return OrderOut(
-        id=order.pk, kind=order.kind, state=order.state, subject_id=order.subject_id,
-        applicant_force_code=order.applicant_force.code, managing_force_code=order.managing_force.code,
-        managing_officer_id=order.managing_officer_id, court=order.court, reference=order.reference,
-        case_ids=list(order.cases.values_list("pk", flat=True)), applied_on=order.applied_on,
-        made_on=order.made_on, served_on=order.served_on, ends_on=order.ends_on,
-        foreign_travel_prohibited=order.foreign_travel_prohibited, travel_ends_on=order.travel_ends_on,
-        passport_surrender=order.passport_surrender, next_review_on=order.next_review_on, version=order.version,
+        id=order.pk,
+        kind=order.kind,
+        state=order.state,
+        subject_id=order.subject_id,
+        applicant_force_code=order.applicant_force.code,
+        managing_force_code=order.managing_force.code,
+        managing_officer_id=order.managing_officer_id,
+        court=order.court,
+        reference=order.reference,
+        case_ids=list(order.cases.values_list("pk", flat=True)),
+        applied_on=order.applied_on,
+        made_on=order.made_on,
+        served_on=order.served_on,
+        ends_on=order.ends_on,
+        foreign_travel_prohibited=order.foreign_travel_prohibited,
+        travel_ends_on=order.travel_ends_on,
+        passport_surrender=order.passport_surrender,
+        next_review_on=order.next_review_on,
+        version=order.version,
         can_manage=can_manage(user, order),
-        prohibitions=[ProhibitionOut(id=p.pk, kind=p.kind, text=p.text, starts_on=p.starts_on, ends_on=p.ends_on)
-                      for p in order.prohibitions.all()],
-        duties=[DutyOut(id=d.pk, kind=d.kind, due_on=d.due_on, state=d.state, owner_id=d.owner_id,
-                        escalation_level=d.escalation_level) for d in order.duties.order_by("due_on")],
+        prohibitions=[
+            ProhibitionOut(id=p.pk, kind=p.kind, text=p.text, starts_on=p.starts_on, ends_on=p.ends_on)
+            for p in order.prohibitions.all()
+        ],
+        duties=[
+            DutyOut(
+                id=d.pk,
+                kind=d.kind,
+                due_on=d.due_on,
+                state=d.state,
+                owner_id=d.owner_id,
+                escalation_level=d.escalation_level,
+            )
+            for d in order.duties.order_by("due_on")
+        ],
     )
 
 
@@ -136,8 +159,13 @@ def list_orders(request: HttpRequest, shown: str = "", limit: int = 100) -> list
     if shown and shown not in queries.REGISTER_FILTERS:
         raise invalid("shown", f"Choose one of {', '.join(queries.REGISTER_FILTERS)}.")
     orders = list(queries.register(user, shown)[:limit])
-    audit.record(user, audit.Action.CONSULTATION, object_type="orders.order", object_id="",
-                 detail=("orders " + ",".join(str(o.pk) for o in orders))[:255])
+    audit.record(
+        user,
+        audit.Action.CONSULTATION,
+        object_type="orders.order",
+        object_id="",
+        detail=("orders " + ",".join(str(o.pk) for o in orders))[:255],
+    )
     return [_out(o, user) for o in orders]
 
 
@@ -147,17 +175,31 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Status[OrderOut]:
     if not can_see_orders(user):
         raise AccessDenied("Only investigators, SPOCs and supervisors of a force record orders.")
     main = get_order_for(user, payload.main_order_id) if payload.main_order_id else None
-    order = services.create_order(user, services.NewOrder(
-        kind=payload.kind, subject=get_person_for(user, payload.subject_id),
-        managing_force=_force(payload.managing_force_code, "managing_force_code"),
-        managing_officer=_officer(payload.managing_officer_id, "managing_officer"), court=payload.court,
-        state=payload.state, reference=payload.reference, cases=[get_case_for(user, pk) for pk in payload.case_ids],
-        main_order=main, applied_on=payload.applied_on, made_on=payload.made_on, served_on=payload.served_on,
-        ends_on=payload.ends_on, notification_required=payload.notification_required,
-        foreign_travel_prohibited=payload.foreign_travel_prohibited, travel_countries=payload.travel_countries,
-        travel_ends_on=payload.travel_ends_on, passport_surrender=payload.passport_surrender,
-        passport_station=payload.passport_station, review_interval_months=payload.review_interval_months,
-    ))
+    order = services.create_order(
+        user,
+        services.NewOrder(
+            kind=payload.kind,
+            subject=get_person_for(user, payload.subject_id),
+            managing_force=_force(payload.managing_force_code, "managing_force_code"),
+            managing_officer=_officer(payload.managing_officer_id, "managing_officer"),
+            court=payload.court,
+            state=payload.state,
+            reference=payload.reference,
+            cases=[get_case_for(user, pk) for pk in payload.case_ids],
+            main_order=main,
+            applied_on=payload.applied_on,
+            made_on=payload.made_on,
+            served_on=payload.served_on,
+            ends_on=payload.ends_on,
+            notification_required=payload.notification_required,
+            foreign_travel_prohibited=payload.foreign_travel_prohibited,
+            travel_countries=payload.travel_countries,
+            travel_ends_on=payload.travel_ends_on,
+            passport_surrender=payload.passport_surrender,
+            passport_station=payload.passport_station,
+            review_interval_months=payload.review_interval_months,
+        ),
+    )
     return Status(201, _out(order, user))
 
 
@@ -210,15 +252,21 @@ class CreatedOut(Schema):
     order_id: int
 
 
-@router.post("/orders/{order_id}/notifications", response={201: CreatedOut},
-             summary="The person notified their name and address")
+@router.post(
+    "/orders/{order_id}/notifications", response={201: CreatedOut}, summary="The person notified their name and address"
+)
 def record_notification(request: HttpRequest, order_id: int, payload: NotificationIn) -> Status[CreatedOut]:
     user = _user(request)
     order = _load(user, order_id)
     note = services.record_notification(
-        user, order, kind=payload.kind, names=payload.names, address=payload.address,
+        user,
+        order,
+        kind=payload.kind,
+        names=payload.names,
+        address=payload.address,
         address_force=_force(payload.address_force_code, "address_force_code"),
-        notified_on=payload.notified_on, changed_on=payload.changed_on,
+        notified_on=payload.notified_on,
+        changed_on=payload.changed_on,
     )
     return Status(201, CreatedOut(id=note.pk, order_id=order.pk))
 
@@ -247,8 +295,11 @@ class CourtDecisionIn(Schema):
     chief_officer_consent: bool = False
 
 
-@router.post("/orders/{order_id}/court-decisions", response={201: CreatedOut},
-             summary="A variation, renewal or discharge decided by the court")
+@router.post(
+    "/orders/{order_id}/court-decisions",
+    response={201: CreatedOut},
+    summary="A variation, renewal or discharge decided by the court",
+)
 def record_court_decision(request: HttpRequest, order_id: int, payload: CourtDecisionIn) -> Status[CreatedOut]:
     user = _user(request)
     order = _load(user, order_id)
@@ -268,8 +319,11 @@ class BreachOut(Schema):
     case_id: int
 
 
-@router.post("/orders/{order_id}/breaches", response={201: BreachOut},
-             summary="Record a suspected breach: opens a s30 case in your force")
+@router.post(
+    "/orders/{order_id}/breaches",
+    response={201: BreachOut},
+    summary="Record a suspected breach: opens a s30 case in your force",
+)
 def record_breach(request: HttpRequest, order_id: int, payload: BreachIn) -> Status[BreachOut]:
     user = _user(request)
     order = _load(user, order_id)

@@ -48,8 +48,11 @@ class OrdersForm(GovukForm):
 
     def set_required_messages(self) -> None:
         for field in self.fields.values():
-            field.error_messages["required"] = f"Enter {str(field.label).lower()}" if not isinstance(
-                field.widget, forms.RadioSelect | forms.Select) else f"Choose {str(field.label).lower()}"
+            field.error_messages["required"] = (
+                f"Enter {str(field.label).lower()}"
+                if not isinstance(field.widget, forms.RadioSelect | forms.Select)
+                else f"Choose {str(field.label).lower()}"
+            )
 
     def _choices(self, name: str, choices: list[tuple[str, str]]) -> None:
         field = self.fields[name]
@@ -68,30 +71,40 @@ class NewOrderForm(OrdersForm):
     kind = forms.ChoiceField(label="Kind of order", choices=OrderKind.choices, widget=forms.RadioSelect)
     subject = forms.ChoiceField(label="Person the order is against", widget=forms.RadioSelect)
     state = forms.ChoiceField(
-        label="Where is it now?", widget=forms.RadioSelect,
-        choices=[(Order.State.DRAFT, "We are drafting the application"),
-                 (Order.State.APPLIED, "We have applied to the court"),
-                 (Order.State.GRANTED, "The court has made the order")],
+        label="Where is it now?",
+        widget=forms.RadioSelect,
+        choices=[
+            (Order.State.DRAFT, "We are drafting the application"),
+            (Order.State.APPLIED, "We have applied to the court"),
+            (Order.State.GRANTED, "The court has made the order"),
+        ],
     )
     court = forms.CharField(label="Court", max_length=160, help_text="For example, Birmingham Magistrates' Court")
     reference = forms.CharField(label="Court or force reference (optional)", max_length=60, required=False)
-    managing_force = forms.ChoiceField(label="Force managing the order",
-                                       help_text="The force where the person lives")
-    managing_officer = forms.CharField(label="Username of the managing officer", max_length=150,
-                                       help_text="An investigator, SPOC or supervisor of the managing force")
+    managing_force = forms.ChoiceField(label="Force managing the order", help_text="The force where the person lives")
+    managing_officer = forms.CharField(
+        label="Username of the managing officer",
+        max_length=150,
+        help_text="An investigator, SPOC or supervisor of the managing force",
+    )
     applied_on = date("Date applied (optional)", required=False)
     made_on = date("Date the order was made", required=False, help_text="Only if the court has made it")
-    served_on = date("Date the order was served (optional)", required=False,
-                     help_text="Starts the 3-day notification clock; the date made is used if empty")
+    served_on = date(
+        "Date the order was served (optional)",
+        required=False,
+        help_text="Starts the 3-day notification clock; the date made is used if empty",
+    )
     ends_on = date("Date the order ends (optional)", required=False, help_text="Leave empty for 'until further order'")
     notification_required = yes_no("Must the person notify their name and address?", initial="yes")
     foreign_travel_prohibited = yes_no("Does it prohibit foreign travel?", initial="no")
-    travel_countries = forms.CharField(label="Countries (leave empty for all countries)", max_length=255,
-                                       required=False)
+    travel_countries = forms.CharField(
+        label="Countries (leave empty for all countries)", max_length=255, required=False
+    )
     travel_ends_on = date("Date the travel prohibition ends", required=False, help_text="At most 5 years")
     passport_surrender = yes_no("Must the person surrender their passports?", initial="no")
-    passport_station = forms.CharField(label="Police station for surrendering passports", max_length=160,
-                                       required=False)
+    passport_station = forms.CharField(
+        label="Police station for surrendering passports", max_length=160, required=False
+    )
     review_interval_months = forms.IntegerField(label="Review every (months)", min_value=1, max_value=24, initial=6)
 
     service_field_map = {"decided_on": "made_on", "main_order": "kind"}
@@ -104,8 +117,11 @@ class NewOrderForm(OrdersForm):
 
 
 class DecisionForm(OrdersForm):
-    granted = forms.ChoiceField(label="What did the court decide?", widget=forms.RadioSelect,
-                                choices=[("yes", "Granted: the order was made"), ("no", "Refused")])
+    granted = forms.ChoiceField(
+        label="What did the court decide?",
+        widget=forms.RadioSelect,
+        choices=[("yes", "Granted: the order was made"), ("no", "Refused")],
+    )
     decided_on = date("Date of the decision")
     served_on = date("Date the order was served (optional)", required=False)
     ends_on = date("Date the order ends (optional)", required=False, help_text="Leave empty for 'until further order'")
@@ -117,8 +133,12 @@ class DecisionForm(OrdersForm):
 
 
 class ProhibitionForm(OrdersForm):
-    kind = forms.ChoiceField(label="Prohibition or requirement", choices=Prohibition.Kind.choices,
-                             widget=forms.RadioSelect, initial="prohibition")
+    kind = forms.ChoiceField(
+        label="Prohibition or requirement",
+        choices=Prohibition.Kind.choices,
+        widget=forms.RadioSelect,
+        initial="prohibition",
+    )
     text = forms.CharField(label="What the order says", max_length=2000, widget=forms.Textarea)
     starts_on = date("Starts on (optional)", required=False, help_text="Empty: when the order was made")
     ends_on = date("Ends on (optional)", required=False, help_text="Empty: as long as the order")
@@ -129,8 +149,9 @@ class ProhibitionForm(OrdersForm):
 
 
 class NotificationForm(OrdersForm):
-    kind = forms.ChoiceField(label="What is being notified?", choices=Notification.Kind.choices,
-                             widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label="What is being notified?", choices=Notification.Kind.choices, widget=forms.RadioSelect
+    )
     names = forms.CharField(label="Name or names given", max_length=255)
     address = forms.CharField(label="Home address given", max_length=1000, widget=forms.Textarea)
     address_force = forms.ChoiceField(label="Police force area of the address")
@@ -147,8 +168,12 @@ class NotificationForm(OrdersForm):
 
 class ReviewForm(OrdersForm):
     reviewed_on = date("Date of the review")
-    summary = forms.CharField(label="Review", max_length=5000, widget=forms.Textarea,
-                              help_text="Compliance, current risk, whether to apply to vary, renew or discharge")
+    summary = forms.CharField(
+        label="Review",
+        max_length=5000,
+        widget=forms.Textarea,
+        help_text="Compliance, current risk, whether to apply to vary, renew or discharge",
+    )
     next_review_on = date("Next review (optional)", required=False, help_text="Empty: the order's review interval")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -172,8 +197,11 @@ class CourtDecisionForm(OrdersForm):
 
 class BreachForm(OrdersForm):
     occurred_on = date("Date of the suspected breach")
-    crime_reference = forms.CharField(label="Crime reference for the new case", max_length=40,
-                                      help_text="Issued by your force: the case opens in your force")
+    crime_reference = forms.CharField(
+        label="Crime reference for the new case",
+        max_length=40,
+        help_text="Issued by your force: the case opens in your force",
+    )
     summary = forms.CharField(label="What happened", max_length=5000, widget=forms.Textarea)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -182,11 +210,15 @@ class BreachForm(OrdersForm):
 
 
 class OfferDecisionForm(OrdersForm):
-    accept = forms.ChoiceField(label="Will your force manage this order?", widget=forms.RadioSelect,
-                               choices=[("yes", "Yes: accept and name the managing officer"), ("no", "No: decline")])
+    accept = forms.ChoiceField(
+        label="Will your force manage this order?",
+        widget=forms.RadioSelect,
+        choices=[("yes", "Yes: accept and name the managing officer"), ("no", "No: decline")],
+    )
     officer = forms.CharField(label="Username of the managing officer (if accepting)", max_length=150, required=False)
-    note = forms.CharField(label="Why you are declining (if declining)", max_length=500, required=False,
-                           widget=forms.Textarea)
+    note = forms.CharField(
+        label="Why you are declining (if declining)", max_length=500, required=False, widget=forms.Textarea
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -81,7 +81,11 @@ class Order(models.Model):
     reference = models.CharField(max_length=60, blank=True, help_text="The court's or the force's reference")
     cases = models.ManyToManyField(Case, related_name="orders", blank=True, help_text="The case(s) it arose from")
     main_order = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="interim_orders",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interim_orders",
         help_text="For an interim order: the main application it stands in for",
     )
     applied_on = models.DateField(null=True, blank=True)
@@ -153,8 +157,9 @@ class Notification(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     names = models.CharField(max_length=255)
     address = models.TextField()
-    address_force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+",
-                                      help_text="The police force area of the address")
+    address_force = models.ForeignKey(
+        Force, on_delete=models.PROTECT, related_name="+", help_text="The police force area of the address"
+    )
     changed_on = models.DateField(null=True, blank=True, help_text="For a change: when it happened")
     notified_on = models.DateField()
     late = models.BooleanField(default=False)

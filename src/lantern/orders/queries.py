@@ -61,13 +61,26 @@ def dashboard(force: Force, today: dt.date, limit: int = 20) -> Dashboard:
     """What the managing (or applicant) force must act on: orders nearing their end, missed
     notifications, overdue reviews, breaches in the last 90 days."""
     window = settings.LANTERN_ORDERS_EXPIRY_WARNING_DAYS
-    expiring = Order.objects.filter(
-        managing_force=force, state=Order.State.GRANTED, ends_on__gte=today,
-        ends_on__lte=today + dt.timedelta(days=window),
-    ).select_related("managing_officer").order_by("ends_on")
-    overdue = OrderDuty.objects.filter(
-        live_order(today, "order__"), order__managing_force=force, state=OrderDuty.State.OPEN, due_on__lt=today,
-    ).select_related("order", "owner").order_by("due_on")
+    expiring = (
+        Order.objects.filter(
+            managing_force=force,
+            state=Order.State.GRANTED,
+            ends_on__gte=today,
+            ends_on__lte=today + dt.timedelta(days=window),
+        )
+        .select_related("managing_officer")
+        .order_by("ends_on")
+    )
+    overdue = (
+        OrderDuty.objects.filter(
+            live_order(today, "order__"),
+            order__managing_force=force,
+            state=OrderDuty.State.OPEN,
+            due_on__lt=today,
+        )
+        .select_related("order", "owner")
+        .order_by("due_on")
+    )
     notes = overdue.filter(kind=OrderDuty.Kind.NOTIFICATION)
     reviews = overdue.filter(kind=OrderDuty.Kind.REVIEW)
     breaches = Breach.objects.filter(
@@ -75,8 +88,15 @@ def dashboard(force: Force, today: dt.date, limit: int = 20) -> Dashboard:
     ) | Breach.objects.filter(order__applicant_force=force, occurred_on__gte=today - dt.timedelta(days=90))
     breaches = breaches.select_related("order", "case", "case__force", "force").order_by("-occurred_on")
     return Dashboard(
-        list(expiring[:limit]), expiring.count(), list(notes[:limit]), notes.count(),
-        list(reviews[:limit]), reviews.count(), list(breaches[:limit]), breaches.count(), window,
+        list(expiring[:limit]),
+        expiring.count(),
+        list(notes[:limit]),
+        notes.count(),
+        list(reviews[:limit]),
+        reviews.count(),
+        list(breaches[:limit]),
+        breaches.count(),
+        window,
     )
 
 

@@ -101,8 +101,10 @@ def travel_errors(limits: Limits, made_on: dt.date | None, travel_ends_on: dt.da
     if travel_ends_on <= made_on:
         return {"travel_ends_on": "The travel prohibition must end after the order was made."}
     if travel_ends_on > latest:
-        return {"travel_ends_on": f"A foreign travel prohibition lasts at most {limits.travel_max_years} years: "
-                                  f"end it on or before {latest:%d %B %Y} (it can be renewed)."}
+        return {
+            "travel_ends_on": f"A foreign travel prohibition lasts at most {limits.travel_max_years} years: "
+            f"end it on or before {latest:%d %B %Y} (it can be renewed)."
+        }
     return {}
 
 
@@ -132,10 +134,15 @@ def discharge_errors(
     until = protected_until(made_on, limits)
     if until is None or decided_on >= until or travel_only:
         return {}
-    missing = [name for name, given in (("defendant_consent", defendant_consent),
-                                        ("chief_officer_consent", chief_officer_consent)) if not given]
-    message = (f"This order cannot be discharged before {until:%d %B %Y} without the consent of the defendant "
-               f"and of the chief officer ({limits.discharge_section}).")
+    missing = [
+        name
+        for name, given in (("defendant_consent", defendant_consent), ("chief_officer_consent", chief_officer_consent))
+        if not given
+    ]
+    message = (
+        f"This order cannot be discharged before {until:%d %B %Y} without the consent of the defendant "
+        f"and of the chief officer ({limits.discharge_section})."
+    )
     return dict.fromkeys(missing, message)
 
 

@@ -100,9 +100,15 @@ class NewOrder:
     review_interval_months: int = 6
 
 
-def _grant_errors(limits: rules.Limits, made_on: dt.date | None, served_on: dt.date | None,
-                  ends_on: dt.date | None, travel: bool, travel_ends_on: dt.date | None,
-                  today: dt.date) -> dict[str, str]:
+def _grant_errors(
+    limits: rules.Limits,
+    made_on: dt.date | None,
+    served_on: dt.date | None,
+    ends_on: dt.date | None,
+    travel: bool,
+    travel_ends_on: dt.date | None,
+    today: dt.date,
+) -> dict[str, str]:
     errors = rules.order_date_errors(limits, made_on, ends_on)
     if made_on is not None and made_on > today:
         errors.setdefault("made_on", "The date the order was made cannot be in the future.")
@@ -135,8 +141,17 @@ def create_order(actor: User, data: NewOrder) -> Order:
     if data.main_order is not None and data.kind not in ("interim_stpo", "interim_stro"):
         errors["main_order"] = "Only an interim order stands in for a main application."
     if data.state == State.GRANTED:
-        errors.update(_grant_errors(limits, data.made_on, data.served_on, data.ends_on,
-                                    data.foreign_travel_prohibited, data.travel_ends_on, today))
+        errors.update(
+            _grant_errors(
+                limits,
+                data.made_on,
+                data.served_on,
+                data.ends_on,
+                data.foreign_travel_prohibited,
+                data.travel_ends_on,
+                today,
+            )
+        )
     elif data.ends_on is not None and data.made_on is not None:
         errors.update(rules.order_date_errors(limits, data.made_on, data.ends_on))
     if data.passport_surrender and not data.passport_station.strip():
@@ -146,15 +161,28 @@ def create_order(actor: User, data: NewOrder) -> Order:
     _refuse(errors)
     with transaction.atomic():
         order = Order.objects.create(
-            kind=data.kind, state=data.state, subject=data.subject, applicant_force=actor.force,
-            managing_force=data.managing_force, managing_officer=data.managing_officer, court=data.court.strip(),
-            reference=data.reference.strip(), main_order=data.main_order, applied_on=data.applied_on,
-            decided_on=data.made_on if data.state == State.GRANTED else None, made_on=data.made_on,
-            served_on=data.served_on, ends_on=data.ends_on, notification_required=data.notification_required,
-            foreign_travel_prohibited=data.foreign_travel_prohibited, travel_countries=data.travel_countries,
+            kind=data.kind,
+            state=data.state,
+            subject=data.subject,
+            applicant_force=actor.force,
+            managing_force=data.managing_force,
+            managing_officer=data.managing_officer,
+            court=data.court.strip(),
+            reference=data.reference.strip(),
+            main_order=data.main_order,
+            applied_on=data.applied_on,
+            decided_on=data.made_on if data.state == State.GRANTED else None,
+            made_on=data.made_on,
+            served_on=data.served_on,
+            ends_on=data.ends_on,
+            notification_required=data.notification_required,
+            foreign_travel_prohibited=data.foreign_travel_prohibited,
+            travel_countries=data.travel_countries,
             travel_ends_on=data.travel_ends_on if data.foreign_travel_prohibited else None,
-            passport_surrender=data.passport_surrender, passport_station=data.passport_station,
-            review_interval_months=data.review_interval_months, created_by=actor,
+            passport_surrender=data.passport_surrender,
+            passport_station=data.passport_station,
+            review_interval_months=data.review_interval_months,
+            created_by=actor,
         )
         order.cases.set(data.cases)
         if data.state == State.GRANTED:
@@ -173,8 +201,9 @@ def _start_management(order: Order, today: dt.date) -> None:
     limits = limits_for(order.kind)
     if order.notification_required:
         served = order.served_on or order.made_on
-        due = rules.notification_due(served, limits.notify_days,
-                                     count_event_day=settings.LANTERN_ORDERS_COUNT_DAY_OF_SERVICE)
+        due = rules.notification_due(
+            served, limits.notify_days, count_event_day=settings.LANTERN_ORDERS_COUNT_DAY_OF_SERVICE
+        )
         _open_duty(order, OrderDuty.Kind.NOTIFICATION, "initial", served, due)
     first_review = rules.add_months(order.made_on, order.review_interval_months)
     Order.objects.filter(pk=order.pk).update(next_review_on=first_review)
@@ -184,7 +213,9 @@ def _start_management(order: Order, today: dt.date) -> None:
 
 def _open_duty(order: Order, kind: str, key: str, arose_on: dt.date, due_on: dt.date) -> OrderDuty:
     duty, _ = OrderDuty.objects.get_or_create(
-        order=order, kind=kind, source_key=key,
+        order=order,
+        kind=kind,
+        source_key=key,
         defaults={"arose_on": arose_on, "due_on": due_on, "owner_id": order.managing_officer_id},
     )
     return duty
@@ -215,8 +246,14 @@ def submit_application(actor: User, order: Order, applied_on: dt.date) -> Order:
 
 
 def decide_application(
-    actor: User, order: Order, *, granted: bool, decided_on: dt.date, served_on: dt.date | None = None,
-    ends_on: dt.date | None = None, travel_ends_on: dt.date | None = None,
+    actor: User,
+    order: Order,
+    *,
+    granted: bool,
+    decided_on: dt.date,
+    served_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    travel_ends_on: dt.date | None = None,
 ) -> Order:
     """The court's decision on an application: granted (made that day) or refused. Interim orders
     standing in for this application end with the decision (s21, s28)."""
@@ -229,13 +266,26 @@ def decide_application(
     if order.applied_on is not None and decided_on < order.applied_on:
         _refuse({"decided_on": "The court cannot decide before the application was made."})
     if granted:
-        _refuse({("decided_on" if k == "made_on" else k): v for k, v in _grant_errors(
-            limits_for(order.kind), decided_on, served_on, ends_on, order.foreign_travel_prohibited,
-            travel_ends_on or order.travel_ends_on, today).items()})
+        _refuse(
+            {
+                ("decided_on" if k == "made_on" else k): v
+                for k, v in _grant_errors(
+                    limits_for(order.kind),
+                    decided_on,
+                    served_on,
+                    ends_on,
+                    order.foreign_travel_prohibited,
+                    travel_ends_on or order.travel_ends_on,
+                    today,
+                ).items()
+            }
+        )
     with transaction.atomic():
         Order.objects.filter(pk=order.pk).update(
-            state=State.GRANTED if granted else State.REFUSED, decided_on=decided_on,
-            made_on=decided_on if granted else None, served_on=served_on if granted else None,
+            state=State.GRANTED if granted else State.REFUSED,
+            decided_on=decided_on,
+            made_on=decided_on if granted else None,
+            served_on=served_on if granted else None,
             ends_on=ends_on if granted else None,
             travel_ends_on=(travel_ends_on or order.travel_ends_on) if granted else order.travel_ends_on,
         )
@@ -251,8 +301,9 @@ def decide_application(
     return order
 
 
-def add_prohibition(actor: User, order: Order, *, kind: str, text: str,
-                    starts_on: dt.date | None = None, ends_on: dt.date | None = None) -> Prohibition:
+def add_prohibition(
+    actor: User, order: Order, *, kind: str, text: str, starts_on: dt.date | None = None, ends_on: dt.date | None = None
+) -> Prohibition:
     require_manage(actor, order)
     if kind not in Prohibition.Kind.values:
         raise invalid("kind", "Choose prohibition or requirement.")
@@ -260,8 +311,9 @@ def add_prohibition(actor: User, order: Order, *, kind: str, text: str,
         raise invalid("text", "Describe what the order prohibits or requires.")
     _refuse(rules.prohibition_date_errors(order.made_on, order.ends_on, starts_on, ends_on))
     with transaction.atomic():
-        item = Prohibition.objects.create(order=order, kind=kind, text=text.strip(), starts_on=starts_on,
-                                          ends_on=ends_on, added_by=actor)
+        item = Prohibition.objects.create(
+            order=order, kind=kind, text=text.strip(), starts_on=starts_on, ends_on=ends_on, added_by=actor
+        )
         _bump(order)
         audit.record(actor, audit.Action.ALTERATION, order, detail=f"{kind} {item.pk} added")
     return item
@@ -278,24 +330,40 @@ def expect_change(actor: User, order: Order, changed_on: dt.date) -> OrderDuty:
     require_manage(actor, order)
     _require_in_force(order)
     _refuse(rules.notification_date_errors(order.made_on, clock.today(), clock.today(), changed_on))
-    due = rules.notification_due(changed_on, limits_for(order.kind).change_notify_days,
-                                 count_event_day=settings.LANTERN_ORDERS_COUNT_DAY_OF_SERVICE)
+    due = rules.notification_due(
+        changed_on,
+        limits_for(order.kind).change_notify_days,
+        count_event_day=settings.LANTERN_ORDERS_COUNT_DAY_OF_SERVICE,
+    )
     with transaction.atomic():
         duty = _open_duty(order, OrderDuty.Kind.NOTIFICATION, f"change:{changed_on.isoformat()}", changed_on, due)
         audit.record(actor, audit.Action.ALTERATION, order, detail="change expected")
     return duty
 
 
-def record_notification(actor: User, order: Order, *, kind: str, names: str, address: str, address_force: Force,
-                        notified_on: dt.date, changed_on: dt.date | None = None) -> Notification:
+def record_notification(
+    actor: User,
+    order: Order,
+    *,
+    kind: str,
+    names: str,
+    address: str,
+    address_force: Force,
+    notified_on: dt.date,
+    changed_on: dt.date | None = None,
+) -> Notification:
     """The person notified their name(s) and address. Meets the notification due; an address in
     another force's area offers the order to that force."""
     require_manage(actor, order)
     _require_in_force(order)
     if kind not in Notification.Kind.values:
         raise invalid("kind", "Choose the first notification or a change.")
-    errors = rules.notification_date_errors(order.served_on or order.made_on, notified_on, clock.today(),
-                                            changed_on if kind == Notification.Kind.CHANGE else None)
+    errors = rules.notification_date_errors(
+        order.served_on or order.made_on,
+        notified_on,
+        clock.today(),
+        changed_on if kind == Notification.Kind.CHANGE else None,
+    )
     if not names.strip():
         errors["names"] = "Enter the name or names the person gave."
     if not address.strip():
@@ -306,28 +374,39 @@ def record_notification(actor: User, order: Order, *, kind: str, names: str, add
     limits = limits_for(order.kind)
     with transaction.atomic():
         if kind == Notification.Kind.CHANGE and changed_on is not None:
-            due = rules.notification_due(changed_on, limits.change_notify_days,
-                                         count_event_day=settings.LANTERN_ORDERS_COUNT_DAY_OF_SERVICE)
+            due = rules.notification_due(
+                changed_on, limits.change_notify_days, count_event_day=settings.LANTERN_ORDERS_COUNT_DAY_OF_SERVICE
+            )
             _open_duty(order, OrderDuty.Kind.NOTIFICATION, f"change:{changed_on.isoformat()}", changed_on, due)
-        open_duties = list(OrderDuty.objects.filter(order=order, kind=OrderDuty.Kind.NOTIFICATION,
-                                                    state=OrderDuty.State.OPEN))
+        open_duties = list(
+            OrderDuty.objects.filter(order=order, kind=OrderDuty.Kind.NOTIFICATION, state=OrderDuty.State.OPEN)
+        )
         late = any(notified_on > d.due_on for d in open_duties)
         _meet_duties(open_duties, notified_on)
         note = Notification.objects.create(
-            order=order, kind=kind, names=names.strip(), address=address.strip(), address_force=address_force,
-            changed_on=changed_on, notified_on=notified_on, late=late, recorded_by=actor,
+            order=order,
+            kind=kind,
+            names=names.strip(),
+            address=address.strip(),
+            address_force=address_force,
+            changed_on=changed_on,
+            notified_on=notified_on,
+            late=late,
+            recorded_by=actor,
         )
         audit.record(actor, audit.Action.COLLECTION, order, detail=f"notification {note.pk}")
-        if address_force.pk != order.managing_force_id and not order.offers.filter(
-            state=OrderOffer.State.OFFERED
-        ).exists():
+        if (
+            address_force.pk != order.managing_force_id
+            and not order.offers.filter(state=OrderOffer.State.OFFERED).exists()
+        ):
             _offer(actor, order, address_force, f"The person notified an address in {address_force.name}.")
     return note
 
 
 def _offer(actor: User, order: Order, to_force: Force, reason: str) -> OrderOffer:
-    offer = OrderOffer.objects.create(order=order, from_force=order.managing_force, to_force=to_force,
-                                      reason=reason[:500], offered_by=actor)
+    offer = OrderOffer.objects.create(
+        order=order, from_force=order.managing_force, to_force=to_force, reason=reason[:500], offered_by=actor
+    )
     audit.record(actor, audit.Action.DISCLOSURE, order, recipients=to_force.name, reason=reason[:200])
     _timeline(order, f"offered to {to_force.name} to manage", actor)
     return offer
@@ -360,8 +439,9 @@ def accept_offer(actor: User, offer: OrderOffer, officer: User) -> Order:
     _check_officer(officer, offer.to_force, "officer")
     order = offer.order
     with transaction.atomic():
-        OrderOffer.objects.filter(pk=offer.pk).update(state=OrderOffer.State.ACCEPTED, decided_by=actor,
-                                                      decided_at=timezone.now())
+        OrderOffer.objects.filter(pk=offer.pk).update(
+            state=OrderOffer.State.ACCEPTED, decided_by=actor, decided_at=timezone.now()
+        )
         Order.objects.filter(pk=order.pk).update(managing_force=offer.to_force, managing_officer=officer)
         OrderDuty.objects.filter(order=order, state=OrderDuty.State.OPEN).update(owner=officer)
         _bump(order)
@@ -376,16 +456,18 @@ def decline_offer(actor: User, offer: OrderOffer, note: str) -> OrderOffer:
     if not note.strip():
         raise invalid("note", "Say why the offer is declined.")
     with transaction.atomic():
-        OrderOffer.objects.filter(pk=offer.pk).update(state=OrderOffer.State.DECLINED, decided_by=actor,
-                                                      decided_at=timezone.now(), decision_note=note[:500])
+        OrderOffer.objects.filter(pk=offer.pk).update(
+            state=OrderOffer.State.DECLINED, decided_by=actor, decided_at=timezone.now(), decision_note=note[:500]
+        )
         audit.record(actor, audit.Action.ALTERATION, offer.order, detail="offer declined")
         _timeline(offer.order, f"{offer.to_force.name} declined to manage the order", actor)
     offer.refresh_from_db()
     return offer
 
 
-def record_review(actor: User, order: Order, *, reviewed_on: dt.date, summary: str,
-                  next_review_on: dt.date | None = None) -> Review:
+def record_review(
+    actor: User, order: Order, *, reviewed_on: dt.date, summary: str, next_review_on: dt.date | None = None
+) -> Review:
     require_manage(actor, order)
     _require_in_force(order)
     errors: dict[str, str] = {}
@@ -400,10 +482,12 @@ def record_review(actor: User, order: Order, *, reviewed_on: dt.date, summary: s
         errors["next_review_on"] = "The next review must be after this one."
     _refuse(errors)
     with transaction.atomic():
-        review = Review.objects.create(order=order, reviewed_on=reviewed_on, summary=summary.strip(),
-                                       next_review_on=following, recorded_by=actor)
-        _meet_duties(OrderDuty.objects.filter(order=order, kind=OrderDuty.Kind.REVIEW, state=OrderDuty.State.OPEN),
-                     reviewed_on)
+        review = Review.objects.create(
+            order=order, reviewed_on=reviewed_on, summary=summary.strip(), next_review_on=following, recorded_by=actor
+        )
+        _meet_duties(
+            OrderDuty.objects.filter(order=order, kind=OrderDuty.Kind.REVIEW, state=OrderDuty.State.OPEN), reviewed_on
+        )
         Order.objects.filter(pk=order.pk).update(next_review_on=following)
         _bump(order)
         _open_duty(order, OrderDuty.Kind.REVIEW, f"review:{following.isoformat()}", reviewed_on, following)
@@ -412,8 +496,16 @@ def record_review(actor: User, order: Order, *, reviewed_on: dt.date, summary: s
 
 
 def record_court_decision(
-    actor: User, order: Order, *, kind: str, decided_on: dt.date, court: str, summary: str,
-    new_ends_on: dt.date | None = None, defendant_consent: bool = False, chief_officer_consent: bool = False,
+    actor: User,
+    order: Order,
+    *,
+    kind: str,
+    decided_on: dt.date,
+    court: str,
+    summary: str,
+    new_ends_on: dt.date | None = None,
+    defendant_consent: bool = False,
+    chief_officer_consent: bool = False,
 ) -> CourtDecision:
     """A variation, renewal or discharge as the court decided it."""
     require_manage(actor, order)
@@ -435,18 +527,36 @@ def record_court_decision(
     if kind == CourtDecision.Kind.RENEWAL and new_ends_on is None:
         errors["new_ends_on"] = "A renewal sets a new end date."
     if kind in (CourtDecision.Kind.RENEWAL, CourtDecision.Kind.VARIATION) and new_ends_on is not None:
-        errors.update({("new_ends_on" if k == "ends_on" else k): v
-                       for k, v in rules.order_date_errors(limits, order.made_on, new_ends_on).items()})
+        errors.update(
+            {
+                ("new_ends_on" if k == "ends_on" else k): v
+                for k, v in rules.order_date_errors(limits, order.made_on, new_ends_on).items()
+            }
+        )
     if kind == CourtDecision.Kind.DISCHARGE and "decided_on" not in errors:
         travel_only = order.foreign_travel_prohibited and not order.prohibitions.exists()
-        errors.update(rules.discharge_errors(limits, order.made_on, decided_on, defendant_consent=defendant_consent,
-                                             chief_officer_consent=chief_officer_consent, travel_only=travel_only))
+        errors.update(
+            rules.discharge_errors(
+                limits,
+                order.made_on,
+                decided_on,
+                defendant_consent=defendant_consent,
+                chief_officer_consent=chief_officer_consent,
+                travel_only=travel_only,
+            )
+        )
     _refuse(errors)
     with transaction.atomic():
         decision = CourtDecision.objects.create(
-            order=order, kind=kind, decided_on=decided_on, court=court.strip(), summary=summary.strip(),
-            new_ends_on=new_ends_on, defendant_consent=defendant_consent,
-            chief_officer_consent=chief_officer_consent, recorded_by=actor,
+            order=order,
+            kind=kind,
+            decided_on=decided_on,
+            court=court.strip(),
+            summary=summary.strip(),
+            new_ends_on=new_ends_on,
+            defendant_consent=defendant_consent,
+            chief_officer_consent=chief_officer_consent,
+            recorded_by=actor,
         )
         if kind == CourtDecision.Kind.DISCHARGE:
             Order.objects.filter(pk=order.pk).update(state=State.DISCHARGED, ended_on=decided_on)
@@ -473,14 +583,23 @@ def record_breach(actor: User, order: Order, *, occurred_on: dt.date, summary: s
         errors["summary"] = "Describe what happened."
     _refuse(errors)
     with transaction.atomic():
-        case = case_services.record_case(actor, case_services.NewCase(
-            crime_reference=crime_reference,
-            summary=f"Suspected breach of {order.short_kind} {order.pk} (s30 Modern Slavery Act 2015): {summary}",
-        ))
+        case = case_services.record_case(
+            actor,
+            case_services.NewCase(
+                crime_reference=crime_reference,
+                summary=f"Suspected breach of {order.short_kind} {order.pk} (s30 Modern Slavery Act 2015): {summary}",
+            ),
+        )
         case_services.add_offence(actor, case, Offence.Legislation.MSA_S30, f"Breach of {order.short_kind} {order.pk}")
         case_services.add_party(actor, case, order.subject, PartyRole.SUSPECT)
-        breach = Breach.objects.create(order=order, case=case, force_id=case.force_id, occurred_on=occurred_on,
-                                       summary=summary.strip(), recorded_by=actor)
+        breach = Breach.objects.create(
+            order=order,
+            case=case,
+            force_id=case.force_id,
+            occurred_on=occurred_on,
+            summary=summary.strip(),
+            recorded_by=actor,
+        )
         order.cases.add(case)
         audit.record(actor, audit.Action.COMBINATION, order, detail=f"breach {breach.pk}: case {case.pk}")
         _timeline(order, f"suspected breach recorded; case {case.full_reference} opened", actor)
@@ -496,10 +615,17 @@ def _tell_forces(order: Order, breach: Breach) -> None:
     recipients |= {pk for pk in leads_for({order.applicant_force_id, order.managing_force_id}).values() if pk}
     link = settings.LANTERN_SERVICE_URL.rstrip("/") + f"/orders/{order.pk}/"
     for user in User.objects.filter(pk__in=recipients, is_active=True).exclude(email=""):
-        outbox.enqueue(outbox.NewMessage(
-            idempotency_key=f"order-breach:{breach.pk}:{user.pk}", purpose="order_breach", channel="email",
-            recipient=user.email, subject=f"Lantern: suspected breach of {order.short_kind} {order.pk}",
-            body=(f"A suspected breach of {order.short_kind} {order.pk} was recorded by {breach.force.name} "
-                  f"and a case opened for the offence under section 30 of the Modern Slavery Act 2015.\n\n"
-                  f"Sign in to Lantern to see it: {link}\n\nThis e-mail names no person on purpose."),
-        ))
+        outbox.enqueue(
+            outbox.NewMessage(
+                idempotency_key=f"order-breach:{breach.pk}:{user.pk}",
+                purpose="order_breach",
+                channel="email",
+                recipient=user.email,
+                subject=f"Lantern: suspected breach of {order.short_kind} {order.pk}",
+                body=(
+                    f"A suspected breach of {order.short_kind} {order.pk} was recorded by {breach.force.name} "
+                    f"and a case opened for the offence under section 30 of the Modern Slavery Act 2015.\n\n"
+                    f"Sign in to Lantern to see it: {link}\n\nThis e-mail names no person on purpose."
+                ),
+            )
+        )

@@ -46,8 +46,9 @@ def escalate(today: dt.date, now: dt.datetime) -> tuple[int, int]:
     with transaction.atomic():
         for owner_id in owners:
             recipient = to_user.get(owner_id)
-            n = waiting.filter(owner_id=owner_id).update(escalation_level=1, escalated_to_id=recipient,
-                                                         escalated_at=now)
+            n = waiting.filter(owner_id=owner_id).update(
+                escalation_level=1, escalated_to_id=recipient, escalated_at=now
+            )
             total += n
             if recipient is not None:
                 per_recipient[recipient] += n
@@ -62,13 +63,19 @@ def _email(per_recipient: Counter[int], today: dt.date) -> int:
     for user in User.objects.filter(pk__in=list(per_recipient), is_active=True).exclude(email=""):
         count = per_recipient[user.pk]
         with transaction.atomic():
-            _message, created = outbox.enqueue(outbox.NewMessage(
-                idempotency_key=f"order-escalation:{user.pk}:{today.isoformat()}",
-                purpose="escalation", channel="email", recipient=user.email,
-                subject=f"Lantern: overdue order duties escalated to you ({today:%d %B %Y})",
-                body=(f"{count} overdue dut{'y' if count == 1 else 'ies'} on prevention or risk orders "
-                      f"(missed notifications or reviews) were escalated to you as supervisor today.\n\n"
-                      f"Sign in to Lantern to see them: {link}\n\nThis e-mail names no person on purpose."),
-            ))
+            _message, created = outbox.enqueue(
+                outbox.NewMessage(
+                    idempotency_key=f"order-escalation:{user.pk}:{today.isoformat()}",
+                    purpose="escalation",
+                    channel="email",
+                    recipient=user.email,
+                    subject=f"Lantern: overdue order duties escalated to you ({today:%d %B %Y})",
+                    body=(
+                        f"{count} overdue dut{'y' if count == 1 else 'ies'} on prevention or risk orders "
+                        f"(missed notifications or reviews) were escalated to you as supervisor today.\n\n"
+                        f"Sign in to Lantern to see them: {link}\n\nThis e-mail names no person on purpose."
+                    ),
+                )
+            )
         queued += int(created)
     return queued

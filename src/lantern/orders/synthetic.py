@@ -51,8 +51,10 @@ class Totals:
     missed_notifications: int = 0
 
     def __str__(self) -> str:
-        return (f"{self.orders} orders ({self.managed_elsewhere} managed by a force other than the applicant), "
-                f"{self.breaches} breaches, {self.missed_notifications} missed notifications")
+        return (
+            f"{self.orders} orders ({self.managed_elsewhere} managed by a force other than the applicant), "
+            f"{self.breaches} breaches, {self.missed_notifications} missed notifications"
+        )
 
 
 def _holders() -> dict[int, list[User]]:
@@ -79,8 +81,11 @@ def generate(seed: int = 1) -> Totals:
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     holders = _holders()
     forces = {f.pk: f for f in Force.objects.filter(pk__in=list(holders))}
-    parties = list(CaseParty.objects.filter(role=PartyRole.SUSPECT, case__force_id__in=list(holders))
-                   .select_related("case", "person").order_by("pk"))
+    parties = list(
+        CaseParty.objects.filter(role=PartyRole.SUSPECT, case__force_id__in=list(holders))
+        .select_related("case", "person")
+        .order_by("pk")
+    )
     if not parties or not forces:
         return totals
     count = min(len(parties), max(MINIMUM_ORDERS, round(len(parties) * PROPORTIONS["cases_with_order"])))
@@ -89,33 +94,52 @@ def generate(seed: int = 1) -> Totals:
         case = party.case
         applicant = holders[case.force_id][0]
         elsewhere = (n == 0 or rng.random() < PROPORTIONS["managed_elsewhere"]) and len(forces) > 1
-        managing_force = forces[rng.choice([f for f in forces if f != case.force_id])] if elsewhere \
-            else forces[case.force_id]
+        managing_force = (
+            forces[rng.choice([f for f in forces if f != case.force_id])] if elsewhere else forces[case.force_id]
+        )
         officer = rng.choice(holders[managing_force.pk])
         kind = _kind(rng)
         made = today - dt.timedelta(days=rng.randint(10, 4 * 365))
         roll = rng.random()
-        state = (Order.State.APPLIED if roll < PROPORTIONS["open_application"]
-                 else Order.State.REFUSED if roll < PROPORTIONS["open_application"] + PROPORTIONS["refused"]
-                 else Order.State.GRANTED)
+        state = (
+            Order.State.APPLIED
+            if roll < PROPORTIONS["open_application"]
+            else Order.State.REFUSED
+            if roll < PROPORTIONS["open_application"] + PROPORTIONS["refused"]
+            else Order.State.GRANTED
+        )
         if kind in (OrderKind.INTERIM_STPO, OrderKind.INTERIM_STRO):
             ends: dt.date | None = made + dt.timedelta(days=rng.randint(60, 240))
         elif kind == OrderKind.STRO:
             ends = made + dt.timedelta(days=rng.randint(2 * 365 + 1, 5 * 365))
         else:
-            ends = None if rng.random() < PROPORTIONS["until_further_order"] \
+            ends = (
+                None
+                if rng.random() < PROPORTIONS["until_further_order"]
                 else made + dt.timedelta(days=rng.randint(5 * 365 + 2, 10 * 365))
+            )
         travel = rng.random() < PROPORTIONS["travel_prohibition"]
-        order = services.create_order(applicant, services.NewOrder(
-            kind=kind, subject=party.person, managing_force=managing_force, managing_officer=officer,
-            court=f"{case.force.name.replace(' Police', '').replace(' Constabulary', '')} Magistrates' Court",
-            state=Order.State.APPLIED if state != Order.State.GRANTED else state, reference=f"SYN-{n + 1:05d}",
-            cases=[case], applied_on=made - dt.timedelta(days=rng.randint(14, 90)),
-            made_on=made if state == Order.State.GRANTED else None, served_on=made if state == Order.State.GRANTED
-            else None, ends_on=ends if state == Order.State.GRANTED else None,
-            foreign_travel_prohibited=travel, travel_ends_on=made + dt.timedelta(days=3 * 365) if travel else None,
-            passport_surrender=travel and rng.random() < 0.5, passport_station="Central Police Station",
-        ))
+        order = services.create_order(
+            applicant,
+            services.NewOrder(
+                kind=kind,
+                subject=party.person,
+                managing_force=managing_force,
+                managing_officer=officer,
+                court=f"{case.force.name.replace(' Police', '').replace(' Constabulary', '')} Magistrates' Court",
+                state=Order.State.APPLIED if state != Order.State.GRANTED else state,
+                reference=f"SYN-{n + 1:05d}",
+                cases=[case],
+                applied_on=made - dt.timedelta(days=rng.randint(14, 90)),
+                made_on=made if state == Order.State.GRANTED else None,
+                served_on=made if state == Order.State.GRANTED else None,
+                ends_on=ends if state == Order.State.GRANTED else None,
+                foreign_travel_prohibited=travel,
+                travel_ends_on=made + dt.timedelta(days=3 * 365) if travel else None,
+                passport_surrender=travel and rng.random() < 0.5,
+                passport_station="Central Police Station",
+            ),
+        )
         totals.orders += 1
         totals.managed_elsewhere += int(managing_force.pk != case.force_id)
         if state == Order.State.REFUSED:
@@ -128,19 +152,34 @@ def generate(seed: int = 1) -> Totals:
 
 
 def _manage(rng: random.Random, order: Order, officer: User, made: dt.date, today: dt.date, totals: Totals) -> None:
-    services.add_prohibition(officer, order, kind="prohibition",
-                             text="Not to act as a gangmaster or supply workers to any business")
+    services.add_prohibition(
+        officer, order, kind="prohibition", text="Not to act as a gangmaster or supply workers to any business"
+    )
     if rng.random() < PROPORTIONS["notified_on_time"] or made + dt.timedelta(days=3) >= today:
-        services.record_notification(officer, order, kind="initial", names=order.subject.display_name,
-                                     address="(synthetic address)", address_force=order.managing_force,
-                                     notified_on=min(today, made + dt.timedelta(days=rng.randint(0, 3))))
+        services.record_notification(
+            officer,
+            order,
+            kind="initial",
+            names=order.subject.display_name,
+            address="(synthetic address)",
+            address_force=order.managing_force,
+            notified_on=min(today, made + dt.timedelta(days=rng.randint(0, 3))),
+        )
     else:
         totals.missed_notifications += 1
     if order.next_review_on and order.next_review_on < today and rng.random() < PROPORTIONS["reviewed"]:
-        services.record_review(officer, order, reviewed_on=min(today, order.next_review_on),
-                               summary="(Synthetic) Compliant; risk reviewed.")
+        services.record_review(
+            officer,
+            order,
+            reviewed_on=min(today, order.next_review_on),
+            summary="(Synthetic) Compliant; risk reviewed.",
+        )
     if rng.random() < PROPORTIONS["breach"]:
-        services.record_breach(officer, order, occurred_on=max(made, today - dt.timedelta(days=rng.randint(0, 60))),
-                               summary="(Synthetic) Seen working at a car wash against the order.",
-                               crime_reference=f"SYN-BR-{order.pk:05d}")
+        services.record_breach(
+            officer,
+            order,
+            occurred_on=max(made, today - dt.timedelta(days=rng.randint(0, 60))),
+            summary="(Synthetic) Seen working at a car wash against the order.",
+            crime_reference=f"SYN-BR-{order.pk:05d}",
+        )
         totals.breaches += 1

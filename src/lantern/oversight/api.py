@@ -35,7 +35,11 @@ def oversight_measures(
         raise AccessDenied("The measures are for a force's officers and national analysts.")
     try:
         flt = build_filter(
-            period=period, today=today(), forces=[force] if force else [], region=region, exploitation=exploitation,
+            period=period,
+            today=today(),
+            forces=[force] if force else [],
+            region=region,
+            exploitation=exploitation,
             allowed_force_ids=None if national else {user.force_id} if user.force_id else set(),
         )
     except FilterError as exc:
@@ -48,8 +52,14 @@ def oversight_measures(
     out = []
     for m in measures.MEASURES.values():
         total = measures.total(m, flt)
-        item: dict[str, Any] = {"measure": m.key, "title": m.title, "description": m.description,
-                                "numerator": m.numerator, "denominator": m.denominator, "kind": m.kind}
+        item: dict[str, Any] = {
+            "measure": m.key,
+            "title": m.title,
+            "description": m.description,
+            "numerator": m.numerator,
+            "denominator": m.denominator,
+            "kind": m.kind,
+        }
         if national:
             _t, vals, _tt, _ = dashboard.published_values(m, {"all": total}, ["all"], ["All"])
             item["value"] = vals[0]

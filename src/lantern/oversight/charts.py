@@ -30,9 +30,18 @@ _STRIP = [
 
 # Sizes pygal lays the chart out with (the colours are in charts.css).
 STYLE = Style(
-    font_family="arial, sans-serif", label_font_size=15, major_label_font_size=15, legend_font_size=15,
-    title_font_size=16, value_font_size=14, tooltip_font_size=14, colors=("#1d70b8", "#d4351c", "#00703c", "#4c2c92"),
-    background="#ffffff", plot_background="#ffffff", foreground="#0b0c0c", foreground_strong="#0b0c0c",
+    font_family="arial, sans-serif",
+    label_font_size=15,
+    major_label_font_size=15,
+    legend_font_size=15,
+    title_font_size=16,
+    value_font_size=14,
+    tooltip_font_size=14,
+    colors=("#1d70b8", "#d4351c", "#00703c", "#4c2c92"),
+    background="#ffffff",
+    plot_background="#ffffff",
+    foreground="#0b0c0c",
+    foreground_strong="#0b0c0c",
     foreground_subtle="#505a5f",
 )
 
@@ -69,30 +78,38 @@ def _finish(svg: str, title: str, description: str) -> SafeString:
         svg = pattern.sub("", svg)
     ident = f"chart-{uuid.uuid4().hex[:10]}"
     svg = re.sub(r'\sid="chart-[^"]*"', "", svg, count=1)
-    head = (
-        f'<svg role="img" aria-labelledby="{ident}-t {ident}-d" focusable="false"'
-    )
+    head = f'<svg role="img" aria-labelledby="{ident}-t {ident}-d" focusable="false"'
     svg = svg.replace("<svg", head, 1)
     svg = re.sub(
         r"(<svg[^>]*>)",
-        lambda m: f'{m.group(1)}<title id="{ident}-t">{html.escape(title)}</title>'
-        f'<desc id="{ident}-d">{html.escape(description)}</desc>',
+        lambda m: (
+            f'{m.group(1)}<title id="{ident}-t">{html.escape(title)}</title>'
+            f'<desc id="{ident}-d">{html.escape(description)}</desc>'
+        ),
         svg,
         count=1,
     )
     return mark_safe(svg)  # noqa: S308 - pygal escapes labels; our text is escaped above
 
 
-def bars(title: str, description: str, labels: Sequence[str], values: Sequence[float | None],
-         horizontal: bool = False) -> SafeString:
+def bars(
+    title: str, description: str, labels: Sequence[str], values: Sequence[float | None], horizontal: bool = False
+) -> SafeString:
     """One series as bars, e.g. forces compared. None is a gap (a withheld or missing value)."""
     chart_type = pygal.HorizontalBar if horizontal else pygal.Bar
     height = max(HEIGHT, 26 * len(labels) + 60) if horizontal else HEIGHT
     labels, values = list(labels), list(values)
     if horizontal:  # pygal draws the first bar at the bottom: keep the table's order top to bottom
         labels, values = labels[::-1], values[::-1]
-    chart = chart_type(**_config(height=height, width=560 if horizontal else WIDTH, truncate_label=24,
-                                 x_label_rotation=0 if horizontal else 30, y_labels=ticks(values)))
+    chart = chart_type(
+        **_config(
+            height=height,
+            width=560 if horizontal else WIDTH,
+            truncate_label=24,
+            x_label_rotation=0 if horizontal else 30,
+            y_labels=ticks(values),
+        )
+    )
     chart.x_labels = labels
     chart.add(title, values)
     return _finish(chart.render(is_unicode=True), title, description)
@@ -101,8 +118,15 @@ def bars(title: str, description: str, labels: Sequence[str], values: Sequence[f
 def trend(title: str, description: str, labels: Sequence[str], series: dict[str, Sequence[float | None]]) -> SafeString:
     """Lines over time (months), one per series."""
     every = [v for vs in series.values() for v in vs]
-    chart = pygal.Line(**_config(show_legend=len(series) > 1, legend_at_bottom=True, x_label_rotation=30,
-                                 allow_interruptions=True, y_labels=ticks(every)))
+    chart = pygal.Line(
+        **_config(
+            show_legend=len(series) > 1,
+            legend_at_bottom=True,
+            x_label_rotation=30,
+            allow_interruptions=True,
+            y_labels=ticks(every),
+        )
+    )
     chart.x_labels = list(labels)
     for name, values in series.items():
         chart.add(name, list(values))

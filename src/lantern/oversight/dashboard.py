@@ -19,17 +19,41 @@ from lantern.oversight.filters import Filter, Period
 from lantern.oversight.measures import Agg, Measure
 
 FORCE_MEASURES = [
-    "crimes_recorded", "nrm_referrals", "nrm_no_crime", "dtn_records", "outcomes_assigned", "charge_rate",
-    "cps_early_advice", "cps_pre_charge", "cps_days_taken", "vc_on_time", "vc_median_lateness", "longest_silence",
-    "closures_without_account", "vrr_requests", "vrr_overturned", "interpreter_mismatches", "interpreter_overridden",
-    "ie_shares", "ie_shares_told", "s45_considerations", "s45_may_apply",
+    "crimes_recorded",
+    "nrm_referrals",
+    "nrm_no_crime",
+    "dtn_records",
+    "outcomes_assigned",
+    "charge_rate",
+    "cps_early_advice",
+    "cps_pre_charge",
+    "cps_days_taken",
+    "vc_on_time",
+    "vc_median_lateness",
+    "longest_silence",
+    "closures_without_account",
+    "vrr_requests",
+    "vrr_overturned",
+    "interpreter_mismatches",
+    "interpreter_overridden",
+    "ie_shares",
+    "ie_shares_told",
+    "s45_considerations",
+    "s45_may_apply",
 ]
 NATIONAL_MEASURES = FORCE_MEASURES
 # Measures in the trend charts (the others show a headline and the comparison only).
 # (The Victims' Code measures have no monthly trend here: each month is a whole computation in
 # victims_code.measures; its own page gives any range.)
-TRENDS = {"crimes_recorded", "nrm_referrals", "outcomes_assigned", "charge_rate", "ie_shares",
-          "s45_considerations", "cps_pre_charge"}
+TRENDS = {
+    "crimes_recorded",
+    "nrm_referrals",
+    "outcomes_assigned",
+    "charge_rate",
+    "ie_shares",
+    "s45_considerations",
+    "cps_pre_charge",
+}
 TREND_MONTHS = 12
 
 
@@ -82,8 +106,9 @@ def _detail(measure: Measure, agg: Agg) -> str:
     return measure.counts
 
 
-def published_values(measure: Measure, aggs: dict[str, Agg], keys: list[str], labels: list[str],
-                     below: int | None = None) -> tuple[list[str], list[float | int | None], str, str]:
+def published_values(
+    measure: Measure, aggs: dict[str, Agg], keys: list[str], labels: list[str], below: int | None = None
+) -> tuple[list[str], list[float | int | None], str, str]:
     """Texts and values per key for a figure that leaves the force, suppressed by THE rule, with
     the total. Counts: one column with its total. Shares: numerator and denominator columns, the
     rate shown only where both are published. Medians: shown only over `below` records or more."""
@@ -98,9 +123,16 @@ def published_values(measure: Measure, aggs: dict[str, Agg], keys: list[str], la
         return texts, vals, table.shown(len(keys), 0), ""
     if measure.kind in ("share", "per100"):
         dens = [aggs.get(k, Agg()).den for k in keys]
-        table = suppression.suppress(suppression.CountTable(
-            measure.title, labels, ["numerator", "denominator"], [[n, d] for n, d in zip(nums, dens, strict=True)],
-            row_totals=False), below)
+        table = suppression.suppress(
+            suppression.CountTable(
+                measure.title,
+                labels,
+                ["numerator", "denominator"],
+                [[n, d] for n, d in zip(nums, dens, strict=True)],
+                row_totals=False,
+            ),
+            below,
+        )
         texts, vals = [], []  # noqa: F841
         for i, k in enumerate(keys):
             ok = table.published(i, 0) is not None and table.published(i, 1) is not None
@@ -144,8 +176,11 @@ def figure(measure: Measure, flt: Filter, today: dt.date, national: bool, forces
         fig.trend_rows = [Cell(lab, t, v, k, bool(v)) for lab, t, v, k in zip(labels, texts, vals, keys, strict=True)]
         if any(v for v in vals):
             fig.trend_chart = charts.trend(
-                f"{measure.title}, by month", f"{measure.title} in each of the {tp.label}: the table that follows "
-                "gives the numbers.", labels, {measure.title: vals})
+                f"{measure.title}, by month",
+                f"{measure.title} in each of the {tp.label}: the table that follows gives the numbers.",
+                labels,
+                {measure.title: vals},
+            )
     if national and "force" in measure.breakdowns and len(forces) > 1:
         aggs = measures.aggregates(measure, flt, "force")
         keys, labels = [f.code for f in forces], [f.name for f in forces]
@@ -155,9 +190,13 @@ def figure(measure: Measure, flt: Filter, today: dt.date, national: bool, forces
             fig.compare_rows.append(Cell("Total", total_text, None))
         if any(v for v in vals):
             fig.compare_chart = charts.bars(
-                f"{measure.title}, by force", f"{measure.title} in {flt.period.label} for each force; "
+                f"{measure.title}, by force",
+                f"{measure.title} in {flt.period.label} for each force; "
                 f"withheld values ({suppression.SYMBOL}) are left blank. The table that follows gives the numbers.",
-                [f.name for f in forces], vals, horizontal=True)
+                [f.name for f in forces],
+                vals,
+                horizontal=True,
+            )
     return fig
 
 
@@ -183,10 +222,13 @@ def has_data(flt: Filter) -> bool:
 
 
 def as_json(figures: list[Figure]) -> list[dict[str, Any]]:
-    return [{
-        "measure": f.measure.key,
-        "title": f.measure.title,
-        "headline": f.headline,
-        "trend": [{"month": c.key, "value": c.value, "shown": c.text} for c in f.trend_rows],
-        "by_force": [{"force": c.key, "value": c.value, "shown": c.text} for c in f.compare_rows if c.key],
-    } for f in figures]
+    return [
+        {
+            "measure": f.measure.key,
+            "title": f.measure.title,
+            "headline": f.headline,
+            "trend": [{"month": c.key, "value": c.value, "shown": c.text} for c in f.trend_rows],
+            "by_force": [{"force": c.key, "value": c.value, "shown": c.text} for c in f.compare_rows if c.key],
+        }
+        for f in figures
+    ]

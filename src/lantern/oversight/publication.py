@@ -29,29 +29,60 @@ CONTENT_TYPES = {
 # (table id, title, the measures whose numerators are its columns)
 FORCE_TABLES: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("T1", "Modern slavery crimes recorded by the police, by force", [("crimes_recorded", "Crimes recorded")]),
-    ("T2", "NRM referrals and Duty to Notify records received, and those with no crime recorded, by force", [
-        ("nrm_referrals", "NRM referrals received"), ("nrm_no_crime", "NRM referrals with no crime recorded"),
-        ("dtn_records", "Duty to Notify records"), ("dtn_no_crime", "Duty to Notify records with no crime recorded"),
-    ]),
-    ("T4", "Referrals to the CPS, by force", [
-        ("crimes_recorded", "Crimes recorded"), ("cps_early_advice", "Requests for early advice"),
-        ("cps_pre_charge", "Pre-charge referrals"),
-    ]),
-    ("T5", "Victims' Code duties that fell due, by force", [
-        ("vc_on_time:den", "Duties met, met late or overdue"), ("vc_on_time", "Duties met on time"),
-    ]),
-    ("T6", "Closures and the Victims' Right to Review, by force", [
-        ("closures_without_account", "Closures without the victim's account"),
-        ("vrr_requests", "Review requests received"), ("vrr_overturned", "Reviews that overturned the decision"),
-    ]),
-    ("T7", "Information shared with the Home Office and section 45 considerations, by force", [
-        ("ie_shares", "Shares approved"), ("ie_shares_told", "Shares where the person was told"),
-        ("s45_considerations", "Section 45 considerations"), ("s45_may_apply", "Concluding the defence may apply"),
-    ]),
-    ("T8", "Interpreter bookings with a mismatch, by force", [
-        ("interpreter_mismatches", "Bookings with a mismatch"),
-        ("interpreter_overridden", "Confirmed despite the mismatch"),
-    ]),
+    (
+        "T2",
+        "NRM referrals and Duty to Notify records received, and those with no crime recorded, by force",
+        [
+            ("nrm_referrals", "NRM referrals received"),
+            ("nrm_no_crime", "NRM referrals with no crime recorded"),
+            ("dtn_records", "Duty to Notify records"),
+            ("dtn_no_crime", "Duty to Notify records with no crime recorded"),
+        ],
+    ),
+    (
+        "T4",
+        "Referrals to the CPS, by force",
+        [
+            ("crimes_recorded", "Crimes recorded"),
+            ("cps_early_advice", "Requests for early advice"),
+            ("cps_pre_charge", "Pre-charge referrals"),
+        ],
+    ),
+    (
+        "T5",
+        "Victims' Code duties that fell due, by force",
+        [
+            ("vc_on_time:den", "Duties met, met late or overdue"),
+            ("vc_on_time", "Duties met on time"),
+        ],
+    ),
+    (
+        "T6",
+        "Closures and the Victims' Right to Review, by force",
+        [
+            ("closures_without_account", "Closures without the victim's account"),
+            ("vrr_requests", "Review requests received"),
+            ("vrr_overturned", "Reviews that overturned the decision"),
+        ],
+    ),
+    (
+        "T7",
+        "Information shared with the Home Office and section 45 considerations, by force",
+        [
+            ("ie_shares", "Shares approved"),
+            ("ie_shares_told", "Shares where the person was told"),
+            ("s45_considerations", "Section 45 considerations"),
+            ("s45_may_apply", "Concluding the defence may apply"),
+        ],
+    ),
+    (
+        "T8",
+        "Interpreter bookings with a mismatch, by force",
+        [
+            ("interpreter_mismatches", "Bookings with a mismatch"),
+            ("interpreter_overridden", "Confirmed despite the mismatch"),
+        ],
+    ),
 ]
 
 
@@ -70,8 +101,9 @@ def data_quality_note(flt: Filter, below: int) -> list[str]:
     ]
 
 
-def _force_table(flt: Filter, forces: list[Force], title: str, columns: list[tuple[str, str]],
-                 below: int) -> suppression.SuppressedTable:
+def _force_table(
+    flt: Filter, forces: list[Force], title: str, columns: list[tuple[str, str]], below: int
+) -> suppression.SuppressedTable:
     """Forces in rows; each column the numerator of a measure (`key`) or its denominator
     (`key:den`): shares are published as counts, so rates can be worked out but never hide a cell."""
     cells: list[list[int]] = [[0] * len(columns) for _ in forces]
@@ -83,8 +115,14 @@ def _force_table(flt: Filter, forces: list[Force], title: str, columns: list[tup
             if code in index:
                 cells[index[code]][c] = agg.den if part == "den" else agg.num
     table = suppression.CountTable(
-        title, [f.name for f in forces], [label for _k, label in columns], cells, row_totals=False,
-        row_header="Force", total_label="England and Wales", row_keys=[f.code for f in forces],
+        title,
+        [f.name for f in forces],
+        [label for _k, label in columns],
+        cells,
+        row_totals=False,
+        row_header="Force",
+        total_label="England and Wales",
+        row_keys=[f.code for f in forces],
     )
     return suppression.suppress(table, below)
 
@@ -101,8 +139,13 @@ def _outcomes_table(flt: Filter, forces: list[Force], below: int) -> suppression
             cells[index[force_code]][gi[group_of[code]]] += n
     table = suppression.CountTable(
         "Outcomes assigned to modern slavery crimes, by Home Office outcome group and force",
-        [f.name for f in forces], [str(g.label) for g in groups], cells, row_header="Force",
-        total_label="England and Wales", row_keys=[f.code for f in forces], col_keys=[g.value for g in groups],
+        [f.name for f in forces],
+        [str(g.label) for g in groups],
+        cells,
+        row_header="Force",
+        total_label="England and Wales",
+        row_keys=[f.code for f in forces],
+        col_keys=[g.value for g in groups],
     )
     return suppression.suppress(table, below)
 
@@ -117,9 +160,14 @@ def _exploitation_table(flt: Filter, below: int) -> suppression.SuppressedTable:
             if region in regions:
                 cells[regions.index(region)][ti] += agg.num
     table = suppression.CountTable(
-        "Modern slavery crimes recorded, by region and primary exploitation type", regions,
-        [str(t.label) for t in types], cells, row_header="Region", total_label="England and Wales",
-        row_keys=regions, col_keys=[t.value for t in types],
+        "Modern slavery crimes recorded, by region and primary exploitation type",
+        regions,
+        [str(t.label) for t in types],
+        cells,
+        row_header="Region",
+        total_label="England and Wales",
+        row_keys=regions,
+        col_keys=[t.value for t in types],
     )
     return suppression.suppress(table, below)
 

@@ -13,7 +13,10 @@ def open_handover_count(force_id: int) -> int:
 
 def open_cases_by_status(force_id: int) -> list[tuple[str, str, int]]:
     counts = dict(
-        Case.objects.filter(force_id=force_id).exclude(status=CaseStatus.CLOSED)
-        .values_list("status").annotate(n=Count("id")).values_list("status", "n")
+        Case.objects.filter(force_id=force_id)
+        .exclude(status=CaseStatus.CLOSED)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
     )
     return [(value, label, counts.get(value, 0)) for value, label in CaseStatus.choices if value != CaseStatus.CLOSED]

@@ -41,15 +41,23 @@ def _filter_from(
     }
     try:
         flt = build_filter(
-            period=params["period"], today=today(), forces=[params["force"]] if params["force"] else [],
-            region=params["region"], exploitation=params["exploitation"],
+            period=params["period"],
+            today=today(),
+            forces=[params["force"]] if params["force"] else [],
+            region=params["region"],
+            exploitation=params["exploitation"],
             allowed_force_ids=None if national else {user.force_id} if user.force_id else set(),
         )
     except FilterError as exc:
         return None, params, exc
     if not dashboard.has_data(flt):
-        return flt, params, FilterError(
-            "period", f"There are no records for {flt.describe()}. Choose another period, force or exploitation type."
+        return (
+            flt,
+            params,
+            FilterError(
+                "period",
+                f"There are no records for {flt.describe()}. Choose another period, force or exploitation type.",
+            ),
         )
     return flt, params, None
 
@@ -77,7 +85,8 @@ def force(request: HttpRequest) -> HttpResponse:
     alerts = unlinked_referrals(own, moment)
     handovers = (
         Handover.objects.filter(case__force_id=own.pk, state=Handover.State.OFFERED)
-        .select_related("case", "case__force", "from_officer", "to_officer").order_by("offered_at")
+        .select_related("case", "case__force", "from_officer", "to_officer")
+        .order_by("offered_at")
     )
     no_contact = queries.contact_overdue_cases(own.pk, moment)
     by_status = stats.open_cases_by_status(own.pk)
@@ -85,24 +94,40 @@ def force(request: HttpRequest) -> HttpResponse:
     open_duties = Duty.objects.filter(state=Duty.State.OPEN, case__in=visible.values("pk"), owner__force_id=own.pk)
     overdue = open_duties.filter(due_on__lt=today())
     escalated = (
-        overdue.filter(escalation_level__gt=0).select_related("case", "case__force", "owner")
+        overdue.filter(escalation_level__gt=0)
+        .select_related("case", "case__force", "owner")
         .order_by("-escalation_level", "due_on")
     )
     shown_cases = (
-        [h.case_id for h in handovers[:LIST_LIMIT]] + [c.pk for c in no_contact[:LIST_LIMIT]]
+        [h.case_id for h in handovers[:LIST_LIMIT]]
+        + [c.pk for c in no_contact[:LIST_LIMIT]]
         + [d.case_id for d in escalated[:LIST_LIMIT]]
     )
     record_list_consultation(user, "case list: force dashboard", shown_cases)
-    return render(request, "oversight/force.html", {
-        **_form_context(params, error, national=False),
-        "force": own, "figures": figures, "filter": flt,
-        "by_status": by_status, "open_total": sum(n for _value, _label, n in by_status),
-        "alerts": alerts[:LIST_LIMIT], "alert_count": alerts.count(),
-        "handovers": handovers[:LIST_LIMIT], "handover_count": handovers.count(),
-        "no_contact": no_contact[:LIST_LIMIT], "no_contact_count": no_contact.count(),
-        "overdue_count": overdue.count(), "escalated": escalated[:LIST_LIMIT], "escalated_count": escalated.count(),
-        "now": moment, "can_drill": True,
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "oversight/force.html",
+        {
+            **_form_context(params, error, national=False),
+            "force": own,
+            "figures": figures,
+            "filter": flt,
+            "by_status": by_status,
+            "open_total": sum(n for _value, _label, n in by_status),
+            "alerts": alerts[:LIST_LIMIT],
+            "alert_count": alerts.count(),
+            "handovers": handovers[:LIST_LIMIT],
+            "handover_count": handovers.count(),
+            "no_contact": no_contact[:LIST_LIMIT],
+            "no_contact_count": no_contact.count(),
+            "overdue_count": overdue.count(),
+            "escalated": escalated[:LIST_LIMIT],
+            "escalated_count": escalated.count(),
+            "now": moment,
+            "can_drill": True,
+        },
+        status=400 if error else 200,
+    )
 
 
 @page_view
@@ -111,10 +136,19 @@ def national(request: HttpRequest) -> HttpResponse:
     require(is_national(user), "The national dashboard is for national analysts.")
     flt, params, error = _filter_from(request, user, national=True)
     figures = dashboard.build(dashboard.NATIONAL_MEASURES, flt, today(), national=True) if flt and not error else []
-    return render(request, "oversight/national.html", {
-        **_form_context(params, error, national=True),
-        "figures": figures, "filter": flt, "now": now(), "can_drill": False, "formats": publication.FORMATS,
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "oversight/national.html",
+        {
+            **_form_context(params, error, national=True),
+            "figures": figures,
+            "filter": flt,
+            "now": now(),
+            "can_drill": False,
+            "formats": publication.FORMATS,
+        },
+        status=400 if error else 200,
+    )
 
 
 @page_view
@@ -127,10 +161,18 @@ def download(request: HttpRequest) -> HttpResponse:
     if fmt not in publication.FORMATS:
         error = FilterError("format", "Choose CSV, ODS or JSON")
     if error or flt is None:
-        return render(request, "oversight/national.html", {
-            **_form_context(params, error, national=True), "figures": [], "filter": flt, "now": now(),
-            "formats": publication.FORMATS,
-        }, status=400)
+        return render(
+            request,
+            "oversight/national.html",
+            {
+                **_form_context(params, error, national=True),
+                "figures": [],
+                "filter": flt,
+                "now": now(),
+                "formats": publication.FORMATS,
+            },
+            status=400,
+        )
     response = HttpResponse(publication.render(flt, fmt), content_type=publication.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{publication.filename(flt, fmt)}"'
     return response
@@ -158,10 +200,21 @@ def cases(request: HttpRequest) -> HttpResponse:
             count = found.count()
             rows = list(found[:CASE_LIMIT])
             record_list_consultation(user, f"case list: oversight {measure.key}", [c.pk for c in rows])
-    return render(request, "oversight/cases.html", {
-        **_form_context(params, error, national=False), "measure": measure, "filter": flt, "rows": rows,
-        "count": count, "by": by, "key": key, "limit": CASE_LIMIT,
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "oversight/cases.html",
+        {
+            **_form_context(params, error, national=False),
+            "measure": measure,
+            "filter": flt,
+            "rows": rows,
+            "count": count,
+            "by": by,
+            "key": key,
+            "limit": CASE_LIMIT,
+        },
+        status=400 if error else 200,
+    )
 
 
 @page_view
@@ -175,8 +228,15 @@ def recommendations_page(request: HttpRequest) -> HttpResponse:
         force_ids = {chosen.pk}  # one force, still suppressed: the figures leave the force
     quarters = list(reversed(recent_periods(today(), 4)))
     rows = recommendations.monitor(quarters, today(), force_ids, national)
-    return render(request, "oversight/recommendations.html", {
-        "rows": rows, "quarters": quarters, "national": national, "suppression_note": suppression.explanation(),
-        "forces": list(Force.objects.order_by("name").values_list("code", "name")) if national else [],
-        "chosen": chosen,
-    })
+    return render(
+        request,
+        "oversight/recommendations.html",
+        {
+            "rows": rows,
+            "quarters": quarters,
+            "national": national,
+            "suppression_note": suppression.explanation(),
+            "forces": list(Force.objects.order_by("name").values_list("code", "name")) if national else [],
+            "chosen": chosen,
+        },
+    )

@@ -80,13 +80,16 @@ def request_update(request: HttpRequest, case_id: int, payload: UpdateRequestIn)
     user = current_user(request)
     case, person, _consent = advocate_client_on_case(user, case_id)
     made = requests.request_update(case, person, advocate=user, message=payload.message)
-    return Status(201, {
-        "id": made.pk,
-        "case_id": case.pk,
-        "requester": made.requester,
-        "requested_at": made.requested_at,
-        "due_on": made.duty.due_on,
-    })
+    return Status(
+        201,
+        {
+            "id": made.pk,
+            "case_id": case.pk,
+            "requester": made.requester,
+            "requested_at": made.requested_at,
+            "due_on": made.duty.due_on,
+        },
+    )
 
 
 class ConsentIn(Schema):

@@ -579,8 +579,11 @@ def safeguarding_counts(request: HttpRequest) -> list[CountsOut]:
         return [CountsOut(**{k: getattr(r, k) for k in CountsOut.model_fields}) for r in rows]
     from lantern.core.suppression import published_columns
 
-    fields = [k for k in CountsOut.model_fields if k.startswith(("shares_", "s45_")) and not k.endswith(
-        ("_by_purpose", "_by_conclusion"))]
+    fields = [
+        k
+        for k in CountsOut.model_fields
+        if k.startswith(("shares_", "s45_")) and not k.endswith(("_by_purpose", "_by_conclusion"))
+    ]
     _texts, _totals, values, _tv = published_columns(
         [r.force_name for r in rows], {k: [getattr(r, k) for r in rows] for k in fields}
     )

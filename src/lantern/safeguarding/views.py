@@ -57,9 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
     awaiting = []
     if access.can_review_safeguarding(user):
         awaiting = list(
-            visible_section45(user)
-            .filter(status=S45Status.AWAITING_REVIEW)
-            .select_related("case", "case__force")[:20]
+            visible_section45(user).filter(status=S45Status.AWAITING_REVIEW).select_related("case", "case__force")[:20]
         )
     shares = []
     if access.can_review_safeguarding(user):
@@ -367,8 +365,14 @@ def nrm_decisions(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 COUNT_FIELDS = (
-    "shares_proposed", "shares_approved", "shares_refused", "shares_person_told",
-    "s45_total", "s45_awaiting_review", "s45_reviewed", "s45_under_18_test",
+    "shares_proposed",
+    "shares_approved",
+    "shares_refused",
+    "shares_person_told",
+    "s45_total",
+    "s45_awaiting_review",
+    "s45_reviewed",
+    "s45_under_18_test",
 )
 
 
@@ -400,7 +404,9 @@ def oversight(request: HttpRequest) -> HttpResponse:
         ]
         totals = SimpleNamespace(**total_texts)  # type: ignore[assignment]
     return render(
-        request, "safeguarding/oversight.html", {"rows": shown, "totals": totals, "national": force_ids is None},
+        request,
+        "safeguarding/oversight.html",
+        {"rows": shown, "totals": totals, "national": force_ids is None},
     )
 
 

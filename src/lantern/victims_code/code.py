@@ -46,6 +46,7 @@ def working_calendar() -> WorkingCalendar:
 
 # --- Who may do what -------------------------------------------------------------------------
 
+
 def can_see_duties(user: User) -> bool:
     """Police who can see a case see its duties (the case itself comes through the access policy)."""
     return has_capability(user, Capability.READS_DUTIES)

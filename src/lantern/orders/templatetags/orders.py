@@ -22,8 +22,13 @@ def _user(context: template.Context) -> User | None:
 
 def _audited(user: User, orders: list[Any], where: str) -> list[Any]:
     if orders:
-        audit.record(user, audit.Action.CONSULTATION, object_type="orders.order", object_id="",
-                     detail=(f"orders on {where}: " + ",".join(str(o.pk) for o in orders))[:255])
+        audit.record(
+            user,
+            audit.Action.CONSULTATION,
+            object_type="orders.order",
+            object_id="",
+            detail=(f"orders on {where}: " + ",".join(str(o.pk) for o in orders))[:255],
+        )
     return orders
 
 
@@ -43,8 +48,12 @@ def orders_for_case(context: template.Context, case: Any) -> dict[str, Any]:
     if user is None:
         return {"show": False}
     orders = list(visible_orders(user).filter(cases=case).select_related("managing_force").order_by("-id"))
-    return {"show": True, "orders": _audited(user, orders, f"case {case.pk}"), "heading": "Prevention and risk orders",
-            "new_for_case": case if user.force_id == case.force_id else None}
+    return {
+        "show": True,
+        "orders": _audited(user, orders, f"case {case.pk}"),
+        "heading": "Prevention and risk orders",
+        "new_for_case": case if user.force_id == case.force_id else None,
+    }
 
 
 @register.inclusion_tag("orders/_dashboard.html", takes_context=True)

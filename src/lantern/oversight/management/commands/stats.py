@@ -36,9 +36,7 @@ class Command(BaseCommand):
         except FilterError as exc:
             raise CommandError(f"{exc.field}: {exc.message}", returncode=2) from exc
         if not dashboard.has_data(flt):
-            raise CommandError(
-                f"period: there are no records for {flt.describe()}: nothing to publish", returncode=2
-            )
+            raise CommandError(f"period: there are no records for {flt.describe()}: nothing to publish", returncode=2)
         content = publication.render(flt, fmt)
         if options["output"]:
             Path(options["output"]).write_bytes(content)
