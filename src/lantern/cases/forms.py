@@ -13,7 +13,7 @@ from lantern.core.forms import GovukDateField, GovukForm
 from lantern.core.models import Force, User
 
 
-class OfficerChoiceField(forms.ModelChoiceField):
+class OfficerChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         officer: User = obj
         team = f", {officer.team.name}" if officer.team_id and officer.team else ""
@@ -108,7 +108,7 @@ class HandoverOfferForm(GovukForm):
         self.fields["reason"].error_messages["required"] = "Say why the case is being handed over"
 
 
-class ForceChoiceField(forms.ModelChoiceField):
+class ForceChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         force: Force = obj
         return force.name

@@ -6,7 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
-from lantern.core.roles import Capability, Role, has_capability
+from lantern.core.roles import Capability, has_capability
+from lantern.core.roles import Role as Role  # re-exported: User.role holds one of these
 
 
 class Force(models.Model):

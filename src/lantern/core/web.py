@@ -107,7 +107,7 @@ def require(allowed: bool, message: str = "Your role does not give you access to
         raise PermissionDenied(message)
 
 
-def paginate(request: HttpRequest, items: Sequence[Any] | Any, per_page: int = PAGE_SIZE) -> Page:
+def paginate(request: HttpRequest, items: Sequence[Any] | Any, per_page: int = PAGE_SIZE) -> Page[Any]:
     """One page of a list; a page number that is not a number or too big gives the nearest page."""
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 

@@ -11,6 +11,8 @@ row, so every earlier version stays.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -97,8 +99,8 @@ class OutcomeCode(models.Model):
 # --- The evidence a closing decision rests on --------------------------------------------------------
 
 
-class CurrentQuerySet(models.QuerySet):
-    def current(self) -> models.QuerySet:
+class CurrentQuerySet(models.QuerySet[Any]):
+    def current(self) -> models.QuerySet[Any]:
         return self.filter(superseded_at__isnull=True)
 
 

@@ -30,6 +30,7 @@ from lantern.decisions.models import (
     WrittenReasonsRequest,
 )
 from lantern.notify.models import LetterDelivery
+from lantern.people.models import Person
 from lantern.victims_code.models import Duty
 from lantern.victims_code.working_days import LONDON
 
@@ -82,9 +83,9 @@ class CaseDecisions:
     accounts: dict[int, VictimAccount]
     credibility: dict[int, CredibilityAssessment]
     interviews: list[SuspectInterview]
-    victims: list = field(default_factory=list)
-    suspects: list = field(default_factory=list)
-    referrals: list = field(default_factory=list)  # CPS referrals recorded without a submission here
+    victims: list[Person] = field(default_factory=list)
+    suspects: list[Person] = field(default_factory=list)
+    referrals: list[CpsReferral] = field(default_factory=list)  # CPS referrals recorded without a submission here
 
 
 def case_decisions(case: Case, today: dt.date) -> CaseDecisions:

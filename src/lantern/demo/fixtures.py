@@ -17,6 +17,7 @@ from lantern.cases.models import AdvocateAssignment, CaseStatus, CpsReferral, Ha
 from lantern.core.reference_data import CPS_NAME
 from lantern.demo import calibration as cal
 from lantern.demo.crimes import CaseDraft, World
+from lantern.demo.persons import PersonSpec
 from lantern.demo.referrals import unlinked_referral
 from lantern.demo.writer import Buffer, EventRow
 
@@ -71,10 +72,10 @@ def add_demo_fixtures(rng: random.Random, world: World) -> dict[str, int]:
 
     # The advocate's clients: victims of open WMP cases (and one Met case) who consented.
     advocate = demo["advocate"]
-    chosen: list = []
+    chosen: list[PersonSpec] = []
 
-    def victims_of(drafts: list[CaseDraft]) -> list:
-        seen = []
+    def victims_of(drafts: list[CaseDraft]) -> list[PersonSpec]:
+        seen: list[PersonSpec] = []
         for draft in drafts:
             for party in draft.victims:
                 if party.spec not in seen and party.spec not in chosen:

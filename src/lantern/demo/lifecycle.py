@@ -11,12 +11,14 @@ from datetime import datetime, timedelta
 
 from lantern.cases.models import CaseReference, CaseShare, CaseStatus, CpsReferral, TimelineEvent
 from lantern.cases.references import normalise_reference, prefixed
+from lantern.core.models import User
 from lantern.core.reference_data import ADVOCACY_ORGANISATIONS, CPS_NAME, ORGANISATIONS
 from lantern.demo import calibration as cal
 from lantern.demo.crimes import CaseDraft, Party, World, case_reference, random_days
 from lantern.demo.persons import weighted
 from lantern.demo.writer import Buffer
 from lantern.nrm.models import DtnCaseLink, DutyToNotify, NrmCaseLink, NrmReferral
+from lantern.people.models import Person
 
 Ev = TimelineEvent.Kind
 LOCAL_AUTHORITIES = tuple(org.name for org in ORGANISATIONS if org.kind == "local_authority")
@@ -37,7 +39,7 @@ def live(rng: random.Random, world: World, buf: Buffer, draft: CaseDraft) -> Non
         _referral_for(rng, world, buf, draft, party)
 
 
-def _status_change(draft: CaseDraft, at: datetime, actor, old: str, new: str, extra: str = "") -> None:
+def _status_change(draft: CaseDraft, at: datetime, actor: User | None, old: str, new: str, extra: str = "") -> None:
     summary = f"Status changed from {CaseStatus(old).label} to {CaseStatus(new).label}{extra}"
     draft.event(at, Ev.STATUS_CHANGED, actor, summary)
 
@@ -165,7 +167,7 @@ def new_referral(
     rng: random.Random,
     world: World,
     *,
-    person,
+    person: Person | None,
     nationality: str,
     child: bool,
     force_id: int,

@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 
-from lantern.core.models import Force, Organisation, Rank, Role, Team, User
+from lantern.core.models import Force, Organisation, Rank, Team, User
 from lantern.core.reference_data import ADVOCACY_ORGANISATIONS, CPS_NAME, ORGANISATIONS
+from lantern.core.roles import Role
 from lantern.demo import calibration as cal
 from lantern.demo.names_data import LATIN
 from lantern.demo.persons import BritishPools, strip_diacritics

@@ -44,7 +44,7 @@ BATCH_SIZE = 2000
 EventRow = tuple[Case, datetime, str, int | None, str, int]
 
 
-def _field_reader(f: models.Field) -> Callable[[models.Model], Any]:
+def _field_reader(f: models.Field[Any, Any]) -> Callable[[models.Model], Any]:
     """The value to store for one field; a foreign key to an object saved since is read from it."""
     attname = f.attname
     if not f.is_relation:

@@ -121,7 +121,7 @@ class Order(models.Model):
 
     @property
     def short_kind(self) -> str:
-        return SHORT_KIND.get(self.kind, self.kind)  # type: ignore[call-overload]
+        return SHORT_KIND.get(OrderKind(self.kind), str(self.kind))
 
     @property
     def is_interim(self) -> bool:

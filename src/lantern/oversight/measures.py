@@ -500,7 +500,7 @@ def _field_of(model: Any, path: str) -> Any:
 
 
 def _is_datetime(model: Any, path: str) -> bool:
-    return _field_of(model, path).get_internal_type() == "DateTimeField"
+    return bool(_field_of(model, path).get_internal_type() == "DateTimeField")
 
 
 def _group_expr(source: Source, by: str) -> Any:
@@ -652,7 +652,8 @@ def _narrow(qs: QuerySet[Any], source: Source, by: str, key: str) -> QuerySet[An
         return qs.filter(**{f"{source.force_field}__in": Force.objects.filter(code__in=codes).values("pk")})
     if by == "month":
         year, month = (int(p) for p in key.split("-"))
-        return qs.annotate(m=_group_expr(source, "month")).filter(m__year=year, m__month=month)
+        narrowed: QuerySet[Any] = qs.annotate(m=_group_expr(source, "month")).filter(m__year=year, m__month=month)
+        return narrowed
     if by == "exploitation" and source.exploitation_field:
         cond = Q(**{f"{source.exploitation_field}__0": key})
         if key == ExploitationType.OTHER:

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 
 from lantern.core.clock import now
-from lantern.core.models import Force, Role, User
+from lantern.core.models import Force, User
+from lantern.core.roles import Role
 from lantern.oversight.filters import Filter, region_of
 from lantern.victims_code import measures as vc
 from lantern.victims_code.models import Duty

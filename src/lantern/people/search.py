@@ -52,7 +52,8 @@ class _NameIndex:
     def _current_stamp(self) -> int | None:
         # Names are added, never deleted or re-keyed (decision 0002), so the highest id tells
         # whether the index is current; it is one index look-up.
-        return PersonName.objects.aggregate(top=Max("id"))["top"]
+        top: int | None = PersonName.objects.aggregate(top=Max("id"))["top"]
+        return top
 
     def _ensure_loaded(self) -> None:
         stamp = self._current_stamp()

@@ -102,7 +102,7 @@ class FeedbackGiven(models.Model):
         ]
 
 
-def _answer() -> models.PositiveSmallIntegerField:
+def _answer() -> models.PositiveSmallIntegerField[int, int]:
     return models.PositiveSmallIntegerField(
         null=True,
         blank=True,

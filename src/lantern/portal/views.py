@@ -22,6 +22,7 @@ from lantern.core.roles import Capability, has_capability
 from lantern.core.web import INVALID, current_user, page_view, record_list_consultation, require
 from lantern.portal import clients, consent, feedback, forms, invitations, requests
 from lantern.portal.access import advocate_client_on_case, can_manage_invitations, can_see_request_counts, is_advocate
+from lantern.portal.models import VictimInvitation
 from lantern.portal.rules import QUESTIONS
 from lantern.victims_code import services as vc_services
 
@@ -230,7 +231,7 @@ def invitation_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     user, case = _police_case(request, pk)
-    row = get_object_or_404(invitations.VictimInvitation, pk=invitation_pk, case=case)
+    row = get_object_or_404(VictimInvitation, pk=invitation_pk, case=case)
     try:
         invitations.revoke(user, row)
     except ValidationError as exc:

@@ -288,7 +288,7 @@ class EventForm(GovukForm):
         self.fields["occurred_time"].initial = now_hhmm()
 
 
-class AdvocateChoiceField(forms.ModelChoiceField):
+class AdvocateChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         user: User = obj
         org = f", {user.organisation.name}" if user.organisation_id and user.organisation else ""
@@ -338,7 +338,7 @@ class ContactPlanForm(VictimChoiceMixin, GovukForm):
         self.add_victim_field(victims)
         cast(forms.ChoiceField, self.fields["language"]).choices = language_choices([language])
         self.fields["language"].initial = language
-        cast(forms.ModelChoiceField, self.fields["advocate"]).queryset = advocates
+        cast(forms.ModelChoiceField[Any], self.fields["advocate"]).queryset = advocates
 
 
 class ContactDetailsForm(VictimChoiceMixin, GovukForm):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -53,7 +54,9 @@ def duties_being_sent(case: Case) -> set[int]:
     )
 
 
-def letter_context(case: Case, victim: Person, officer: User, message: letters.Localised, now: dt.datetime) -> dict:
+def letter_context(
+    case: Case, victim: Person, officer: User, message: letters.Localised, now: dt.datetime
+) -> dict[str, Any]:
     local = now.astimezone(LONDON)
     return {
         "force_name": case.force.name,

@@ -19,7 +19,8 @@ from functools import lru_cache
 
 import holidays
 
-from lantern.core.clock import LONDON, london_day  # the service's one London day; re-exported
+from lantern.core.clock import LONDON as LONDON  # re-exported: the service's one London zone
+from lantern.core.clock import london_day as london_day  # re-exported: the service's one London day
 
 ONE_DAY = dt.timedelta(days=1)
 

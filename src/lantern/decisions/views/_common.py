@@ -16,6 +16,7 @@ from lantern.cases.access import case_header, get_case_for
 from lantern.cases.models import Case
 from lantern.cases.page import case_context
 from lantern.core.access import get_for
+from lantern.core.forms import GovukForm
 from lantern.core.models import User
 from lantern.core.web import INVALID, attempt, current_user, require
 from lantern.decisions import access as dec_access
@@ -66,7 +67,7 @@ def _simple_form(
     request: HttpRequest,
     user: User,
     case_obj: Case,
-    form: forms.GovukForm,
+    form: GovukForm,
     template: str,
     action: Callable[[], Any],
     success: str,

@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand
 from rich.console import Console
 from rich.table import Table
 
-from lantern.core.models import Role, User
+from lantern.core.models import User
+from lantern.core.roles import Role
 from lantern.demo.staff import DEMO_PASSWORD, DEMO_SIGNINS
 
 

@@ -16,7 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from lantern.cases.models import Case
-from lantern.demo.generator import SCALES, GenerationRefused, generate
+from lantern.demo.generator import SCALES, generate
+from lantern.demo.staff import GenerationRefused
 
 
 class RichProgress:
