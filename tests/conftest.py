@@ -11,6 +11,13 @@ from typing import Any
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+# Property tests check rules, not speed: on a shared 2-core CI machine one example can take longer
+# than Hypothesis' default 200 ms deadline, which would fail a correct rule as "flaky".
+hypothesis_settings.register_profile("lantern", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "lantern"))
 
 
 def pytest_configure(config: pytest.Config) -> None:

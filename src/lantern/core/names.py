@@ -1,187 +1,66 @@
-"""Display names for codes shown on pages: countries (ISO 3166 alpha-2) and the languages that
-Django's own list (django.conf.locale.LANG_INFO) does not have. A code not listed is shown as the
-code itself, so nothing is hidden."""
+"""Display names for codes shown on pages: countries (ISO 3166 alpha-2) and languages (ISO 639).
+
+The codes and most names come from pycountry (the ISO tables, kept up to date upstream). Where the
+ISO name is not the one an officer or a victim would recognise, the name used on GOV.UK is kept
+here as data (COUNTRY_NAMES_IN_USE, LANGUAGE_NAMES_IN_USE). A code that nothing knows is shown as
+the code itself, so nothing is hidden.
+"""
 
 from __future__ import annotations
 
-COUNTRIES: dict[str, str] = {
-    "AF": "Afghanistan",
-    "AL": "Albania",
-    "DZ": "Algeria",
-    "AO": "Angola",
-    "AM": "Armenia",
-    "AT": "Austria",
-    "AZ": "Azerbaijan",
-    "BD": "Bangladesh",
-    "BY": "Belarus",
-    "BE": "Belgium",
-    "BJ": "Benin",
-    "BA": "Bosnia and Herzegovina",
-    "BR": "Brazil",
-    "BG": "Bulgaria",
-    "BF": "Burkina Faso",
-    "BI": "Burundi",
-    "KH": "Cambodia",
-    "CM": "Cameroon",
-    "CF": "Central African Republic",
-    "TD": "Chad",
-    "CN": "China",
-    "CO": "Colombia",
+import pycountry
+from django.conf.locale import LANG_INFO
+
+# GOV.UK's country register names, where they differ from ISO 3166's; and Kosovo, which ISO has not
+# coded (XK is the code in common use, as on UK visas).
+COUNTRY_NAMES_IN_USE: dict[str, str] = {
     "CD": "Congo (Democratic Republic)",
-    "CG": "Congo",
-    "HR": "Croatia",
-    "CU": "Cuba",
-    "CY": "Cyprus",
-    "CZ": "Czechia",
-    "DK": "Denmark",
-    "DO": "Dominican Republic",
-    "EC": "Ecuador",
-    "EG": "Egypt",
-    "SV": "El Salvador",
-    "ER": "Eritrea",
-    "EE": "Estonia",
-    "ET": "Ethiopia",
-    "FI": "Finland",
-    "FR": "France",
-    "GM": "The Gambia",
-    "GE": "Georgia",
-    "DE": "Germany",
-    "GH": "Ghana",
-    "GR": "Greece",
-    "GT": "Guatemala",
-    "GN": "Guinea",
-    "HT": "Haiti",
-    "HN": "Honduras",
-    "HK": "Hong Kong",
-    "HU": "Hungary",
-    "IN": "India",
-    "ID": "Indonesia",
-    "IR": "Iran",
-    "IQ": "Iraq",
-    "IE": "Ireland",
-    "IL": "Israel",
-    "IT": "Italy",
     "CI": "Ivory Coast",
-    "JM": "Jamaica",
-    "JP": "Japan",
-    "JO": "Jordan",
-    "KZ": "Kazakhstan",
-    "KE": "Kenya",
-    "XK": "Kosovo",
-    "KW": "Kuwait",
-    "KG": "Kyrgyzstan",
-    "LA": "Laos",
-    "LV": "Latvia",
-    "LB": "Lebanon",
-    "LR": "Liberia",
-    "LY": "Libya",
-    "LT": "Lithuania",
-    "LU": "Luxembourg",
-    "MK": "North Macedonia",
-    "MW": "Malawi",
-    "MY": "Malaysia",
-    "ML": "Mali",
-    "MT": "Malta",
-    "MR": "Mauritania",
-    "MX": "Mexico",
-    "MD": "Moldova",
-    "MN": "Mongolia",
-    "ME": "Montenegro",
-    "MA": "Morocco",
-    "MZ": "Mozambique",
-    "MM": "Myanmar",
-    "NP": "Nepal",
-    "NL": "Netherlands",
-    "NZ": "New Zealand",
-    "NI": "Nicaragua",
-    "NE": "Niger",
-    "NG": "Nigeria",
-    "KP": "North Korea",
-    "NO": "Norway",
-    "PK": "Pakistan",
-    "PS": "Palestine",
-    "PA": "Panama",
-    "PY": "Paraguay",
-    "PE": "Peru",
-    "PH": "Philippines",
-    "PL": "Poland",
-    "PT": "Portugal",
-    "QA": "Qatar",
-    "RO": "Romania",
+    "GM": "The Gambia",
+    "PS": "Occupied Palestinian Territories",
     "RU": "Russia",
-    "RW": "Rwanda",
-    "SA": "Saudi Arabia",
-    "SN": "Senegal",
-    "RS": "Serbia",
-    "SL": "Sierra Leone",
-    "SG": "Singapore",
-    "SK": "Slovakia",
-    "SI": "Slovenia",
-    "SO": "Somalia",
-    "ZA": "South Africa",
-    "KR": "South Korea",
-    "SS": "South Sudan",
-    "ES": "Spain",
-    "LK": "Sri Lanka",
-    "SD": "Sudan",
-    "SE": "Sweden",
-    "CH": "Switzerland",
-    "SY": "Syria",
-    "TW": "Taiwan",
-    "TJ": "Tajikistan",
-    "TZ": "Tanzania",
-    "TH": "Thailand",
-    "TG": "Togo",
-    "TT": "Trinidad and Tobago",
-    "TN": "Tunisia",
     "TR": "Turkey",
-    "TM": "Turkmenistan",
-    "UG": "Uganda",
-    "UA": "Ukraine",
-    "AE": "United Arab Emirates",
-    "GB": "United Kingdom",
-    "US": "United States",
-    "UY": "Uruguay",
-    "UZ": "Uzbekistan",
-    "VE": "Venezuela",
-    "VN": "Vietnam",
-    "YE": "Yemen",
-    "ZM": "Zambia",
-    "ZW": "Zimbabwe",
+    "XK": "Kosovo",
 }
 
-EXTRA_LANGUAGES: dict[str, str] = {
-    "ti": "Tigrinya",
-    "am": "Amharic",
-    "om": "Oromo",
-    "so": "Somali",
-    "ps": "Pashto",
-    "ku": "Kurdish",
+# Languages named as interpreters' agencies and victims name them, not as ISO 639-3 does.
+LANGUAGE_NAMES_IN_USE: dict[str, str] = {
     "ckb": "Kurdish (Sorani)",
     "kmr": "Kurdish (Kurmanji)",
-    "prs": "Dari",
-    "ur": "Urdu",
     "pa": "Punjabi",
-    "bn": "Bengali",
-    "gu": "Gujarati",
-    "ta": "Tamil",
-    "tl": "Tagalog",
-    "fil": "Filipino",
-    "yo": "Yoruba",
-    "ig": "Igbo",
-    "ha": "Hausa",
-    "tw": "Twi",
-    "ak": "Akan",
-    "ln": "Lingala",
     "rom": "Romani",
     "yue": "Cantonese",
     "cmn": "Mandarin",
-    "zh": "Chinese",
-    "sq": "Albanian",
-    "vi": "Vietnamese",
-    "ro": "Romanian",
-    "bg": "Bulgarian",
-    "sk": "Slovak",
-    "cs": "Czech",
-    "hu": "Hungarian",
+    "ps": "Pashto",
 }
+
+
+def _countries() -> dict[str, str]:
+    names = {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+    names.update(COUNTRY_NAMES_IN_USE)
+    return names
+
+
+# Every country by alpha-2 code, with the name in use.
+COUNTRIES: dict[str, str] = _countries()
+
+
+def country_name(code: str) -> str:
+    code = (code or "").strip().upper()
+    return COUNTRIES.get(code, code)
+
+
+def language_name(code: str) -> str:
+    """A language's name from its ISO 639-1 or 639-3 code (Django's own names first)."""
+    code = (code or "").strip().lower()
+    if code in LANGUAGE_NAMES_IN_USE:
+        return LANGUAGE_NAMES_IN_USE[code]
+    info = LANG_INFO.get(code)
+    if info and "name" in info:
+        return str(info["name"])
+    found = None
+    if len(code) == 2:
+        found = pycountry.languages.get(alpha_2=code)
+    elif len(code) == 3:
+        found = pycountry.languages.get(alpha_3=code)
+    return str(found.name) if found else code

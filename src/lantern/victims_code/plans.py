@@ -4,12 +4,9 @@ contact details (encrypted; protected ones shown only with a reason, which is au
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, QuerySet
 from simple_history.utils import bulk_create_with_history
@@ -17,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from lantern.cases import services as case_services
 from lantern.cases.access import is_case_police, standing_consent
 from lantern.cases.models import Case, TimelineEvent
-from lantern.core import audit, clock, crypto
+from lantern.core import audit, clock, crypto, validators
 from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
 from lantern.core.models import User
@@ -29,7 +26,6 @@ from lantern.victims_code.services import _check_victim, enhanced_rights
 from lantern.victims_code.working_days import LONDON, WorkingCalendar, end_of_day, london_day
 
 NOTE = TimelineEvent.Kind.NOTE
-PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
 
 
 def current_plan(case: Case, victim: Person) -> ContactPlan | None:
@@ -93,14 +89,8 @@ def set_contact_details(actor: User, case: Case, victim: Person, details: Contac
     if not holds_case(actor, case):
         raise AccessDenied("Only the officer in charge can change the victim's contact details.")
     _check_victim(case, victim)
-    email, mobile = details.email.strip(), details.mobile.strip()
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError as exc:
-            raise invalid("email", "Enter an e-mail address in the correct format, like name@example.com.") from exc
-    if mobile and not PHONE.match(mobile):
-        raise invalid("mobile", "Enter a phone number, like 07700 900 982 or +44 7700 900 982.")
+    email = validators.check_email("email", details.email)
+    mobile = validators.check_phone("mobile", details.mobile)
     if details.protected and not details.protected_reason.strip():
         raise invalid("protected_reason", "Say why these contact details are protected.")
     with transaction.atomic():

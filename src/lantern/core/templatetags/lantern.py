@@ -9,14 +9,12 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.conf.locale import LANG_INFO
 from django.forms import BoundField
 from django.http import HttpRequest
 from django.urls import reverse
 
-from lantern.core import access, clock
+from lantern.core import access, clock, names
 from lantern.core.models import User
-from lantern.core.names import COUNTRIES, EXTRA_LANGUAGES
 from lantern.core.roles import Capability, has_capability
 
 register = template.Library()
@@ -125,17 +123,12 @@ def status_tag_class(status: str) -> str:
 
 @register.filter
 def language_name(code: str) -> str:
-    code = (code or "").strip()
-    info = LANG_INFO.get(code.lower())
-    if info and "name" in info:
-        return str(info["name"])
-    return EXTRA_LANGUAGES.get(code.lower(), code)
+    return names.language_name(code)
 
 
 @register.filter
 def country_name(code: str) -> str:
-    code = (code or "").strip().upper()
-    return COUNTRIES.get(code, code)
+    return names.country_name(code)
 
 
 @register.filter
