@@ -39,7 +39,7 @@ def can_see_skills(user: User) -> bool:
 def visible_items(user: User) -> QuerySet[TriageItem]:
     if not can_see_queue(user):
         return TriageItem.objects.none()
-    return TriageItem.objects.filter(force_id=user.force_id)
+    return TriageItem.objects.filter(force=user.force)
 
 
 def get_item_for(user: User, pk: int) -> TriageItem:

@@ -63,7 +63,7 @@ def view_for(user: User, operation: Operation) -> OperationView:
     parts = OperationCase.objects.filter(operation=operation).select_related("force")
     own = list(
         visible_cases(user)
-        .filter(pk__in=parts.filter(force_id=user.force_id).values("case_id"))
+        .filter(pk__in=parts.filter(force=user.force).values("case_id"))
         .select_related("officer_in_charge")
     )
     others = Counter(p.force.name for p in parts if p.force_id != user.force_id)

@@ -178,7 +178,7 @@ def officer_skills(request: HttpRequest, pk: int) -> HttpResponse:
 def withdraw_training(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     require(access.can_keep_skills(user), "Training records are kept by the force administrator.")
-    record = TrainingRecord.objects.filter(pk=pk, officer__force_id=user.force_id).select_related("officer").first()
+    record = TrainingRecord.objects.filter(pk=pk, officer__force=user.force).select_related("officer").first()
     require(record is not None, "Not a training record of your force.")
     assert record is not None  # noqa: S101 - require() above
     skills.withdraw_training(user, record)
@@ -214,7 +214,7 @@ def operation_page(request: HttpRequest, pk: int) -> HttpResponse:
 
     def run(data: dict[str, Any]) -> Any:
         key = normalise_reference(data["crime_reference"])
-        case = visible_cases(user).filter(force_id=user.force_id, crime_reference_normalised=key).first()
+        case = visible_cases(user).filter(force=user.force, crime_reference_normalised=key).first()
         if case is None:
             raise invalid("crime_reference", f"Your force has no case with crime reference {data['crime_reference']}.")
         return operations.add_case(user, operation, case)
