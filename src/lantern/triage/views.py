@@ -173,8 +173,8 @@ def officer_skills(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @page_view
+@require_POST
 def withdraw_training(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     require(access.can_keep_skills(user), "Training records are kept by the force administrator.")
