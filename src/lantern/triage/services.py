@@ -18,7 +18,7 @@ from lantern.core.errors import invalid
 from lantern.core.models import Force, User
 from lantern.nrm import workflows as nrm_workflows
 from lantern.triage import access, queue, skills
-from lantern.triage.models import Allocation, Assessment, OrganisedCrime, RiskLevel, TriageItem
+from lantern.triage.models import Allocation, Assessment, OrganisedCrime, RiskLevel, Skill, TriageItem
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,8 @@ def allocate(actor: User, item: TriageItem, data: AllocationIn) -> Allocation:
     if missing and not data.reason.strip():
         raise invalid(
             "reason",
-            f"{officer.display_name} does not hold every skill required ({', '.join(missing)}): "
+            f"{officer.display_name} does not hold every skill required "
+            f"({'; '.join(Skill(m).label for m in missing)}): "
             "give the reason for allocating to them.",
         )
     with transaction.atomic():

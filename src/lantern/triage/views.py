@@ -18,7 +18,7 @@ from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.core.web import current_user, form_page, own_force, page_view, record_list_consultation, require
 from lantern.triage import access, forms, operations, queue, services, skills
-from lantern.triage.models import Operation, TrainingRecord, TriageItem
+from lantern.triage.models import Operation, Skill, TrainingRecord, TriageItem
 
 QUEUE_MESSAGE = "The triage queue is for the force's triage officers (SPOCs) and supervisors."
 
@@ -127,7 +127,8 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("triage:queue")
 
-    context = {**_item_context(user, item), "candidates": found, "required": skills.required_skills()}
+    required = [Skill(value).label for value in skills.required_skills()]
+    context = {**_item_context(user, item), "candidates": found, "required": required}
     return form_page(request, form, run, done, "triage/allocate.html", context)
 
 
@@ -144,7 +145,7 @@ def skills_page(request: HttpRequest) -> HttpResponse:
         "triage/skills.html",
         {
             "candidates": skills.candidates(force.pk),
-            "required": [label for value, label in forms.Skill.choices if value in skills.required_skills()],
+            "required": [Skill(value).label for value in skills.required_skills()],
             "can_keep": access.can_keep_skills(user),
             "force": force,
         },
