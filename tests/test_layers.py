@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("victims_code",),
     ("safeguarding",),
     ("decisions",),
-    ("orders", "oversight"),
+    ("orders", "oversight", "triage"),  # triage reads cases, nrm, safeguarding, victims_code
     ("portal",),  # advocates and victims: reads orders (an order that protects the victim)
     ("demo",),
     ("config",),  # urls, the NinjaAPI: the project, wires every app together

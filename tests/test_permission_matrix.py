@@ -30,6 +30,7 @@ from tests.factories import (
 )
 from tests.orders import world as orders
 from tests.safeguarding import api_world as sg
+from tests.triage import world as triage
 
 from lantern.cases import services
 from lantern.cases.models import Case, TimelineEvent
@@ -44,6 +45,8 @@ ALL_SIGNED_IN = set(PERSONAS) - {"anonymous"}
 DENIED = {401, 403, 404}
 # Advocates of the victim's organisation (with, without and after withdrawn consent).
 ADVOCATES = {"advocate", "advocate_no_consent", "advocate_withdrawn"}
+# The force's triage officers (SPOC) and supervisors (lantern.triage).
+TRIAGERS = {"spoc", "supervisor"}
 
 
 @dataclass
@@ -563,6 +566,49 @@ API: dict[str, Row] = {
         kwargs=lambda w, e: {"consent_id": _standing_consent(w).pk},
         body=lambda w, e: {"reason": "The victim asked"},
     ),
+    # Triage and allocation (lantern.triage.api): the WMP case's item (tests/triage/world.py)
+    "list_triage_items": Row(allowed=TRIAGERS),
+    "get_triage_item": Row(allowed=TRIAGERS, kwargs=lambda w, e: {"item_id": triage.item(w).pk}),
+    "assess_triage_item": Row(
+        "POST",
+        TRIAGERS,
+        201,
+        kwargs=lambda w, e: {"item_id": triage.item(w).pk},
+        body=lambda w, e: {
+            "risk_to_victim": "high",
+            "risk_to_others": "low",
+            "organised_crime": "suspected",
+            "safeguarding_done": True,
+        },
+    ),
+    "triage_candidates": Row(allowed=TRIAGERS, kwargs=lambda w, e: {"item_id": triage.item(w).pk}),
+    "allocate_triage_item": Row(
+        "POST",
+        TRIAGERS,
+        201,
+        kwargs=lambda w, e: {"item_id": triage.assessed_item(w).pk},
+        body=lambda w, e: {"officer_id": w.colleague.pk, "reason": "Speaks Latvian"},
+    ),
+    "list_training": Row(allowed=TRIAGERS | {"force_admin"}, kwargs=lambda w, e: {"officer_id": w.oic.pk}),
+    "record_training": Row(
+        "POST",
+        {"force_admin"},
+        201,
+        kwargs=lambda w, e: {"officer_id": w.oic.pk},
+        body=lambda w, e: {"skill": "pip2", "achieved_on": "2024-03-01"},
+    ),
+    "list_operations": Row(allowed=TRIAGERS),
+    "create_operation": Row(
+        "POST", TRIAGERS, 201, body=lambda w, e: {"name": "Operation Kestrel", "lead_force_code": "WMP"}
+    ),
+    "add_operation_case": Row(
+        "POST",
+        TRIAGERS,
+        201,
+        kwargs=lambda w, e: {"operation_id": triage.operation(w).pk},
+        body=lambda w, e: {"case_id": w.case.pk},
+    ),
+    "unqualified_allocation_count": Row(allowed=TRIAGERS),
 }
 
 
@@ -655,6 +701,7 @@ def _fingerprint() -> tuple[int, ...]:
         *_victims_code_fingerprint(),
         *dec.fingerprint(),
         *orders.fingerprint(),
+        *triage.fingerprint(),
         *_portal_fingerprint(),
     )
 

@@ -16,6 +16,7 @@ from tests.decisions import api_world as dec
 from tests.factories import CASE_READER_PERSONAS, FORCE_PERSONAS, SIGNED_IN_PERSONAS
 from tests.orders import world as orders
 from tests.safeguarding import api_world as sg
+from tests.triage import world as triage
 from tests.web.conftest import WebWorld
 
 from lantern.cases import services
@@ -30,6 +31,7 @@ INTERNAL_READERS = FORCE | {"cps"}
 SEARCHERS = set(PERSONAS) - {"analyst", "force_admin"}
 FORCE_OFFICERS = FORCE | {"other_force_officer"}
 ADVOCATES = {"advocate", "advocate_no_consent", "advocate_withdrawn"}
+TRIAGERS = {"spoc", "supervisor"}
 
 
 @dataclass
@@ -189,6 +191,16 @@ PAGES: dict[str, Page] = {
     "portal:victim_page": Page(set(PERSONAS), lambda w, e: {"token": GUESSED}, ok=302),
     "portal:victim_letter": Page(set(PERSONAS), lambda w, e: {"token": GUESSED, "letter_pk": 1}, ok=302),
     "portal:victim_feedback": Page(set(PERSONAS), lambda w, e: {"token": GUESSED}, ok=302),
+    # Triage and allocation (lantern.triage): the SPOC's home; training records by the administrator
+    "triage:queue": Page(TRIAGERS),
+    "triage:item": Page(TRIAGERS, lambda w, e: {"pk": triage.item(w.world).pk}),
+    "triage:assess": Page(TRIAGERS, lambda w, e: {"pk": triage.item(w.world).pk}),
+    "triage:allocate": Page(TRIAGERS, lambda w, e: {"pk": triage.assessed_item(w.world).pk}),
+    "triage:skills": Page(TRIAGERS | {"force_admin"}),
+    "triage:officer_skills": Page({"force_admin"}, lambda w, e: {"pk": w.oic.pk}),
+    "triage:withdraw_training": Page(set(), lambda w, e: {"pk": 1}, refused={405}),
+    "triage:operations": Page(TRIAGERS),
+    "triage:operation": Page(TRIAGERS, lambda w, e: {"pk": triage.operation(w.world).pk}),
 }
 GUESSED = "a-guessed-link-that-opens-nothing"
 PUBLIC = {"portal:victim_start", "portal:victim_page", "portal:victim_letter", "portal:victim_feedback"}
@@ -275,6 +287,8 @@ def test_anonymous_is_sent_to_sign_in(web: WebWorld, client: Client, name: str) 
         ("analyst", "oversight:national"),
         ("advocate", "portal:clients"),
         ("force_admin", "core:force_admin"),
+        ("spoc", "triage:queue"),
+        ("supervisor", "cases:my_cases"),
     ],
 )
 def test_home_sends_each_role_to_its_page(web: WebWorld, client: Client, persona: str, expected: str) -> None:

@@ -257,6 +257,29 @@ def offer_handover(actor: User, case: Case, to_officer: User, reason: str) -> Ha
     return handover
 
 
+def allocate_officer(actor: User, case: Case, officer: User, note: str = "") -> Case:
+    """Name the officer in charge at once, without an offer (lantern.triage's allocation by a SPOC
+    or supervisor of the case's force). Refused for an inactive user or one who cannot hold cases."""
+    if not allocates_for(actor, case.force_id):
+        raise AccessDenied("Only a supervisor or SPOC of the case's force can allocate it.")
+    if not officer.is_active:
+        raise invalid("officer", f"{officer.display_name}'s account is not active: choose an active officer.")
+    _check_officer(officer, case.force, "officer")
+    summary = f"Allocated by triage to {officer.display_name}" + (f": {note}" if note else "")
+    with transaction.atomic():
+        previous_id = case.officer_in_charge_id
+        if officer.pk != previous_id:
+            Case.objects.filter(pk=case.pk).update(
+                officer_in_charge=officer, version=F("version") + 1, updated_at=clock.now()
+            )
+            _record_version(case, "allocated by triage")
+        add_timeline(case, Kind.HANDOVER_ACCEPTED, summary, actor)
+        audit.record(actor, audit.Action.ALTERATION, case, detail="officer in charge (triage allocation)")
+        if officer.pk != previous_id:
+            events.publish(OfficerChanged(case, officer, actor))
+    return case
+
+
 def _open_handover(handover: Handover) -> None:
     if handover.state != Handover.State.OFFERED:
         raise invalid("handover", f"This handover was already {handover.get_state_display().lower()}.")

@@ -95,6 +95,7 @@ def _register() -> None:
     from lantern.people.api import router as people_router
     from lantern.portal.api import router as portal_router
     from lantern.safeguarding.api import router as safeguarding_router
+    from lantern.triage.api import router as triage_router
     from lantern.victims_code.api import router as victims_code_router
 
     api.add_router("/", cases_router)
@@ -106,6 +107,7 @@ def _register() -> None:
     api.add_router("/", orders_router)
     api.add_router("/", oversight_router)
     api.add_router("/", portal_router)
+    api.add_router("/", triage_router)
 
 
 _register()

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "lantern.victims_code",
     "lantern.decisions",
     "lantern.orders",
+    "lantern.triage",
     "lantern.notify",
     "lantern.portal",
     "lantern.demo",
@@ -292,6 +293,14 @@ LANTERN_SWEEP_INTERVAL_MINUTES = env_int("LANTERN_SWEEP_INTERVAL_MINUTES", 15)
 # show on the force dashboard (local policy, [U]).
 LANTERN_ORDERS_COUNT_DAY_OF_SERVICE = env_bool("LANTERN_ORDERS_COUNT_DAY_OF_SERVICE", False)
 LANTERN_ORDERS_EXPIRY_WARNING_DAYS = env_int("LANTERN_ORDERS_EXPIRY_WARNING_DAYS", 90)
+
+# Triage and allocation (lantern.triage, decision 0022). An item in the triage queue not allocated
+# by the end of this many working days after it entered goes to the force's modern slavery lead
+# ([U]: no published figure; 1 working day is the default). An officer is qualified for a
+# modern slavery case when they hold every one of these skills ([U]: local policy; values of
+# lantern.triage.models.Skill, comma-separated).
+LANTERN_TRIAGE_WORKING_DAYS = env_int("LANTERN_TRIAGE_WORKING_DAYS", 1)
+LANTERN_TRIAGE_REQUIRED_SKILLS = env_str("LANTERN_TRIAGE_REQUIRED_SKILLS", "pip2,ms_investigator")
 
 # --- Notifications (lantern.notify) ---------------------------------------------------------
 # E-mail goes through Django's SMTP backend unless GOV.UK Notify is configured (production).

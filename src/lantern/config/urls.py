@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("lantern.victims_code.urls")),
     path("", include("lantern.decisions.urls")),
     path("orders/", include("lantern.orders.urls")),
+    path("triage/", include("lantern.triage.urls")),
     path("", include("lantern.notify.urls")),
     path("", include("lantern.portal.urls")),
     path("api/v1/", api.urls),

@@ -27,6 +27,8 @@ def home_url_for(user: User) -> str:
         return reverse("portal:clients")  # lantern.portal: "Your clients"
     if has_capability(user, Capability.MANAGES_USERS):
         return reverse("core:force_admin")
+    if has_capability(user, Capability.TRIAGES):
+        return reverse("triage:queue")  # lantern.triage: the SPOC's home is the triage queue
     return reverse("cases:my_cases")
 
 

@@ -20,3 +20,12 @@ class NrmDecisionRecorded:
     label: str
     decided_on: date
     actor: User
+
+
+@dataclass(frozen=True)
+class ReferralReceived:
+    """An NRM referral reached a force for crime recording (`receive_referral`), with no crime yet:
+    lantern.triage puts it in the force's triage queue."""
+
+    referral: NrmReferral
+    actor: User

@@ -16,7 +16,7 @@ from lantern.core import audit, events
 from lantern.core.access import AccessDenied, can_record_cases, handles_nrm
 from lantern.core.errors import invalid
 from lantern.core.models import Force, User
-from lantern.nrm.events import NrmDecisionRecorded
+from lantern.nrm.events import NrmDecisionRecorded, ReferralReceived
 from lantern.nrm.models import DtnCaseLink, DutyToNotify, NrmCaseLink, NrmDecision, NrmReferral
 from lantern.nrm.rules import STATUS_AFTER, check_decision, unlinked_alert_window
 from lantern.people.models import Person
@@ -66,6 +66,7 @@ def receive_referral(
                 child_at_exploitation=child_at_exploitation,
             )
             audit.record(actor, audit.Action.COLLECTION, referral)
+            events.publish(ReferralReceived(referral, actor))
     except IntegrityError as exc:
         raise invalid("reference", f"NRM reference {value} is already recorded.") from exc
     return referral

@@ -136,7 +136,9 @@ def record_crime(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             f"Crime recorded as {case.full_reference} and linked to NRM referral "
-            f"{referral.reference}. {referral.person.display_name} is recorded as the victim.",
+            f"{referral.reference}. {referral.person.display_name} is recorded as the victim. "
+            f"{case.officer_in_charge.display_name} holds it until the triage officer allocates the officer "
+            "in charge: it is in the triage queue.",
         )
         return redirect("cases:detail", pk=case.pk)
 

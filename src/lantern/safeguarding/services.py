@@ -19,7 +19,7 @@ from django.utils import timezone
 from lantern.cases import services as case_services
 from lantern.cases.models import Case, CaseParty, CaseStatus, ExploitationType, PartyRole
 from lantern.cases.references import normalise_reference
-from lantern.core import audit, crypto
+from lantern.core import audit, crypto, events
 from lantern.core.access import AccessDenied, can_record_cases
 from lantern.core.errors import invalid
 from lantern.core.models import User
@@ -30,6 +30,7 @@ from lantern.nrm.models import NrmDecision, NrmReferral
 from lantern.people import services as people_services
 from lantern.people.models import LanguageSkill, Person, Sex
 from lantern.safeguarding import languages, rules
+from lantern.safeguarding.events import FirstResponseCompleted
 from lantern.safeguarding.guidance import INDICATORS
 from lantern.safeguarding.models import FirstResponse, ProtectedDetail, SafeguardingAlert, YesNoUnknown
 
@@ -524,6 +525,7 @@ def complete(actor: User, fr: FirstResponse, reference: str) -> FirstResponse:
         fr.contact_token = ""  # now held as protected details on the person, or never kept (DtN)
         fr.save()
         audit.record(actor, audit.Action.ALTERATION, fr, detail=f"completed as {fr.route}")
+        events.publish(FirstResponseCompleted(fr, actor))
     return fr
 
 

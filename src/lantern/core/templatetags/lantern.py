@@ -32,6 +32,9 @@ def _nav_spec(user: User) -> list[tuple[str, str, set[str]]]:
     spec: list[tuple[str, str, set[str]]] = []
     if has_capability(user, Capability.SUPPORTS_VICTIMS):  # lantern.portal
         spec.append(("Your clients", "portal:clients", {"portal:clients", "portal:client_case"}))
+    if has_capability(user, Capability.TRIAGES) or has_capability(user, Capability.ALLOCATES_CASES):
+        triage_pages = {"triage:queue", "triage:item", "triage:operations", "triage:operation"}
+        spec.append(("Triage", "triage:queue", triage_pages))  # lantern.triage: the SPOC's home
     if has_capability(user, Capability.HAS_CASE_LIST):
         spec.append(("My cases", "cases:my_cases", {"cases:my_cases"}))
     if has_capability(user, Capability.HOLDS_CASES) and user.team_id:
@@ -70,6 +73,7 @@ def _nav_spec(user: User) -> list[tuple[str, str, set[str]]]:
         spec.append(("Recommendations", "oversight:recommendations", {"oversight:recommendations"}))
     if has_capability(user, Capability.MANAGES_USERS):
         spec.append(("Force users", "core:force_admin", {"core:force_admin"}))
+        spec.append(("Training records", "triage:skills", {"triage:skills", "triage:officer_skills"}))
     if not settings.PRODUCTION and has_capability(user, Capability.POLICES_FORCE_CASES):
         spec.append(("Sent messages (demo)", "notify:sent_messages", {"notify:sent_messages"}))
     return spec

@@ -1,0 +1,78 @@
+"""The triage step of the deadline sweep (subscribed to lantern.victims_code.sweep.SweepEscalating).
+
+An item still not allocated after its due day (LANTERN_TRIAGE_WORKING_DAYS working days after it
+entered the queue, [U]) goes once to the force's modern slavery lead (victims_code's ForceLead,
+else the first SPOC: the same rule as overdue Victims' Code duties), who gets at most one e-mail a
+day naming no person. Set-based per force; idempotent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from lantern.core.models import User
+from lantern.notify import outbox
+from lantern.triage import queue
+from lantern.victims_code.sweep import SweepEscalating, leads_for
+
+REPORT_LINE = "untriaged items (to the force's modern slavery lead)"
+
+
+def on_sweep(event: SweepEscalating) -> None:
+    escalated, _emails = escalate(event.today, event.now)
+    if escalated:
+        event.counts[REPORT_LINE] += escalated
+
+
+def escalate(today: dt.date, now: dt.datetime) -> tuple[int, int]:
+    """Returns (items escalated, e-mails queued)."""
+    waiting = queue.open_items().filter(escalated_at__isnull=True, due_on__lt=today)
+    forces = set(waiting.values_list("force_id", flat=True).distinct())
+    if not forces:
+        return 0, 0
+    leads = leads_for(forces)
+    total = 0
+    per_lead: Counter[int] = Counter()
+    with transaction.atomic():
+        for force_id in forces:
+            lead = leads.get(force_id)
+            n = (
+                queue.open_items(force_id)
+                .filter(escalated_at__isnull=True, due_on__lt=today)
+                .update(escalated_at=now, escalated_to_id=lead)
+            )
+            total += n
+            if lead is not None:
+                per_lead[lead] += n
+    return total, _email(per_lead, today)
+
+
+def _email(per_lead: Counter[int], today: dt.date) -> int:
+    link = settings.LANTERN_SERVICE_URL.rstrip("/") + reverse("triage:queue")
+    queued = 0
+    for user in User.objects.filter(pk__in=list(per_lead), is_active=True).exclude(email=""):
+        count = per_lead[user.pk]
+        with transaction.atomic():
+            _message, created = outbox.enqueue(
+                outbox.NewMessage(
+                    idempotency_key=f"triage-escalation:{user.pk}:{today.isoformat()}",
+                    purpose="escalation",
+                    channel="email",
+                    recipient=user.email,
+                    subject=f"Lantern: untriaged modern slavery items escalated to you ({today:%d %B %Y})",
+                    body=(
+                        f"{count} item{'' if count == 1 else 's'} in the triage queue "
+                        f"(new crimes, first responses, NRM referrals) {'was' if count == 1 else 'were'} not "
+                        "assessed and allocated in time and escalated to you as the force's modern slavery "
+                        f"lead today.\n\nSign in to Lantern to see them: {link}\n\n"
+                        "This e-mail names no case or person on purpose."
+                    ),
+                )
+            )
+        queued += int(created)
+    return queued
