@@ -139,10 +139,10 @@ def receive(request: HttpRequest, payload: ReferralIn) -> Status[ReferralOut]:
     if not access.handles_nrm(user):  # before any lookup, so that nothing is disclosed or created
         raise AccessDenied("Only investigators, SPOCs and supervisors handle NRM referrals.")
     subject: Person | NewPerson
-    if payload.person is not None:
-        subject = new_person_from(payload.person)
-    else:
+    if payload.person_id is not None:
         subject = get_person_for(user, payload.person_id)
+    elif payload.person is not None:
+        subject = new_person_from(payload.person)
     referral = workflows.receive_referral_for(
         user,
         subject,
