@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 from tests import factories
 
@@ -18,6 +19,7 @@ from lantern.cases.models import Case, CaseReference, TimelineEvent
 from lantern.core.access import AccessDenied
 from lantern.core.models import AuditEntry, Force, Rank, Role, User
 from lantern.nrm import passing, services, workflows
+from lantern.nrm.access import get_nrm_for
 from lantern.nrm.models import NrmReferral, ReferralPassing
 from lantern.people.models import Person
 from lantern.people.services import NameInput, NewPerson
@@ -91,26 +93,28 @@ def test_passed_accepted_linked_and_found_by_every_reference(two: Two) -> None:
     # The previous force's history is kept: the passing, the case's timeline, the audit log.
     history = list(referral.passings.all())
     assert [(p.from_force, p.to_force, p.state) for p in history] == [(two.wmp, two.met, "accepted")]
-    assert history[0].passed_by == two.wmp_spoc and history[0].decided_by == two.met_spoc
+    assert history[0].passed_by == two.wmp_spoc
+    assert history[0].decided_by == two.met_spoc
     wmp_steps = TimelineEvent.objects.filter(case=wmp_case, actor=two.wmp_spoc)
     assert wmp_steps.filter(kind=TimelineEvent.Kind.NRM_LINKED).exists()
     assert CaseReference.objects.filter(case=wmp_case, kind=CaseReference.Kind.PREVIOUS_CRIME).exists()
     disclosure = AuditEntry.objects.get(action="disclosure", object_type="nrm.nrmreferral", object_id=str(referral.pk))
-    assert "Metropolitan" in disclosure.recipients and "Croydon" in disclosure.reason
+    assert "Metropolitan" in disclosure.recipients
+    assert "Croydon" in disclosure.reason
 
 
 def test_the_old_force_is_told_who_holds_it_never_the_victim(two: Two) -> None:
     referral = _receive(two.wmp_spoc)
     passing.accept_passing(two.met_spoc, passing.pass_referral(two.wmp_spoc, referral, two.met, "Croydon"))
     result = lookup(two.wmp_officer, "NRM-2026-07001")
-    assert result.cases == [] and result.unlinked_referrals == []
+    assert result.cases == []
+    assert result.unlinked_referrals == []
     [held] = result.held_elsewhere
-    assert held.force == two.met and held.spocs == [two.met_spoc]
+    assert held.force == two.met
+    assert held.spocs == [two.met_spoc]
     assert not hasattr(held, "person")
     # The WMP officer cannot open it any more; the old force keeps no reach to the person.
-    with pytest.raises(Exception, match="No referral found"):
-        from lantern.nrm.access import get_nrm_for
-
+    with pytest.raises(Http404, match="No referral found"):
         get_nrm_for(two.wmp_officer, referral.pk)
 
 
@@ -160,7 +164,8 @@ def test_bad_input_is_refused_and_nothing_is_written(two: Two) -> None:
             passing.accept_passing(not_their_spoc, offer)
     offer.refresh_from_db()
     referral.refresh_from_db()
-    assert offer.state == ReferralPassing.State.OFFERED and referral.force == two.wmp
+    assert offer.state == ReferralPassing.State.OFFERED
+    assert referral.force == two.wmp
     # A case in the other force cannot be linked until that force holds the referral.
     met_case = factories.new_case(two.met_officer, "01/555003/26")
     with pytest.raises(AccessDenied):
@@ -187,7 +192,8 @@ def test_an_existing_person_and_a_duty_to_notify(two: Two) -> None:
     dtn = services.record_duty_to_notify(
         two.wmp_officer, reference="DTN-2026-0100", notified_at=timezone.now(), exploitation_types=["labour"]
     )
-    assert dtn.force == two.wmp and dtn.person is None
+    assert dtn.force == two.wmp
+    assert dtn.person is None
     with pytest.raises(ValidationError):
         services.record_duty_to_notify(
             two.wmp_officer, reference="DTN-2026-0100", notified_at=timezone.now(), exploitation_types=[]
