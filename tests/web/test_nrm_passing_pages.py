@@ -142,3 +142,22 @@ def test_api_records_passes_and_refuses_bad_input(web: WebWorld) -> None:
     assert accepted.status_code == 200
     assert accepted.json()["force_code"] == "MPS"
     assert accepted.json()["passings"][0]["state"] == "accepted"
+
+
+def test_record_a_duty_to_notify_on_a_page(web: WebWorld, client: Client) -> None:
+    client.force_login(web.colleague)
+    url = reverse("nrm:record_dtn")
+    missing = client.post(url, {"notified_on_0": "3", "notified_on_1": "2", "notified_on_2": "2026"})
+    assert missing.status_code == 400
+    assert "Enter the Duty to Notify reference" in missing.content.decode()
+    data = {
+        "reference": "DTN-2026-0777",
+        "notified_on_0": "3",
+        "notified_on_1": "2",
+        "notified_on_2": "2026",
+        "exploitation_types": ["labour"],
+    }
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 400  # the same reference twice
+    body = client.get(reverse("core:search"), {"q": "DTN-2026-0777"}).content.decode()
+    assert "Duty to Notify record with this reference has no crime linked" in body

@@ -84,6 +84,7 @@ PAGES: dict[str, Page] = {
     "nrm:record_crime": Page(FORCE, referral_kw),
     "nrm:alerts": Page(FORCE_OFFICERS),
     "nrm:record_referral": Page(FORCE_OFFICERS),
+    "nrm:record_dtn": Page(FORCE_OFFICERS),
     "nrm:pass": Page(FORCE, referral_kw),
     # A referral MPS passed to WMP: only WMP's SPOC decides on it.
     "nrm:decide_passing": Page({"spoc"}, lambda w, e: {"pk": e["offer"].pk}),

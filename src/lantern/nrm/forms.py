@@ -133,3 +133,25 @@ class DecidePassingForm(GovukForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["decision"].error_messages["required"] = "Choose whether to accept or return the referral"
+
+
+class RecordDtnForm(GovukForm):
+    """A Duty to Notify received by the force: anonymous (no person is recorded with it here)."""
+
+    reference = forms.CharField(
+        label="Duty to Notify reference", max_length=40, help_text="As given by the Home Office"
+    )
+    notified_on = GovukDateField(label="Date notified", past_only=True, help_text="For example, 27 3 2026")
+    exploitation_types = forms.MultipleChoiceField(
+        label="Type of exploitation",
+        choices=ExploitationType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+    )
+
+    service_field_map = {"notified_at": "notified_on"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reference"].error_messages["required"] = "Enter the Duty to Notify reference"

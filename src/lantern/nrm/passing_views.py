@@ -1,5 +1,6 @@
-"""Pages for recording an NRM referral (for an existing or a new person) and for passing one to
-another force: offer it with a reason, and the other force's SPOC accepts or returns it."""
+"""Pages for recording an NRM referral (for an existing or a new person) or a Duty to Notify, and
+for passing a referral to another force: offer it with a reason, and the other force's SPOC
+accepts or returns it."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from django.utils import timezone
 from lantern.core import access, clock
 from lantern.core.roles import Capability, has_capability
 from lantern.core.web import current_user, form_page, own_force, page_view, require
-from lantern.nrm import passing, workflows
-from lantern.nrm.forms import DecidePassingForm, PassReferralForm, RecordReferralForm
-from lantern.nrm.models import NrmReferral, ReferralPassing
+from lantern.nrm import passing, services, workflows
+from lantern.nrm.forms import DecidePassingForm, PassReferralForm, RecordDtnForm, RecordReferralForm
+from lantern.nrm.models import DutyToNotify, NrmReferral, ReferralPassing
 from lantern.nrm.views import _open_referral
 from lantern.people import services as people_services
 from lantern.people.access import get_person_for
@@ -66,6 +67,28 @@ def record_referral(request: HttpRequest) -> HttpResponse:
 
 def _london_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(0, 0)))
+
+
+@page_view
+def record_dtn(request: HttpRequest) -> HttpResponse:
+    """Record an anonymous Duty to Notify received by the user's force."""
+    user = current_user(request)
+    require(access.handles_nrm(user), "Only investigators, SPOCs and supervisors record Duty to Notify records.")
+    own_force(user)
+
+    def record(data: dict[str, Any]) -> DutyToNotify:
+        return services.record_duty_to_notify(
+            user,
+            reference=data["reference"],
+            notified_at=min(_london_midnight(data["notified_on"]), clock.now()),
+            exploitation_types=list(data["exploitation_types"]),
+        )
+
+    def recorded(dtn: DutyToNotify) -> HttpResponse:
+        messages.success(request, f"Duty to Notify {dtn.reference} recorded. Its reference now finds it in the search.")
+        return redirect("nrm:alerts")
+
+    return form_page(request, RecordDtnForm(request.POST or None), record, recorded, "nrm/record_dtn.html")
 
 
 @page_view
