@@ -33,9 +33,9 @@ def test_record_a_referral_for_an_existing_person_from_their_page(web: WebWorld,
             "reference": "NRM-2026-09001",
             "competent_authority": "SCA",
             "first_responder": "Beacon Advocacy Trust",
-            "referred_on_0": "3",
-            "referred_on_1": "2",
-            "referred_on_2": "2026",
+            "referred_on_day": "3",
+            "referred_on_month": "2",
+            "referred_on_year": "2026",
             "child_at_exploitation": "no",
         },
     )
@@ -50,9 +50,9 @@ def test_record_a_referral_for_a_new_person_and_errors_keep_nothing(web: WebWorl
         "reference": "NRM-2026-00042",  # already recorded
         "competent_authority": "SCA",
         "first_responder": "LA",
-        "referred_on_0": "3",
-        "referred_on_1": "2",
-        "referred_on_2": "2026",
+        "referred_on_day": "3",
+        "referred_on_month": "2",
+        "referred_on_year": "2026",
         "child_at_exploitation": "yes",
         "given_names": "Mai",
         "family_name": "Nguyen",
@@ -147,14 +147,14 @@ def test_api_records_passes_and_refuses_bad_input(web: WebWorld) -> None:
 def test_record_a_duty_to_notify_on_a_page(web: WebWorld, client: Client) -> None:
     client.force_login(web.colleague)
     url = reverse("nrm:record_dtn")
-    missing = client.post(url, {"notified_on_0": "3", "notified_on_1": "2", "notified_on_2": "2026"})
+    missing = client.post(url, {"notified_on_day": "3", "notified_on_month": "2", "notified_on_year": "2026"})
     assert missing.status_code == 400
     assert "Enter the Duty to Notify reference" in missing.content.decode()
     data = {
         "reference": "DTN-2026-0777",
-        "notified_on_0": "3",
-        "notified_on_1": "2",
-        "notified_on_2": "2026",
+        "notified_on_day": "3",
+        "notified_on_month": "2",
+        "notified_on_year": "2026",
         "exploitation_types": ["labour"],
     }
     assert client.post(url, data).status_code == 302
