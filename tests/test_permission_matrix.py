@@ -27,6 +27,7 @@ from tests.factories import (
     World,
     build_world,
     new_case,
+    person,
 )
 from tests.orders import world as orders
 from tests.safeguarding import api_world as sg
@@ -35,6 +36,7 @@ from tests.triage import world as triage
 from lantern.cases import services
 from lantern.cases.models import Case, TimelineEvent
 from lantern.core.auth import issue_token
+from lantern.nrm import passing
 from lantern.nrm import services as nrm_services
 
 PERSONAS = [*SIGNED_IN_PERSONAS, "anonymous"]
@@ -138,6 +140,28 @@ API: dict[str, Row] = {
         "POST", FORCE, kwargs=lambda w, e: {"referral_id": e["referral"].pk}, body=lambda w, e: {"reason": "Overseas"}
     ),
     "alerts": Row(allowed=FORCE | {"other_force_officer"}),
+    "record_dtn": Row(
+        "POST",
+        FORCE | {"other_force_officer"},
+        201,
+        body=lambda w, e: {
+            "reference": "DTN-MATRIX-1",
+            "notified_at": timezone.now().isoformat(),
+            "exploitation_types": ["labour"],
+        },
+    ),
+    "pass_referral": Row(
+        "POST",
+        FORCE,
+        201,
+        kwargs=lambda w, e: {"referral_id": e["referral"].pk},
+        body=lambda w, e: {"to_force_code": "MPS", "reason": "Exploited in London"},
+    ),
+    # A referral the MPS passed to WMP: only WMP's SPOC accepts or returns it.
+    "accept_passing": Row("POST", {"spoc"}, kwargs=lambda w, e: {"passing_id": e["offer"].pk}),
+    "return_passing": Row(
+        "POST", {"spoc"}, kwargs=lambda w, e: {"passing_id": e["offer"].pk}, body=lambda w, e: {"reason": "Not ours"}
+    ),
     # Victims' Code (lantern.victims_code.api)
     "vc_case_duties": Row(allowed=FORCE, kwargs=case_kw),
     "vc_record_event": Row(
@@ -675,7 +699,15 @@ def _world_with_extras() -> tuple[World, dict[str, Any]]:
     )
     nrm_services.link_referral(w.oic, referral, w.case)
     case2 = new_case(w.oic, "20/000124/26")
-    return w, {"handover": handover, "transfer": transfer, "referral": referral, "case2": case2}
+    incoming = nrm_services.receive_referral(
+        w.other_force_officer,
+        reference="NRM-MATRIX-2",
+        person=person("Besa", "Krasniqi"),
+        first_responder="LA",
+        referred_at=timezone.now(),
+    )
+    offer = passing.pass_referral(w.other_force_officer, incoming, w.wmp, "Exploited in Birmingham")
+    return w, {"handover": handover, "transfer": transfer, "referral": referral, "case2": case2, "offer": offer}
 
 
 def _client_for(w: World, persona: str) -> Client:
@@ -686,7 +718,7 @@ def _client_for(w: World, persona: str) -> Client:
 
 def _fingerprint() -> tuple[int, ...]:
     from lantern.cases.models import CaseParty, Handover, Transfer
-    from lantern.nrm.models import NrmCaseLink
+    from lantern.nrm.models import DutyToNotify, NrmCaseLink, NrmReferral, ReferralPassing
     from lantern.people.models import Person
 
     return (
@@ -697,6 +729,11 @@ def _fingerprint() -> tuple[int, ...]:
         Handover.objects.filter(state="offered").count(),
         Transfer.objects.filter(state="requested").count(),
         NrmCaseLink.objects.count(),
+        NrmReferral.objects.count(),
+        sum(NrmReferral.objects.values_list("force_id", flat=True)),
+        DutyToNotify.objects.count(),
+        ReferralPassing.objects.count(),
+        ReferralPassing.objects.filter(state="offered").count(),
         sum(Case.objects.values_list("version", flat=True)),
         *_victims_code_fingerprint(),
         *dec.fingerprint(),

@@ -60,6 +60,13 @@ PAGES: dict[str, Page] = {
     "core:audit_log": Page({"force_admin"}),
     "core:account": Page(set(PERSONAS)),
     "core:revoke_token": Page(set(), kwargs=lambda w, e: {"pk": 1}, refused={405}),  # a POST
+    # Force administration (lantern.core.user_admin_views): the administrator of the user's force only.
+    "core:add_user": Page({"force_admin"}),
+    "core:user_detail": Page({"force_admin"}, lambda w, e: {"pk": w.oic.pk}),
+    "core:change_user": Page({"force_admin"}, lambda w, e: {"pk": w.oic.pk}),
+    "core:deactivate_user": Page({"force_admin"}, lambda w, e: {"pk": w.oic.pk}),
+    "core:reactivate_user": Page(set(), lambda w, e: {"pk": w.oic.pk}, refused={405}),  # a POST
+    "core:unlock_user": Page(set(), lambda w, e: {"pk": w.oic.pk}, refused={405}),  # a POST
     "cases:my_cases": Page(FORCE | {"frontline", "other_force_officer", "cps"}),
     "cases:team": Page(FORCE | {"other_force_officer"}),
     "cases:search": Page(set(PERSONAS), ok=302),
@@ -78,6 +85,11 @@ PAGES: dict[str, Page] = {
     "nrm:no_crime": Page(FORCE, referral_kw),
     "nrm:record_crime": Page(FORCE, referral_kw),
     "nrm:alerts": Page(FORCE_OFFICERS),
+    "nrm:record_referral": Page(FORCE_OFFICERS),
+    "nrm:record_dtn": Page(FORCE_OFFICERS),
+    "nrm:pass": Page(FORCE, referral_kw),
+    # A referral MPS passed to WMP: only WMP's SPOC decides on it.
+    "nrm:decide_passing": Page({"spoc"}, lambda w, e: {"pk": e["offer"].pk}),
     "notify:sent_messages": Page(FORCE_OFFICERS),  # demo only: 404 under production settings
     "oversight:force": Page(FORCE_OFFICERS),
     "oversight:national": Page({"analyst"}),
@@ -246,7 +258,25 @@ def _extras(w: WebWorld) -> dict[str, Any]:
     handover = services.offer_handover(w.oic, w.case, w.colleague, "Going on leave")
     # A transfer from the MPS to WMP, waiting for a WMP supervisor or SPOC to decide.
     transfer = services.request_transfer(w.other_force_officer, w.other_case, w.wmp, "The victim moved to Birmingham")
-    return {"handover": handover, "transfer": transfer}
+    return {"handover": handover, "transfer": transfer, "offer": _offer_to_wmp(w)}
+
+
+def _offer_to_wmp(w: WebWorld) -> Any:
+    """An NRM referral received by the MPS and passed to WMP, waiting for WMP's SPOC."""
+    from django.utils import timezone
+    from tests.factories import person
+
+    from lantern.nrm import passing
+    from lantern.nrm import services as nrm_services
+
+    incoming = nrm_services.receive_referral(
+        w.other_force_officer,
+        reference="NRM-PAGES-2",
+        person=person("Besa", "Krasniqi"),
+        first_responder="LA",
+        referred_at=timezone.now(),
+    )
+    return passing.pass_referral(w.other_force_officer, incoming, w.wmp, "Exploited in Birmingham")
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))

@@ -103,10 +103,27 @@ class ReferralAlertOut(Schema):
     alert: bool = Field(description="True when no crime was recorded within the allowed time")
 
 
+class SpocOut(Schema):
+    name: str
+    phone: str
+    email: str
+
+
+class HeldElsewhereOut(Schema):
+    kind: str
+    reference: str
+    force_code: str
+    force_name: str
+    spocs: list[SpocOut]
+
+
 class LookupOut(Schema):
     query: str
     cases: list[LookupCaseOut]
     nrm_referrals_without_crime: list[ReferralAlertOut]
+    held_elsewhere: list[HeldElsewhereOut] = Field(
+        default=[], description="NRM or Duty to Notify references held by a force whose case you may not see"
+    )
 
 
 class CaseIn(Schema):
@@ -238,6 +255,16 @@ def lookup_endpoint(request: HttpRequest, q: str, dob: date | None = None) -> Lo
                 alert=a.overdue,
             )
             for a in result.unlinked_referrals
+        ],
+        held_elsewhere=[
+            HeldElsewhereOut(
+                kind=h.kind,
+                reference=h.reference,
+                force_code=h.force.code,
+                force_name=h.force.name,
+                spocs=[SpocOut(name=s.display_name, phone=s.phone, email=s.email) for s in h.spocs],
+            )
+            for h in result.held_elsewhere
         ],
     )
 

@@ -17,10 +17,12 @@ from lantern.cases.access import case_condition
 from lantern.cases.models import Case, CaseParty, CaseReference, PartyRole
 from lantern.cases.references import looks_like_reference, normalise_reference
 from lantern.core import audit, clock
+from lantern.core.access import can_record_cases
 from lantern.core.errors import invalid
-from lantern.core.models import User
+from lantern.core.models import Force, User
 from lantern.nrm.access import visible_duty_to_notify, visible_nrm_referrals
-from lantern.nrm.models import NrmReferral
+from lantern.nrm.models import DutyToNotify, NrmReferral
+from lantern.nrm.passing import spoc_contacts
 from lantern.nrm.rules import unlinked_alert_due
 from lantern.people.search import find_people
 
@@ -45,11 +47,23 @@ class ReferralAlert:
 
 
 @dataclass
+class HeldElsewhere:
+    """An NRM or Duty to Notify reference the user may not follow to a case: which force holds the
+    record and how to reach its SPOC. Never the person or the case."""
+
+    kind: str  # "NRM referral" or "Duty to Notify"
+    reference: str
+    force: Force
+    spocs: list[User]
+
+
+@dataclass
 class LookupResult:
     query: str
     cases: list[CaseHit]
     unlinked_referrals: list[ReferralAlert]
     duty_to_notify_without_case: int = 0
+    held_elsewhere: list[HeldElsewhere] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -72,19 +86,10 @@ def lookup(
     hits: dict[int, CaseHit] = {}
     alerts: list[ReferralAlert] = []
     dtn_only = 0
+    held: list[HeldElsewhere] = []
 
     if looks_like_reference(text):
-        key = normalise_reference(text)
-        refs = CaseReference.objects.filter(Q(normalised=key) | Q(prefixed=key)).filter(may_see).select_related("case")
-        for ref in refs:
-            label = CaseReference.Kind(ref.kind).label
-            hits.setdefault(
-                ref.case_id, CaseHit(case=ref.case, matched_by=f"{label} {ref.issuer} {ref.value}", score=100)
-            )
-        for referral in visible_nrm_referrals(user).filter(reference_normalised=key).select_related("force", "person"):
-            if not referral.cases.exists():
-                alerts.append(ReferralAlert(referral, unlinked_alert_due(referral, now)))
-        dtn_only = visible_duty_to_notify(user).filter(reference_normalised=key, cases__isnull=True).count()
+        dtn_only, held = _by_reference(user, normalise_reference(text), may_see, hits, alerts, now)
 
     if not hits and any(ch.isalpha() for ch in text):
         matches = find_people(text)
@@ -121,7 +126,49 @@ def lookup(
         object_id="",
         detail=("cases " + ",".join(str(h.case.pk) for h in ordered))[:255] if ordered else "no cases",
     )
-    return LookupResult(query=text, cases=ordered, unlinked_referrals=alerts, duty_to_notify_without_case=dtn_only)
+    return LookupResult(
+        query=text, cases=ordered, unlinked_referrals=alerts, duty_to_notify_without_case=dtn_only, held_elsewhere=held
+    )
+
+
+def _by_reference(
+    user: User, key: str, may_see: Q, hits: dict[int, CaseHit], alerts: list[ReferralAlert], now: datetime | None
+) -> tuple[int, list[HeldElsewhere]]:
+    """Cases a reference finds (into `hits`), unlinked referrals (into `alerts`); returns the count
+    of Duty to Notify records without a case, and what is held where the user may not follow."""
+    refs = CaseReference.objects.filter(Q(normalised=key) | Q(prefixed=key)).filter(may_see).select_related("case")
+    for ref in refs:
+        label = CaseReference.Kind(ref.kind).label
+        hits.setdefault(ref.case_id, CaseHit(case=ref.case, matched_by=f"{label} {ref.issuer} {ref.value}", score=100))
+    for referral in visible_nrm_referrals(user).filter(reference_normalised=key).select_related("force", "person"):
+        if not referral.cases.exists():
+            alerts.append(ReferralAlert(referral, unlinked_alert_due(referral, now)))
+    dtn_only = visible_duty_to_notify(user).filter(reference_normalised=key, cases__isnull=True).count()
+    held = _held_elsewhere(user, key) if not hits and can_record_cases(user) else []
+    return dtn_only, held
+
+
+def _held_elsewhere(user: User, key: str) -> list[HeldElsewhere]:
+    """Police who find no case for an NRM or Duty to Notify reference they may not follow learn
+    which force holds the record and its SPOC's contacts (decision 0023)."""
+    found: list[HeldElsewhere] = []
+    referrals = NrmReferral.objects.filter(reference_normalised=key).exclude(pk__in=visible_nrm_referrals(user))
+    for referral in referrals.select_related("force"):
+        found.append(
+            HeldElsewhere("NRM referral", referral.reference, referral.force, list(spoc_contacts(referral.force)))
+        )
+    records = DutyToNotify.objects.filter(reference_normalised=key).exclude(pk__in=visible_duty_to_notify(user))
+    for dtn in records.select_related("force"):
+        found.append(HeldElsewhere("Duty to Notify", dtn.reference, dtn.force, list(spoc_contacts(dtn.force))))
+    for item in found:
+        audit.record(
+            user,
+            audit.Action.CONSULTATION,
+            object_type="search held elsewhere",
+            object_id="",
+            detail=f"{item.kind} held by {item.force.code}: force and SPOC contacts shown",
+        )
+    return found
 
 
 def _attach_headers(hits: list[CaseHit]) -> None:

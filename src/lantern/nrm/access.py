@@ -8,13 +8,14 @@ from lantern.cases.access import case_condition, consenting_clients
 from lantern.core import access
 from lantern.core.models import User
 from lantern.core.roles import Scope, scope_of
-from lantern.nrm.models import DutyToNotify, NrmCaseLink, NrmReferral
+from lantern.nrm.models import DutyToNotify, NrmCaseLink, NrmReferral, ReferralPassing
 from lantern.people import access as people_access
 
 
 def visible_nrm_referrals(user: User) -> QuerySet[NrmReferral]:
-    """Referrals to the user's force (police who handle NRM), referrals linked to cases the user
-    may see, and an advocate's consenting clients' referrals."""
+    """Referrals held by the user's force or offered to it by another force (police who handle
+    NRM), referrals linked to cases the user may see, and an advocate's consenting clients'
+    referrals."""
     referrals = NrmReferral.objects.all()
     if not user.is_authenticated or not user.is_active:
         return referrals.none()
@@ -22,7 +23,10 @@ def visible_nrm_referrals(user: User) -> QuerySet[NrmReferral]:
         return referrals.filter(person__in=consenting_clients(user).values("person"))
     linked = NrmCaseLink.objects.filter(referral=OuterRef("pk")).filter(case_condition(user, "case__"))
     if access.handles_nrm(user) and user.force_id is not None:
-        return referrals.filter(Q(force_id=user.force_id) | Q(Exists(linked)))
+        offered = ReferralPassing.objects.filter(
+            referral=OuterRef("pk"), to_force_id=user.force_id, state=ReferralPassing.State.OFFERED
+        )
+        return referrals.filter(Q(force_id=user.force_id) | Q(Exists(linked)) | Q(Exists(offered)))
     return referrals.filter(Exists(linked))
 
 
@@ -33,21 +37,31 @@ def visible_duty_to_notify(user: User) -> QuerySet[DutyToNotify]:
     return records.none()
 
 
+def visible_passings(user: User) -> QuerySet[ReferralPassing]:
+    """Passings of the referrals the user may see (the receiving SPOC sees an offer while it waits)."""
+    return ReferralPassing.objects.filter(referral__in=visible_nrm_referrals(user).values("pk"))
+
+
 def get_nrm_for(user: User, pk: int) -> NrmReferral:
     """One referral through the policy (404, audited, for one the user may not see)."""
     return access.get_for(user, NrmReferral, pk, queryset=lambda rows: rows.select_related("force", "person"))
 
 
 def person_reach(user: User) -> Q | None:
-    """Police who handle NRM reach the subjects of referrals to their force (registered with
-    people.access)."""
+    """Police who handle NRM reach the subjects of referrals their force holds or is offered
+    (registered with people.access)."""
     if not access.handles_nrm(user) or user.force_id is None:
         return None
-    return Q(Exists(NrmReferral.objects.filter(person=OuterRef("pk"), force_id=user.force_id)))
+    held = NrmReferral.objects.filter(person=OuterRef("pk"), force_id=user.force_id)
+    offered = ReferralPassing.objects.filter(
+        referral__person=OuterRef("pk"), to_force_id=user.force_id, state=ReferralPassing.State.OFFERED
+    )
+    return Q(Exists(held)) | Q(Exists(offered))
 
 
 def register() -> None:
     """Called from NrmConfig.ready()."""
     access.register(NrmReferral, visible_nrm_referrals, noun="referral")
     access.register(DutyToNotify, visible_duty_to_notify, noun="Duty to Notify record")
+    access.register(ReferralPassing, visible_passings, noun="referral passed between forces")
     people_access.register_reach(person_reach)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from lantern.core.models import User
+from lantern.core.models import Force, User
 from lantern.nrm.models import NrmDecision, NrmReferral
 
 
@@ -28,4 +28,16 @@ class ReferralReceived:
     lantern.triage puts it in the force's triage queue."""
 
     referral: NrmReferral
+    actor: User
+
+
+@dataclass(frozen=True)
+class ReferralMoved:
+    """Another force's SPOC accepted a referral passed to it (inside the accepting transaction):
+    the referral is now held by `to_force`. For the triage queue and any app that follows
+    referrals by force."""
+
+    referral: NrmReferral
+    from_force: Force
+    to_force: Force
     actor: User

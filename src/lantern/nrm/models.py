@@ -109,3 +109,42 @@ class NrmDecision(models.Model):
         db_table = "safeguarding_nrmdecision"  # the table it had in safeguarding, kept (nrm migration 0002)
         ordering = ["decided_on", "id"]
         constraints = [models.UniqueConstraint(fields=["referral", "kind"], name="one_decision_of_each_kind")]
+
+
+class ReferralPassing(models.Model):
+    """An NRM referral offered by the force holding it to another force (where the exploitation
+    happened or the crime is recorded), with the reason. The other force's SPOC accepts it (the
+    referral moves, with its history) or returns it with a reason. The row is the recorded
+    disclosure: what went, to which force, why, who sent it and who decided; never deleted."""
+
+    class State(models.TextChoices):
+        OFFERED = "offered", "Waiting for the other force"
+        ACCEPTED = "accepted", "Accepted"
+        RETURNED = "returned", "Returned"
+
+    referral = models.ForeignKey(NrmReferral, on_delete=models.PROTECT, related_name="passings")
+    from_force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    to_force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="nrm_passings_in")
+    reason = models.TextField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OFFERED)
+    passed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    passed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["passed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral"], condition=models.Q(state="offered"), name="one_open_passing_per_referral"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_force=models.F("to_force")), name="passing_to_another_force"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referral} to {self.to_force}"

@@ -72,11 +72,45 @@ def receive_referral(
     return referral
 
 
+def record_duty_to_notify(
+    actor: User,
+    *,
+    reference: str,
+    notified_at: datetime,
+    exploitation_types: list[str],
+    person: Person | None = None,
+) -> DutyToNotify:
+    """Record a Duty to Notify that has reached the actor's force: anonymous unless the adult
+    consented to police contact (then `person` is set)."""
+    force = _check_force_officer(actor)
+    value = _reference(reference)
+    if notified_at > timezone.now():
+        raise invalid("notified_at", "The notification date cannot be in the future.")
+    try:
+        with transaction.atomic():
+            dtn = DutyToNotify.objects.create(
+                reference=value,
+                reference_normalised=normalise_reference(value),
+                force=force,
+                person=person,
+                notified_at=notified_at,
+                exploitation_types=exploitation_types,
+            )
+            audit.record(actor, audit.Action.COLLECTION, dtn)
+    except IntegrityError as exc:
+        raise invalid("reference", f"Duty to Notify reference {value} is already recorded.") from exc
+    return dtn
+
+
 def link_referral(actor: User, referral: NrmReferral, case: Case) -> NrmCaseLink:
     """Join an NRM referral to a crime: the NRM reference then finds the case."""
     _check_force_officer(actor)
+    if referral.force_id != actor.force_id:
+        raise AccessDenied("Only the force holding the referral can link it: ask that force to pass it to yours first.")
     if case.force_id != actor.force_id:
-        raise AccessDenied("You can link a referral only to a case of your own force.")
+        raise AccessDenied(
+            "You can link a referral only to a case of your own force: pass the referral to the case's force."
+        )
     if NrmCaseLink.objects.filter(referral=referral, case=case).exists():
         raise invalid("case", "This referral is already linked to that case.")
     return _link(actor, referral, case, f"NRM referral {referral.reference} linked")

@@ -15,8 +15,9 @@ from lantern.cases.models import Case, ExploitationType
 from lantern.cases.services import NewCase
 from lantern.core import access, audit
 from lantern.core.models import User
+from lantern.core.roles import Capability, has_capability
 from lantern.core.web import current_user, form_page, own_force, page_view, paginate, require
-from lantern.nrm import services, workflows
+from lantern.nrm import passing, services, workflows
 from lantern.nrm.access import get_nrm_for, visible_nrm_referrals
 from lantern.nrm.forms import LinkForm, NoCrimeForm, RecordCrimeForm
 from lantern.nrm.models import NrmReferral
@@ -44,6 +45,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit.record(user, audit.Action.CONSULTATION, referral)
     cases = visible_cases(user).filter(nrm_referrals=referral).with_header()
     unlinked = not referral.cases.exists()
+    waiting = passing.open_passing(referral)
     return render(
         request,
         "nrm/detail.html",
@@ -52,6 +54,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cases": cases,
             "unlinked": unlinked,
             "can_act": _handles_nrm(user) and referral.force_id == user.force_id,
+            "passings": referral.passings.select_related("from_force", "to_force", "passed_by", "decided_by"),
+            "waiting": waiting,
+            "can_decide": waiting is not None
+            and waiting.to_force_id == user.force_id
+            and has_capability(user, Capability.TRIAGES),
             "person_visible": visible_persons(user).filter(pk=referral.person_id).exists(),
         },
     )
@@ -71,7 +78,12 @@ def alerts(request: HttpRequest) -> HttpResponse:
         .order_by("received_at")
     )
     page_obj = paginate(request, overdue)
-    return render(request, "nrm/alerts.html", {"page_obj": page_obj, "recent": recent, "force": force, "now": now})
+    offered = passing.waiting_for(force) if has_capability(user, Capability.TRIAGES) else None
+    return render(
+        request,
+        "nrm/alerts.html",
+        {"page_obj": page_obj, "recent": recent, "force": force, "now": now, "offered": offered},
+    )
 
 
 @page_view

@@ -4,6 +4,8 @@ transaction, so a failure in any step leaves nothing half-done."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from lantern.cases import services as case_services
@@ -14,6 +16,8 @@ from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.nrm import services as nrm_services
 from lantern.nrm.models import NrmReferral
+from lantern.people import services as people_services
+from lantern.people.models import Person
 
 
 def find_case_by_reference(user: User, raw: str) -> Case:
@@ -48,3 +52,11 @@ def record_crime_for_referral(user: User, referral: NrmReferral, data: case_serv
         nrm_services.link_referral(user, referral, case)
         case_services.add_party(user, case, referral.person, PartyRole.VICTIM)
     return case
+
+
+def receive_referral_for(user: User, person: Person | people_services.NewPerson, **referral: Any) -> NrmReferral:
+    """Record a referral for an existing person (one the user may see) or for a new person,
+    created with it in the same transaction: a refused referral leaves no person behind."""
+    with transaction.atomic():
+        subject = person if isinstance(person, Person) else people_services.create_person(user, person)
+        return nrm_services.receive_referral(user, person=subject, **referral)

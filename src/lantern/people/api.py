@@ -71,24 +71,26 @@ def _out(person: Person) -> PersonOut:
     )
 
 
+def new_person_from(payload: PersonIn) -> services.NewPerson:
+    """The service's input from the API's person schema (also used by the NRM referral endpoint)."""
+    return services.NewPerson(
+        names=[services.NameInput(n.given_names, n.family_name, n.kind) for n in payload.names],
+        date_of_birth=payload.date_of_birth,
+        age_min=payload.age_min,
+        age_max=payload.age_max,
+        sex=payload.sex,
+        nationalities=payload.nationalities,
+        languages=[
+            services.LanguageInput(lang.language, lang.level, lang.dialect, lang.interpreter_needed)
+            for lang in payload.languages
+        ],
+    )
+
+
 @router.post("/persons", response={201: PersonOut}, summary="Record a person with their names")
 def create_person(request: HttpRequest, payload: PersonIn) -> Status[PersonOut]:
     user = _user(request)
-    person = services.create_person(
-        user,
-        services.NewPerson(
-            names=[services.NameInput(n.given_names, n.family_name, n.kind) for n in payload.names],
-            date_of_birth=payload.date_of_birth,
-            age_min=payload.age_min,
-            age_max=payload.age_max,
-            sex=payload.sex,
-            nationalities=payload.nationalities,
-            languages=[
-                services.LanguageInput(lang.language, lang.level, lang.dialect, lang.interpreter_needed)
-                for lang in payload.languages
-            ],
-        ),
-    )
+    person = services.create_person(user, new_person_from(payload))
     return Status(201, _out(person))
 
 

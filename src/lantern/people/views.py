@@ -37,5 +37,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "parties": parties,
             "referrals": visible_nrm_referrals(user).filter(person=person).select_related("force"),
             "internal": access.can_see_internal_detail(user),
+            "handles_nrm": access.handles_nrm(user),
         },
     )

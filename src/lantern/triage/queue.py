@@ -4,7 +4,8 @@ TriageConfig.ready(); no lower app imports triage):
 - cases.events.CaseRecorded: every new modern slavery crime;
 - safeguarding.events.FirstResponseCompleted: every completed first response (joined to the
   crime's item when its case already has one);
-- nrm.events.ReferralReceived: every NRM referral a force receives with no crime yet.
+- nrm.events.ReferralReceived: every NRM referral a force receives with no crime yet;
+  nrm.events.ReferralMoved: a waiting referral accepted by another force moves to its queue.
 
 A Duty to Notify from a first response without a case enters as a Duty to Notify item. A referral
 or Duty to Notify item leaves the open queue once its record is linked to a case (whose crime item
@@ -23,7 +24,7 @@ from lantern.cases.events import CaseRecorded
 from lantern.cases.models import Case
 from lantern.core import clock
 from lantern.core.models import Force
-from lantern.nrm.events import ReferralReceived
+from lantern.nrm.events import ReferralMoved, ReferralReceived
 from lantern.nrm.models import DtnCaseLink, NrmCaseLink
 from lantern.safeguarding.events import FirstResponseCompleted
 from lantern.triage import rules
@@ -77,6 +78,14 @@ def on_first_response(event: FirstResponseCompleted) -> None:
 
 def on_referral_received(event: ReferralReceived) -> None:
     enter(event.referral.force_id, Source.NRM_REFERRAL, referral=event.referral)
+
+
+def on_referral_moved(event: ReferralMoved) -> None:
+    """A referral accepted by another force takes its waiting triage item with it: the new force's
+    SPOC allocates it, and the due day stays (the clock follows the referral, as the alert does)."""
+    TriageItem.objects.filter(referral=event.referral, case__isnull=True, state__in=OPEN_STATES).update(
+        force=event.to_force
+    )
 
 
 def _settled_elsewhere() -> Q:
