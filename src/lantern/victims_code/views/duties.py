@@ -38,7 +38,7 @@ def case_duties(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(
         {
             "summaries": queries.victim_summaries(case, now),
-            "open_rows": [r for r in rows if r.is_open],
+            "open_rows": queries.group_overdue([r for r in rows if r.is_open]),
             "closed_rows": [r for r in rows if not r.is_open],
             "message_rows": message_rows,
             "failed_count": sum(1 for r in message_rows if r.failed),
@@ -70,7 +70,7 @@ def record_update(request: HttpRequest, pk: int) -> HttpResponse:
         return no_victims(request, user, case)
     form = forms.RecordUpdateForm(
         request.POST or None,
-        initial={"duties": request.GET.getlist("duty")},
+        initial={"duties": request.GET.getlist("duty"), "group": request.GET.get("group", "")[:40]},
         victims=victims,
         duties=open_duties(case),
         language=first_victim_language(case, victims),
@@ -90,6 +90,7 @@ def record_update(request: HttpRequest, pk: int) -> HttpResponse:
                 interpreter_used=data["interpreter_used"] == "yes",
                 interpreter_name=data["interpreter_name"],
                 duty_ids=tuple(int(d) for d in data["duties"]),
+                grouped=bool(data["group"]),
             ),
         )
 
