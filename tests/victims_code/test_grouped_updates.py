@@ -95,3 +95,26 @@ def test_the_update_form_starts_at_today_and_the_actions_say_how_they_differ(
     for action in ("Record an update you gave", "Send an update from Lantern", "Record a case event"):
         assert action in case_page
     assert "Which one do I need?" in case_page
+
+
+def test_my_cases_filters_open_and_closed_and_gives_each_case_its_next_deadline(
+    world: World, client: Client, clock: time_machine.Traveller
+) -> None:
+    client.force_login(world.oic)
+    open_page = client.get(reverse("cases:my_cases")).content.decode()
+    assert 'data-testid="case-filter"' in open_page
+    assert "Your open cases" in open_page
+    assert "WMP 20/000123/26" in open_page
+    nearest = Duty.objects.filter(case=world.case, state=Duty.State.OPEN).order_by("due_on", "pk").first()
+    assert nearest is not None
+    assert f"{nearest.due_on.day} {nearest.due_on:%b %Y}" in text(open_page)
+    closed_page = client.get(reverse("cases:my_cases"), {"status": "closed"}).content.decode()
+    assert "None of your cases is closed." in closed_page
+    assert "WMP 20/000123/26" not in closed_page
+    assert client.get(reverse("cases:my_cases"), {"status": "nonsense"}).status_code == 200
+
+
+def test_the_terms_on_the_victim_updates_page_link_to_the_glossary(world: World, client: Client) -> None:
+    client.force_login(world.oic)
+    page = client.get(reverse("victims_code:case_duties", args=[world.case.pk])).content.decode()
+    assert f'href="{reverse("core:glossary")}#term-enhanced-rights"' in page

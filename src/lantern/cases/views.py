@@ -33,7 +33,6 @@ from lantern.core.web import (
 from lantern.nrm.access import visible_nrm_referrals
 from lantern.nrm.models import NrmReferral
 
-
 # "My cases" shows open cases first; closed ones (and all) a click away.
 MY_CASES_FILTERS = {"open": "Open", "closed": "Closed", "all": "All"}
 

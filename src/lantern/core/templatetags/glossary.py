@@ -37,3 +37,10 @@ def outcome_term(code: str, label: str) -> SafeString:
     return format_html(
         '<a class="govuk-link app-term" href="{}"><abbr title="{}">Outcome {}</abbr></a>: {}', href, label, code, label
     )
+
+
+@register.simple_tag
+def outcome_code(code: str, label: str) -> SafeString:
+    """Only the code (for a table cell), its label in the <abbr> title, linked to the glossary."""
+    href = f"{reverse('core:glossary')}#outcome-{code}"
+    return format_html('<a class="govuk-link app-term" href="{}"><abbr title="{}">{}</abbr></a>', href, label, code)
