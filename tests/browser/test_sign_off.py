@@ -56,6 +56,9 @@ def test_a_supervisor_signs_off_from_the_checklist_to_a_closed_case_with_its_let
             reopen_if="A name, a phone number or a vehicle.",
         ),
     )
+    # "Sign off and close" renders the letter's PDF in the request: allow a slow shared machine.
+    page.set_default_timeout(120_000)
+    expect.set_options(timeout=120_000)
     base = live_server.url
     sign_off_url = f"{base}/decisions/{decision.pk}/sign-off/"
 
@@ -75,7 +78,8 @@ def test_a_supervisor_signs_off_from_the_checklist_to_a_closed_case_with_its_let
     axe_check(page)
     shot(page, "01-missing-375")
 
-    # The officer records the account and the credibility reasoning.
+    # The officer records the account and the credibility reasoning (no page request in flight).
+    page.goto("about:blank")
     services.record_account(world.oic, world.case, services.NewAccount(world.victim, True, today, "abe_interview"))
     services.record_credibility(world.oic, world.case, world.victim, False, [], "")
 
