@@ -102,6 +102,6 @@ def test_a_supervisor_signs_off_from_the_checklist_to_a_closed_case_with_its_let
     page.set_viewport_size({"width": 375, "height": 800})
     axe_check(page)
     shot(page, "04-closed-375")
-    pdf = page.request.get(letter.get_attribute("href") or "")
+    pdf = page.request.get(base + (letter.get_attribute("href") or ""))
     assert pdf.status == 200
     assert pdf.headers["content-type"] == "application/pdf"
