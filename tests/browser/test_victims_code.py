@@ -41,8 +41,8 @@ def test_officer_meets_duties_with_an_update_and_agrees_a_contact_plan(
     axe_check(page)
 
     # A date in the future is refused on the field, and nothing is recorded.
-    page.get_by_role("button", name="Record an update").click()
-    expect(page.get_by_role("heading", name="Record an update to the victim")).to_be_visible()
+    page.get_by_role("button", name="Record an update you gave").click()
+    expect(page.get_by_role("heading", name="Record an update you gave")).to_be_visible()
     axe_check(page)
     page.get_by_label("Day").fill(str(now.day))
     page.get_by_label("Month").fill(str(now.month))

@@ -64,7 +64,7 @@ def test_the_case_page_shows_days_since_told_and_the_next_deadline(
     page = text(signed_in(client, world.colleague).get(reverse("victims_code:case_duties", args=[world.case.pk])))
     assert "Last told anything Never : reported 10 days ago" in page
     assert "Next deadline Written confirmation of the crime: by the end of Tuesday 8 December 2026" in page
-    assert "Record an update" not in page, "only the officer in charge records updates"
+    assert "Record an update you gave" not in page, "only the officer in charge records updates"
     assert AuditEntry.objects.filter(actor=world.colleague, action="consultation", detail="page duties").exists()
 
 

@@ -59,6 +59,7 @@ PAGES: dict[str, Page] = {
     "core:force_admin": Page({"force_admin"}),
     "core:audit_log": Page({"force_admin"}),
     "core:account": Page(set(PERSONAS)),
+    "core:glossary": Page(set(PERSONAS)),
     "core:revoke_token": Page(set(), kwargs=lambda w, e: {"pk": 1}, refused={405}),  # a POST
     # Force administration (lantern.core.user_admin_views): the administrator of the user's force only.
     "core:add_user": Page({"force_admin"}),
@@ -126,7 +127,8 @@ PAGES: dict[str, Page] = {
     "decisions:hearing_new": Page(FORCE, case_kw),
     "decisions:work": Page(FORCE | {"frontline", "other_force_officer", "cps"}),
     "decisions:detail": Page(INTERNAL_READERS, lambda w, e: {"pk": dec.proposed(w).pk}),
-    "decisions:sign_off": Page({"supervisor"}, lambda w, e: {"pk": dec.proposed(w).pk}),
+    # The checklist for every officer of the force; the question only for a supervisor who may answer it.
+    "decisions:sign_off": Page(FORCE, lambda w, e: {"pk": dec.proposed(w).pk}),
     "decisions:make_letters": Page(set(), lambda w, e: {"pk": dec.proposed(w).pk}, refused={405}),
     "decisions:close": Page(set(), lambda w, e: {"pk": dec.proposed(w).pk}, refused={405}),
     "decisions:apply_charge": Page(set(), lambda w, e: {"pk": dec.proposed(w).pk}, refused={405}),

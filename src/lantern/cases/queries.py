@@ -32,6 +32,15 @@ def cases_for_home(user: User) -> QuerySet[Case]:
     return cases_in_charge(user)
 
 
+def by_open_or_closed(cases: QuerySet[Case], which: str) -> QuerySet[Case]:
+    """ "open" (not closed), "closed", or anything else for all."""
+    if which == "open":
+        return cases.exclude(status=CaseStatus.CLOSED)
+    if which == "closed":
+        return cases.filter(status=CaseStatus.CLOSED)
+    return cases
+
+
 def handovers_offered_to(user: User) -> QuerySet[Handover]:
     return (
         Handover.objects.filter(case_condition(user, "case__"), to_officer=user, state=Handover.State.OFFERED)

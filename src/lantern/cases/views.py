@@ -33,12 +33,21 @@ from lantern.core.web import (
 from lantern.nrm.access import visible_nrm_referrals
 from lantern.nrm.models import NrmReferral
 
+# "My cases" shows open cases first; closed ones (and all) a click away.
+MY_CASES_FILTERS = {"open": "Open", "closed": "Closed", "all": "All"}
+
 
 @page_view
 def my_cases(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     require(has_capability(user, Capability.HAS_CASE_LIST))
-    page_obj = paginate(request, queries.cases_for_home(user))
+    is_cps = scope_of(user) is Scope.CPS_REFERRED
+    chosen = request.GET.get("status", "open")
+    chosen = chosen if chosen in MY_CASES_FILTERS else "open"
+    cases = queries.cases_for_home(user)
+    if not is_cps:
+        cases = queries.by_open_or_closed(cases, chosen)
+    page_obj = paginate(request, cases)
     record_list_consultation(user, "case list: my cases", (case.pk for case in page_obj))
     return render(
         request,
@@ -48,7 +57,13 @@ def my_cases(request: HttpRequest) -> HttpResponse:
             "handovers": queries.handovers_offered_to(user),
             "transfers": queries.transfers_awaiting(user),
             "can_record": access.can_record_cases(user),
-            "is_cps": scope_of(user) is Scope.CPS_REFERRED,
+            "is_cps": is_cps,
+            "case_filter": chosen,
+            "case_filters": MY_CASES_FILTERS.items(),
+            "case_caption": {"open": "Your open cases", "closed": "Your closed cases"}.get(
+                chosen, "Cases you are in charge of"
+            ),
+            "today": clock.today(),
             "is_frontline": scope_of(user) is Scope.OWN_CASES,
         },
     )

@@ -63,7 +63,7 @@ def on_schema_validation(request: HttpRequest, exc: NinjaValidationError) -> Htt
 @api.exception_handler(AccessDenied)
 def on_access_denied(request: HttpRequest, exc: AccessDenied) -> HttpResponse:
     record_refusal(request, str(exc))
-    return _error(request, 403, str(exc) or "You may not do this.")
+    return _error(request, 403, str(exc) or "You may not do this.", exc.errors)
 
 
 @api.exception_handler(Http404)

@@ -27,7 +27,13 @@ Visible = Callable[[User], "QuerySet[Any]"]
 
 
 class AccessDenied(Exception):
-    """Raised when a user asks for an action their role does not allow (a 403)."""
+    """Raised when a user asks for an action their role does not allow (a 403). `errors` (by
+    field, as a ValidationError's) says more where a refusal has several reasons: the API returns
+    them with the 403."""
+
+    def __init__(self, message: str = "", errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.errors: dict[str, list[str]] = errors or {}
 
 
 # --- One way to fetch a record through the policy --------------------------------------------

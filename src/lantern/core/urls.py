@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantern.core import user_admin_views, views
+from lantern.core import glossary, user_admin_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -16,5 +16,6 @@ urlpatterns = [
     path("administration/users/<int:pk>/reactivate/", user_admin_views.reactivate_user, name="reactivate_user"),
     path("administration/users/<int:pk>/unlock/", user_admin_views.unlock_user, name="unlock_user"),
     path("account/", views.account, name="account"),
+    path("glossary/", glossary.glossary_page, name="glossary"),
     path("account/tokens/<int:pk>/revoke/", views.revoke_api_token, name="revoke_token"),
 ]

@@ -265,18 +265,23 @@ class DecisionForm(_Form):
 
 
 class SignOffForm(_Form):
+    """The sign-off's question, answered by its two buttons: "Sign off and close" (agreed=yes) or
+    "Return to the officer with reasons" (agreed=no, the note saying what more is needed)."""
+
     agreed = _required(
         forms.ChoiceField(
             label="Do you sign this decision off?",
-            choices=[
-                ("yes", "Yes: the enquiries, the victim's account and the reasoning support it"),
-                ("no", "No: return it, saying what more is needed"),
-            ],
-            widget=forms.RadioSelect,
+            choices=[("yes", "Sign off and close"), ("no", "Return to the officer with reasons")],
         ),
-        "Say whether you sign the decision off",
+        "Choose “Sign off and close” or “Return to the officer with reasons”",
     )
-    note = forms.CharField(label="Note", widget=forms.Textarea, required=False, max_length=2000)
+    note = forms.CharField(
+        label="Note for the officer in charge",
+        help_text="Needed to return the decision: say what more is needed. Optional when you sign off.",
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+    )
 
 
 class DeliveryForm(_Form):

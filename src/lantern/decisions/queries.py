@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from lantern.cases.access import case_condition
 from lantern.cases.models import Case, CpsReferral
+from lantern.core.glossary import Term
 from lantern.core.models import User
 from lantern.core.templatetags.lantern import language_name
 from lantern.decisions import facts, review_rules, reviews, rules
@@ -23,6 +24,7 @@ from lantern.decisions.models import (
     DecisionLetter,
     EnquiryAnswer,
     NewInformation,
+    OutcomeCode,
     ReviewRequest,
     ReviewRight,
     SuspectInterview,
@@ -438,3 +440,10 @@ def work_list(user: User, today: dt.date, limit: int = 50) -> list[WorkItem]:
 def overdue_count(user: User, today: dt.date) -> int:
     visible = case_condition(user, "case__")
     return NewInformation.objects.filter(visible, reviewed_at__isnull=True, due_on__lt=today).count()
+
+
+def outcome_code_terms() -> list[Term]:
+    """The Home Office outcome codes as a section of the glossary (their own table is the data)."""
+    rows = OutcomeCode.objects.order_by()
+    ordered = sorted(rows, key=lambda c: (int("".join(ch for ch in c.code if ch.isdigit()) or 0), c.code))
+    return [Term(f"outcome-{c.code}", f"Outcome {c.code}", c.plain_english, c.label) for c in ordered]

@@ -180,6 +180,8 @@ class RecordUpdateForm(VictimChoiceMixin, GovukForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply. Updates due under the contact plan are met by any update.",
     )
+    # Set when the form was opened from a group of missed updates: it must then name at least one.
+    group = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     service_field_map = {"given_at": "given_on"}
 
@@ -191,6 +193,7 @@ class RecordUpdateForm(VictimChoiceMixin, GovukForm):
         cast(forms.ChoiceField, self.fields["language"]).choices = language_choices([language])
         self.fields["language"].initial = language
         cast(forms.ChoiceField, self.fields["duties"]).choices = duty_choices(duties, today, len(victims) > 1)
+        self.fields["given_on"].initial = today
         self.fields["given_time"].initial = now_hhmm()
 
     def clean(self) -> dict[str, Any]:

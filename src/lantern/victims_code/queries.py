@@ -107,6 +107,59 @@ def case_duties(case: Case, today: dt.date) -> list[DutyRow]:
 
 
 @dataclass
+class DutyGroup:
+    """Overdue duties of one kind to one victim shown as one row ("5 updates missed since 3
+    September"), met by one recorded update naming them all."""
+
+    rows: list[DutyRow]
+    grouped: bool = True
+
+    @property
+    def duty(self) -> Duty:
+        return self.rows[0].duty
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def since(self) -> dt.date:
+        return min(r.duty.due_on for r in self.rows)
+
+    @property
+    def duty_ids(self) -> list[int]:
+        return [r.duty.pk for r in self.rows]
+
+    @property
+    def label(self) -> str:
+        return rules.DISPLAY_LABELS[rules.OVERDUE]
+
+    @property
+    def tag_class(self) -> str:
+        return TAG_CLASSES[rules.OVERDUE]
+
+
+def group_overdue(rows: list[DutyRow]) -> list[DutyRow | DutyGroup]:
+    """Open rows with the overdue duties of one kind to one victim gathered into one group (two or
+    more), placed where the first of them was; a duty being sent stays on its own row."""
+    keyed: dict[tuple[int, str], list[DutyRow]] = {}
+    for row in rows:
+        if row.display == rules.OVERDUE and not row.sending:
+            keyed.setdefault((row.duty.victim_id, row.duty.kind), []).append(row)
+    items: list[DutyRow | DutyGroup] = []
+    placed: set[tuple[int, str]] = set()
+    for row in rows:
+        key = (row.duty.victim_id, row.duty.kind)
+        group = keyed.get(key, [])
+        if len(group) < 2 or row not in group:
+            items.append(row)
+        elif key not in placed:
+            placed.add(key)
+            items.append(DutyGroup(group))
+    return items
+
+
+@dataclass
 class VictimSummary:
     victim: Person
     last_told_at: dt.datetime | None

@@ -336,6 +336,7 @@ class NewUpdate:
     interpreter_used: bool = False
     interpreter_name: str = ""
     duty_ids: tuple[int, ...] = ()
+    grouped: bool = False  # for a group of missed updates: it must name at least one of them
 
 
 def _check_update_fields(
@@ -364,6 +365,8 @@ def record_update(actor: User, case: Case, data: NewUpdate) -> VictimUpdate:
         field_name, message = next(iter(problems.items()))
         raise invalid(field_name, message)
     _check_update_fields(data.channel, data.language, data.summary, data.interpreter_used, data.interpreter_name)
+    if data.grouped and not data.duty_ids:
+        raise invalid("duties", "Tick the missed updates this update meets: it was opened for them, and names none.")
     with transaction.atomic():
         duties = _selected_duties(case, data.victim, data.duty_ids, data.given_at)
         duties += [d for d in _open_plan_duties(case, data.victim, data.given_at) if d.pk not in data.duty_ids]

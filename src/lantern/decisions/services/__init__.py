@@ -13,7 +13,7 @@ and reopening are in ../reviews.py; the CPS and court in ../cps.py. Callers use 
 """
 
 from lantern.decisions.services._common import moment_of, today
-from lantern.decisions.services.closing import apply_charge, close_case
+from lantern.decisions.services.closing import SignedOff, apply_charge, close_case, sign_off_and_close
 from lantern.decisions.services.evidence import (
     NewAccount,
     NewInterview,
@@ -24,12 +24,13 @@ from lantern.decisions.services.evidence import (
     record_interview,
 )
 from lantern.decisions.services.letters import done_items, make_letters, not_possible_items, record_delivery
-from lantern.decisions.services.proposal import DecisionIn, correct, propose, sign_off
+from lantern.decisions.services.proposal import DecisionIn, correct, propose, sign_off, sign_off_check
 
 __all__ = [
     "DecisionIn",
     "NewAccount",
     "NewInterview",
+    "SignedOff",
     "agree_not_spoken_to",
     "answer_enquiry",
     "apply_charge",
@@ -45,5 +46,7 @@ __all__ = [
     "record_delivery",
     "record_interview",
     "sign_off",
+    "sign_off_and_close",
+    "sign_off_check",
     "today",
 ]

@@ -4,7 +4,9 @@ applying a charge."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,7 +27,8 @@ from lantern.decisions.services._common import (
     Kind,
     moment_of,
 )
-from lantern.decisions.services.proposal import _gate_for, _summary
+from lantern.decisions.services.letters import make_letters
+from lantern.decisions.services.proposal import _gate_for, _summary, sign_off
 from lantern.safeguarding import section45
 from lantern.victims_code import plans as victims_plans
 from lantern.victims_code import sending as victims_sending
@@ -65,7 +68,10 @@ def close_case(actor: User, decision: Decision) -> Decision:
         raise invalid("decision", "The case is already closed.")
     gate = _gate_for(decision)
     if not gate.closable:
-        raise invalid("decision", f"The case cannot be closed yet. {gate.missing[0].message}")
+        more = len(gate.missing) - 1
+        first = f"The case cannot be closed yet. {gate.missing[0].message}"
+        summary = first + (f" ({more} more listed under missing)" if more else "")
+        raise ValidationError({"decision": [summary], "missing": [m.message for m in gate.missing]})
     now = timezone.now()
     told_from = _signed_off_at(decision)
     eligibility = review_rules.review_eligibility(facts.review_facts(decision))
@@ -128,6 +134,36 @@ def close_case(actor: User, decision: Decision) -> Decision:
         audit.record(actor, audit.Action.ALTERATION, decision, detail=f"closed the case ({summary})")
     decision.refresh_from_db()
     return decision
+
+
+@dataclass(frozen=True)
+class SignedOff:
+    """What "Sign off and close" did: the decision, whether the case is closed, and if not why."""
+
+    decision: Decision
+    closed: bool
+    not_closed_because: tuple[str, ...] = ()
+
+
+def sign_off_and_close(actor: User, decision: Decision, note: str = "") -> SignedOff:
+    """The supervisor's one step for a closing decision: sign it off, make each victim's letter
+    with the written reasons, and close the case (which queues the letters for delivery). The
+    sign-off stands even if the letters or the closing are refused: the refusal is returned, and
+    the officer in charge or the supervisor finishes from the decision's page."""
+    sign_off(actor, decision, agreed=True, note=note)
+    decision.refresh_from_db()
+    if decision.kind != Decision.Kind.CLOSE:
+        return SignedOff(decision, False)
+    try:
+        with transaction.atomic():
+            make_letters(actor, decision)
+            decision.refresh_from_db()
+            closed = close_case(actor, decision)
+    except (ValidationError, AccessDenied) as exc:
+        decision.refresh_from_db()
+        reasons = tuple(exc.messages) if isinstance(exc, ValidationError) else (str(exc),)
+        return SignedOff(decision, False, reasons)
+    return SignedOff(closed, True)
 
 
 def apply_charge(actor: User, decision: Decision) -> Decision:

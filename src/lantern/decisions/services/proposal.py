@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lantern.cases import services as case_services
@@ -15,7 +16,7 @@ from lantern.core.access import AccessDenied
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.decisions import access as dec_access
-from lantern.decisions import facts, rules
+from lantern.decisions import checklist, facts, rules
 from lantern.decisions.models import (
     Decision,
     OutcomeCode,
@@ -199,30 +200,51 @@ def _gate_for(decision: Decision) -> rules.Gate:
     return rules.closure_gate(facts.gate_facts(decision.case, decision), today())
 
 
-def sign_off(actor: User, decision: Decision, *, agreed: bool, note: str) -> SignOff:
-    """A supervisor signs the decision off, or returns it saying what more is needed. Not the
-    officer in charge nor the decision maker; a closing decision only once nothing but the
-    sign-off and the letters is missing."""
+def _not_you(actor: User, decision: Decision) -> tuple[str, ...]:
     case = decision.case
+    reasons: list[str] = []
     if not dec_access.can_sign_off(actor, case):
-        raise AccessDenied("A supervisor of the force holding the case signs a decision off.")
-    problems = rules.sign_off_problems(
+        reasons.append("A supervisor of the force holding the case signs a decision off: your role does not.")
+    for problem in rules.sign_off_problems(
         rules.Officer(actor.pk, actor.role, actor.force_id, actor.rank, actor.is_active),
         case.force_id,
         case.officer_in_charge_id,
         decision.decided_by_id,
+    ):
+        if not problem.startswith("A supervisor of the force") or not reasons:
+            reasons.append(problem)
+    return tuple(reasons)
+
+
+def sign_off_check(actor: User, decision: Decision, gate: rules.Gate | None = None) -> checklist.SignOffCheck:
+    """Whether `actor` may sign `decision` off now: every item still missing on the case (a closing
+    decision), every reason this user may not, and whether the decision is waiting at all."""
+    if decision.kind == Decision.Kind.CLOSE and gate is None:
+        gate = _gate_for(decision)
+    waiting = decision.state == Decision.State.PROPOSED
+    return checklist.SignOffCheck(
+        checklist.before_sign_off(gate),
+        _not_you(actor, decision),
+        "" if waiting else f"This decision is {decision.get_state_display().lower()}, not waiting for sign-off.",
     )
-    if problems:
-        raise invalid("agreed", problems[0])
-    if decision.state != Decision.State.PROPOSED:
-        raise invalid("agreed", f"This decision is {decision.get_state_display().lower()}, not waiting for sign-off.")
+
+
+def sign_off(actor: User, decision: Decision, *, agreed: bool, note: str) -> SignOff:
+    """A supervisor signs the decision off, or returns it saying what more is needed. Not the
+    officer in charge nor the decision maker; a closing decision only once nothing but the
+    sign-off and the letters is missing. A refusal names every missing item and, apart from them,
+    every reason this user may not sign off (SignOffCheck.errors): a 403 (AccessDenied carrying
+    them) for a user whose role does not sign off, else a ValidationError."""
+    case = decision.case
+    check = sign_off_check(actor, decision)
+    if not dec_access.can_sign_off(actor, case):
+        raise AccessDenied(check.not_you[0], errors=check.errors())
+    if check.not_you or check.not_waiting:
+        raise ValidationError(check.errors())
     if not agreed and not note.strip():
         raise invalid("note", "Say what more is needed before the decision can be signed off.")
-    if agreed and decision.kind == Decision.Kind.CLOSE:
-        gate = _gate_for(decision)
-        if not gate.ready_for_sign_off:
-            first = next(m for m in gate.missing if m.stage not in ("sign_off", "letter"))
-            raise invalid("agreed", f"Not ready to sign off. {first.message}")
+    if agreed and not check.ready:
+        raise ValidationError(check.errors())
     with transaction.atomic():
         row = SignOff.objects.create(decision=decision, by=actor, agreed=agreed, note=note.strip())
         decision.state = Decision.State.SIGNED_OFF if agreed else Decision.State.RETURNED

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lantern.cases.models import Offence
-from lantern.core.web import page_view, require
+from lantern.core.web import INVALID, attempt, page_view, require
 from lantern.decisions import access as dec_access
-from lantern.decisions import facts, forms, queries, rules, services
+from lantern.decisions import checklist, facts, forms, queries, rules, services
 from lantern.decisions.models import (
     Decision,
     WrittenReasonsRequest,
@@ -122,7 +123,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         can_sign_off=dec_access.can_sign_off(user, case_obj)
         and user.pk not in (case_obj.officer_in_charge_id, decision.decided_by_id),
         can_request=dec_access.is_case_police(user, case_obj),
-        sign_form=forms.SignOffForm(),
         letters_missing=bool(gate and gate.at_stage("letter")),
         can_correct=decision.state in (Decision.State.PROPOSED, Decision.State.SIGNED_OFF)
         or (decision.state == Decision.State.APPLIED and decision.kind == Decision.Kind.CLOSE),
@@ -133,24 +133,56 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @page_view
 @require_http_methods(["GET", "POST"])
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    """The closure gate as a checklist, then the question. Police of the force see every item with
+    its state, what is still missing and, apart from it, why they may not sign off; the question
+    ("Sign off and close" or "Return to the officer with reasons") is asked only of a supervisor who
+    may answer it, once nothing but the sign-off and the letters is missing."""
     user, decision = _decision(request, pk)
     case_obj = decision.case
-    require(dec_access.can_sign_off(user, case_obj), "A supervisor of the force holding the case signs off.")
+    require(dec_access.can_record_evidence(user, case_obj), "Police of the force holding the case see the sign-off.")
+    gate_facts = facts.gate_facts(case_obj, decision)
+    closing = decision.kind == Decision.Kind.CLOSE
+    gate = rules.closure_gate(gate_facts, london_day(timezone.now())) if closing else None
+    check = services.sign_off_check(user, decision, gate)
     form = forms.SignOffForm(request.POST or None)
-    return _simple_form(
+    if request.method == "POST" and form.is_valid():
+        agreed, note = forms.yes(form.cleaned_data["agreed"]), form.cleaned_data["note"]
+        if agreed and closing:
+            result = attempt(form, lambda: services.sign_off_and_close(user, decision, note))
+            if result is not None:
+                _said_closed(request, result)
+                return _to(decision)
+        elif attempt(form, lambda: services.sign_off(user, decision, agreed=agreed, note=note)) is not None:
+            messages.success(
+                request, "Signed off." if agreed else "Returned to the officer in charge with your reasons."
+            )
+            return _to(decision)
+    status = INVALID if form.errors else 200
+    return _page(
         request,
         user,
         case_obj,
-        form,
         "sign_off.html",
-        lambda: services.sign_off(
-            user, decision, agreed=forms.yes(form.cleaned_data["agreed"]), note=form.cleaned_data["note"]
-        ),
-        "Recorded.",
-        done=lambda _r: _to(decision),
+        status,
+        form=form,
         decision=decision,
-        gate=rules.closure_gate(facts.gate_facts(case_obj, decision), london_day(timezone.now())),
+        gate=gate,
+        check=check,
+        tasks=checklist.tasks(gate_facts, gate) if gate is not None else (),
+        can_record=dec_access.can_record_evidence(user, case_obj) and decision.is_open,
+        lines=list(decision.lines.select_related("code", "offence").prefetch_related("suspect__names")),
     )
+
+
+def _said_closed(request: HttpRequest, result: services.SignedOff) -> None:
+    if result.closed:
+        messages.success(
+            request,
+            "Signed off and the case is closed. Each victim's letter is ready: deliver it, then record how it "
+            "reached them.",
+        )
+    else:
+        messages.warning(request, "Signed off, but the case is not closed yet: " + " ".join(result.not_closed_because))
 
 
 @page_view

@@ -1,14 +1,18 @@
-"""The "updates owed to victims" panel for the officer's home page (see includes/my_duties.html)."""
+"""The "updates owed to victims" panel for the officer's home page (see includes/my_duties.html), and
+the next deadline of each case in a case list."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import template
 
+from lantern.cases.models import Case
 from lantern.core import clock
 from lantern.core.models import User
 from lantern.victims_code.code import can_see_duties
+from lantern.victims_code.models import Duty
 from lantern.victims_code.queries import my_duties
 
 register = template.Library()
@@ -21,3 +25,23 @@ def my_duties_panel(context: template.Context) -> dict[str, Any]:
     if not isinstance(user, User) or not can_see_duties(user):
         return {"summary": None}
     return {"summary": my_duties(user, clock.today(), limit=10)}
+
+
+@register.simple_tag
+def next_deadlines(cases: Iterable[Case]) -> dict[int, Duty]:
+    """The next open Victims' Code duty of each case shown (one query for the page of cases), for
+    the "Next victim update due" column of a case list: {% next_deadlines page_obj as deadlines %}."""
+    ids = [case.pk for case in cases]
+    nearest: dict[int, Duty] = {}
+    for duty in (
+        Duty.objects.filter(case_id__in=ids, state=Duty.State.OPEN).order_by().only("case_id", "kind", "due_on")
+    ):
+        known = nearest.get(duty.case_id)
+        if known is None or (duty.due_on, duty.pk) < (known.due_on, known.pk):
+            nearest[duty.case_id] = duty
+    return nearest
+
+
+@register.filter
+def deadline_of(deadlines: Mapping[int, Duty], case: Case) -> Duty | None:
+    return deadlines.get(case.pk)
