@@ -49,6 +49,12 @@ class _NameIndex:
         self._names_by_word: dict[str, list[int]] = {}
         self._names_by_joined_words: dict[str, list[int]] = {}
 
+    def forget(self) -> None:
+        """Reload on the next search. For tests: a rolled-back transaction lets SQLite hand the same
+        ids to different names, which the highest-id stamp cannot tell apart."""
+        with self._lock:
+            self._stamp = -1
+
     def _current_stamp(self) -> int | None:
         # Names are added, never deleted or re-keyed (decision 0002), so the highest id tells
         # whether the index is current; it is one index look-up.
