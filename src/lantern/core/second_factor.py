@@ -19,7 +19,6 @@ from collections.abc import Callable
 
 import pyotp
 import segno
-from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.models import Session
@@ -277,7 +276,3 @@ class SecondFactorMiddleware:
             if not request.path.startswith("/api/"):
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
-
-
-def production_refuses_otp() -> bool:
-    return bool(getattr(settings, "PRODUCTION", False))

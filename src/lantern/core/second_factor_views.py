@@ -10,9 +10,10 @@ import time
 from django.conf import settings
 from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from lantern.core import audit
 from lantern.core import second_factor as sf
 from lantern.core.auth import client_address
 from lantern.core.forms import CodeForm
@@ -103,12 +104,14 @@ def signin_enrol(request: HttpRequest) -> HttpResponse:
 @require_POST
 def reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
     actor = current_user(request)
-    target = get_object_or_404(User, pk=pk)
-    if not sf.can_reset(actor, target):
-        if target.pk == actor.pk:
-            from lantern.core.access import AccessDenied
+    if pk == actor.pk:
+        from lantern.core.access import AccessDenied
 
-            raise AccessDenied("You cannot reset your own second factor: ask another force administrator.")
+        raise AccessDenied("You cannot reset your own second factor: ask another force administrator.")
+    target = User.objects.filter(pk=pk).first()
+    if target is None or not sf.can_reset(actor, target):
+        # The same answer for another force's user and for no user at all; audited.
+        audit.record_refusal(actor, "core.user", str(pk), "second factor reset refused")
         raise Http404("No user found")
     sf.reset(actor, target)
     from django.contrib import messages
