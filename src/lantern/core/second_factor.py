@@ -12,6 +12,7 @@ ends any authenticated session without it.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import secrets
@@ -148,7 +149,7 @@ def new_recovery_codes(user: User) -> list[str]:
     """Ten fresh one-time codes (80 random bits each), replacing any old ones. Shown once."""
     codes = []
     for _ in range(RECOVERY_CODES):
-        raw = pyotp.random_base32(16).lower()
+        raw = base64.b32encode(secrets.token_bytes(10)).decode("ascii").lower()  # 16 characters
         codes.append("-".join(raw[i : i + 4] for i in range(0, 16, 4)))
     RecoveryCode.objects.filter(user=user).delete()
     RecoveryCode.objects.bulk_create([RecoveryCode(user=user, code_hash=_hash(c)) for c in codes])
