@@ -78,7 +78,9 @@ def enrol(member: User, secret: str | None = None) -> str:
 
 def totp_code(member: User) -> str:
     """A code `member`'s app would show that has not been used yet: now's, or the next step's if
-    now's was used (the server accepts one step either side)."""
+    now's was used (the server accepts one step either side); waits for a later step if need be."""
+    import time
+
     import pyotp
 
     from lantern.core import second_factor
@@ -86,8 +88,9 @@ def totp_code(member: User) -> str:
 
     factor = SecondFactor.objects.get(user=member)
     totp = pyotp.TOTP(second_factor.secret_of(factor))
-    step = max(int(timezone.now().timestamp()) // totp.interval, factor.last_step + 1)
-    return totp.generate_otp(step)
+    while (now_step := int(timezone.now().timestamp()) // totp.interval) + 1 < factor.last_step + 1:
+        time.sleep(1)
+    return totp.generate_otp(max(now_step, factor.last_step + 1))
 
 
 def person(

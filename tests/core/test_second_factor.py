@@ -85,7 +85,8 @@ def test_a_code_is_accepted_once(world: World, client: Client) -> None:
 def test_a_recovery_code_works_once(world: World, client: Client) -> None:
     factories.enrol(world.oic)
     codes = second_factor.new_recovery_codes(world.oic)
-    assert len(codes) == 10 and len(set(codes)) == 10
+    assert len(codes) == 10
+    assert len(set(codes)) == 10
     stored = set(RecoveryCode.objects.filter(user=world.oic).values_list("code_hash", flat=True))
     assert not stored & set(codes)  # stored hashed
     _password(client, "oic")
@@ -102,19 +103,23 @@ def test_a_recovery_code_works_once(world: World, client: Client) -> None:
 def test_enrolment_by_qr_code_then_sign_in(world: World, client: Client) -> None:
     assert _password(client, "oic") == reverse("core:signin_enrol")
     page = client.get(reverse("core:signin_enrol")).content.decode()
-    assert "<svg" in page and "QR code for your Lantern account oic" in page
+    assert "<svg" in page
+    assert "QR code for your Lantern account oic" in page
     secret = re.search(r'id="totp-secret"><code>([A-Z2-7 ]+)</code>', page)
     assert secret is not None
     typed = secret.group(1).replace(" ", "")
     factor = SecondFactor.objects.get(user=world.oic)
-    assert typed not in factor.secret_ciphertext and crypto.decrypt(factor.secret_ciphertext) == typed
+    assert typed not in factor.secret_ciphertext
+    assert crypto.decrypt(factor.secret_ciphertext) == typed
     assert not _signed_in(client)
     wrong = client.post(reverse("core:signin_enrol"), {"code": "123456"})
-    assert wrong.status_code == 400 and "The code is not right" in wrong.content.decode()
+    assert wrong.status_code == 400
+    assert "The code is not right" in wrong.content.decode()
     done = client.post(reverse("core:signin_enrol"), {"code": pyotp.TOTP(typed).now()})
     body = done.content.decode()
     codes = re.findall(r"<li><code>([a-z2-7-]{19})</code></li>", body)
-    assert len(codes) == 10 and "shown only once" in body
+    assert len(codes) == 10
+    assert "shown only once" in body
     assert _signed_in(client)
     assert second_factor.is_enrolled(world.oic)
     # Shown once: the enrolment page now sends an enrolled user to the code step.
@@ -139,7 +144,8 @@ def test_a_session_without_the_second_factor_mark_is_refused(world: World) -> No
     client.lantern_skip_second_factor_mark = True  # type: ignore[attr-defined]
     client.force_login(world.oic)
     response = client.get(reverse("cases:my_cases"))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("core:login"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("core:login"))
     assert client.get("/api/v1/cases").status_code == 401
     # A mark for another user does not do either.
     client.force_login(world.oic)

@@ -191,7 +191,8 @@ def test_demo_sign_ins_have_something_to_show(tiny: Result) -> None:
 
     factor = SecondFactor.objects.get(user=investigator, confirmed_at__isnull=False)
     secret = second_factor.secret_of(factor)
-    assert secret in out.getvalue() and secret not in factor.secret_ciphertext
+    assert secret in out.getvalue()
+    assert secret not in factor.secret_ciphertext
     code = StringIO()
     call_command("otp", "investigator", stdout=code)
     assert code.getvalue().strip() == second_factor.current_code(investigator)

@@ -35,7 +35,10 @@ def _pending(request: HttpRequest) -> tuple[User | None, str]:
     data = request.session.get(sf.PENDING_KEY)
     if not isinstance(data, dict) or time.time() - float(data.get("at", 0)) > PENDING_SECONDS:
         return None, ""
-    user = User.objects.filter(pk=data.get("user"), is_active=True, locked_at__isnull=True).first()
+    uid = data.get("user")
+    if not isinstance(uid, int):
+        return None, ""
+    user = User.objects.filter(pk=uid, is_active=True, locked_at__isnull=True).first()
     return user, str(data.get("next") or "")
 
 

@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
-            raise CommandError("Refused under production settings (LANTERN_PRODUCTION): codes come from the user's app.")
+            raise CommandError(
+                "Refused under production settings (LANTERN_PRODUCTION): codes come from the user's app."
+            )
         user = User.objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError(f"No user named {options['username']!r}.")

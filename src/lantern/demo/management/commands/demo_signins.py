@@ -48,7 +48,10 @@ class Command(BaseCommand):
                 _secret(user),
             )
         out.print(table)
-        out.print("Sign in with the password, then the code from an authenticator app holding the secret, or: ./lantern otp USERNAME")
+        out.print(
+            "Sign in with the password, then the code from an authenticator app holding the secret, "
+            "or from: ./lantern otp USERNAME"
+        )
 
 
 def _secret(user: User) -> str:
