@@ -41,7 +41,7 @@ def _test_client_sessions_pass_second_factor() -> None:
 
     from lantern.core import second_factor
 
-    original = Client._login
+    original = Client._login  # type: ignore[attr-defined]
 
     def _login(self: Client, user: Any, backend: str | None = None) -> None:
         original(self, user, backend)
@@ -51,7 +51,7 @@ def _test_client_sessions_pass_second_factor() -> None:
         session[second_factor.VERIFIED_KEY] = str(user.pk)
         session.save()
 
-    Client._login = _login  # type: ignore[method-assign]
+    Client._login = _login  # type: ignore[attr-defined]
 
 
 def pytest_report_header(config: pytest.Config) -> str:
