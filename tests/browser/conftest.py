@@ -134,9 +134,9 @@ def pass_second_factor(page: Any, username: str) -> None:
     expect(heading).to_have_text(re.compile("Set up your authenticator app|Enter the code from your authenticator app"))
     if heading.inner_text().startswith("Set up"):
         secret = page.locator("#totp-secret").inner_text().replace(" ", "")
-        page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
+        page.get_by_label("Code", exact=True).fill(pyotp.TOTP(secret).now())
         page.locator("main").get_by_role("button", name="Continue").click()
         page.get_by_role("link", name="Continue to Lantern").click()
         return
-    page.get_by_label("Code").fill(totp_code(User.objects.get(username=username)))
+    page.get_by_label("Code", exact=True).fill(totp_code(User.objects.get(username=username)))
     page.locator("main").get_by_role("button", name="Continue").click()

@@ -38,7 +38,7 @@ def _password(page: Page, base: str, username: str, password: str = PASSWORD) ->
 
 
 def _code(page: Page, code: str) -> None:
-    page.get_by_label("Code").fill(code)
+    page.get_by_label("Code", exact=True).fill(code)
     page.locator("main").get_by_role("button", name="Continue").click()
 
 
