@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 
-from lantern.core import second_factor
 from lantern.core.models import Force, Organisation, Rank, Role, Team, User
 from lantern.core.reference_data import ADVOCACY_ORGANISATIONS, CPS_NAME, ORGANISATIONS
 from lantern.demo import calibration as cal
@@ -232,9 +231,6 @@ def build_staff(  # noqa: C901 - synthetic data: one branch per role; to split (
                 password=demo_password,
             )
             demo[s.username] = user
-            if not second_factor.is_enrolled(user):
-                # A random TOTP secret, stored encrypted; `manage demo_signins` prints it.
-                second_factor.enrol_with_secret(user, second_factor.new_secret())
             if s.force_code:
                 demo_roles.setdefault(s.force_code, []).append((user, s))
 
