@@ -13,6 +13,7 @@ from lantern.cases.lookup import lookup
 from lantern.cases.models import Case, CaseParty, CaseStatus, Handover, PartyRole, TimelineEvent, Transfer
 from lantern.core import audit
 from lantern.core.access import AccessDenied, can_search, can_see_internal_detail, get_for
+from lantern.core.api_schemas import InputSchema
 from lantern.core.errors import invalid
 from lantern.core.models import Force, User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
@@ -109,7 +110,7 @@ class LookupOut(Schema):
     nrm_referrals_without_crime: list[ReferralAlertOut]
 
 
-class CaseIn(Schema):
+class CaseIn(InputSchema):
     crime_reference: str = Field(max_length=60)
     summary: str = ""
     exploitation_types: list[str] = []
@@ -117,13 +118,13 @@ class CaseIn(Schema):
     reported_at: datetime | None = None
 
 
-class CasePatch(Schema):
+class CasePatch(InputSchema):
     version: int
     summary: str | None = None
     status: str | None = None
 
 
-class PartyIn(Schema):
+class PartyIn(InputSchema):
     person_id: int
     role: str
 
@@ -143,7 +144,7 @@ class TimelineOut(Schema):
     force_code: str | None
 
 
-class HandoverIn(Schema):
+class HandoverIn(InputSchema):
     to_officer_id: int
     reason: str
 
@@ -159,16 +160,16 @@ class HandoverOut(Schema):
     decided_at: datetime | None
 
 
-class DecisionIn(Schema):
+class DeclineIn(InputSchema):
     note: str = ""
 
 
-class TransferIn(Schema):
+class TransferIn(InputSchema):
     to_force_code: str
     reason: str
 
 
-class TransferAcceptIn(Schema):
+class TransferAcceptIn(InputSchema):
     new_crime_reference: str
     new_officer_id: int
 
@@ -402,7 +403,7 @@ def accept_handover(request: HttpRequest, handover_id: int) -> CaseDetailOut:
 
 
 @router.post("/handovers/{handover_id}/decline", response=HandoverOut)
-def decline_handover(request: HttpRequest, handover_id: int, payload: DecisionIn) -> HandoverOut:
+def decline_handover(request: HttpRequest, handover_id: int, payload: DeclineIn) -> HandoverOut:
     user = _user(request)
     return _handover_out(services.decline_handover(user, _handover_for(user, handover_id), payload.note))
 
@@ -442,6 +443,6 @@ def accept_transfer(request: HttpRequest, transfer_id: int, payload: TransferAcc
 
 
 @router.post("/transfers/{transfer_id}/decline", response=TransferOut)
-def decline_transfer(request: HttpRequest, transfer_id: int, payload: DecisionIn) -> TransferOut:
+def decline_transfer(request: HttpRequest, transfer_id: int, payload: DeclineIn) -> TransferOut:
     user = _user(request)
     return _transfer_out(services.decline_transfer(user, _transfer_for(user, transfer_id), payload.note))

@@ -55,9 +55,18 @@ def on_domain_validation(request: HttpRequest, exc: ValidationError) -> HttpResp
 def on_schema_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
-        errors.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "invalid")))
+        errors.setdefault(_field_name(err.get("loc", ())), []).append(str(err.get("msg", "invalid")))
     return _error(request, 422, "The request was refused: see errors.", errors)
+
+
+def _field_name(loc: Any) -> str:
+    """("body", "payload", "agreed_at") -> "agreed_at"; ("query", "limit") -> "limit"."""
+    parts = [str(part) for part in loc]
+    if parts and parts[0] == "body":
+        parts = parts[2:]  # "body" and the view's parameter name (payload, data...)
+    elif parts and parts[0] in ("query", "path", "header", "cookie", "form"):
+        parts = parts[1:]
+    return ".".join(parts) or "__all__"
 
 
 @api.exception_handler(AccessDenied)
@@ -69,6 +78,13 @@ def on_access_denied(request: HttpRequest, exc: AccessDenied) -> HttpResponse:
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, str(exc) or "Not found.")
+
+
+@api.exception_handler(OverflowError)
+def on_overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # A path id beyond the database's integer range names no record: the same 404 as a missing one.
+    record_refusal(request, "no such record")
+    return _error(request, 404, "Not found.")
 
 
 @api.exception_handler(Conflict)

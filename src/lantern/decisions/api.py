@@ -14,6 +14,7 @@ from lantern.cases.access import case_header, get_case_for
 from lantern.cases.models import Case
 from lantern.core import audit
 from lantern.core.access import AccessDenied, get_for
+from lantern.core.api_schemas import InputSchema
 from lantern.core.errors import invalid
 from lantern.core.models import Organisation, User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
@@ -134,13 +135,13 @@ class Created(Schema):
     id: int
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     item: str
     answer: str
     note: str = ""
 
 
-class InterviewIn(Schema):
+class InterviewIn(InputSchema):
     suspect_id: int
     interviewed_on: dt.date
     under_caution: bool
@@ -148,7 +149,7 @@ class InterviewIn(Schema):
     note: str = ""
 
 
-class AccountIn(Schema):
+class AccountIn(InputSchema):
     victim_id: int
     taken: bool
     taken_on: dt.date | None = None
@@ -158,24 +159,24 @@ class AccountIn(Schema):
     reason_text: str = ""
 
 
-class NoteIn(Schema):
+class NoteIn(InputSchema):
     note: str = ""
 
 
-class CredibilityIn(Schema):
+class CredibilityIn(InputSchema):
     victim_id: int
     a_factor: bool
     trauma_factors: list[str] = []
     how_considered: str = ""
 
 
-class LineIn(Schema):
+class LineIn(InputSchema):
     code: str
     offence_id: int | None = None
     suspect_id: int | None = None
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     kind: str = Field(description="close or charge")
     lines: list[LineIn]
     decided_on: dt.date
@@ -212,18 +213,18 @@ class CorrectionIn(DecisionIn):
     correction_reason: str
 
 
-class SignOffIn(Schema):
+class SignOffIn(InputSchema):
     agreed: bool
     note: str = ""
 
 
-class DeliveryIn(Schema):
+class DeliveryIn(InputSchema):
     method: str
     delivered_at: dt.datetime
     note: str = ""
 
 
-class RequestIn(Schema):
+class RequestIn(InputSchema):
     victim_id: int
     received_on: dt.date
     requester: str = "victim"
@@ -231,53 +232,53 @@ class RequestIn(Schema):
     late_reason: str = ""
 
 
-class AcknowledgeIn(Schema):
+class AcknowledgeIn(InputSchema):
     given_at: dt.datetime
     channel: str
     summary: str = ""
 
 
-class ReviewerIn(Schema):
+class ReviewerIn(InputSchema):
     reviewer_id: int
 
 
-class ResultIn(Schema):
+class ResultIn(InputSchema):
     result: str
     reasons: str
     translation: str = ""
 
 
-class NewInformationIn(Schema):
+class NewInformationIn(InputSchema):
     kind: str
     received_on: dt.date
     summary: str
     review_officer_id: int | None = None
 
 
-class TaskResultIn(Schema):
+class TaskResultIn(InputSchema):
     reopen: bool
     reasons: str
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     reason: str
 
 
-class SubmissionIn(Schema):
+class SubmissionIn(InputSchema):
     kind: str
     organisation_id: int
     submitted_on: dt.date
     summary: str
 
 
-class CpsDecisionIn(Schema):
+class CpsDecisionIn(InputSchema):
     decision: str
     decided_on: dt.date
     note: str
     cps_reference: str = ""
 
 
-class HearingIn(Schema):
+class HearingIn(InputSchema):
     defendant_id: int
     kind: str
     hearing_at: dt.datetime
@@ -622,7 +623,7 @@ def dec_record_hearing(request: HttpRequest, case_id: int, payload: HearingIn) -
     return Status(201, Created(id=row.pk))
 
 
-class HearingResultIn(Schema):
+class HearingResultIn(InputSchema):
     result: str
     result_on: dt.date
 

@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from lantern.cases.access import get_case_for
 from lantern.core import audit
 from lantern.core.access import AccessDenied, can_see_force_dashboard
+from lantern.core.api_schemas import InputSchema
 from lantern.core.errors import invalid
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
 from lantern.nrm import services
@@ -21,7 +22,7 @@ from lantern.people.access import get_person_for
 router = Router(tags=["nrm"])
 
 
-class ReferralIn(Schema):
+class ReferralIn(InputSchema):
     reference: str
     person_id: int
     first_responder: str
@@ -46,11 +47,11 @@ class ReferralOut(Schema):
     alert: bool
 
 
-class LinkIn(Schema):
+class LinkIn(InputSchema):
     case_id: int
 
 
-class NoCrimeIn(Schema):
+class NoCrimeIn(InputSchema):
     reason: str
 
 
