@@ -13,7 +13,7 @@ from lantern.cases.lookup import lookup
 from lantern.cases.models import Case, CaseParty, CaseStatus, Handover, PartyRole, TimelineEvent, Transfer
 from lantern.core import audit
 from lantern.core.access import AccessDenied, can_search, can_see_internal_detail, get_for
-from lantern.core.api_schemas import InputSchema
+from lantern.core.api_schemas import InputSchema, Limit, Offset
 from lantern.core.errors import invalid
 from lantern.core.models import Force, User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
@@ -248,15 +248,11 @@ def lookup_endpoint(request: HttpRequest, q: str, dob: date | None = None) -> Lo
 
 @router.get("/cases", response=list[CaseOut], summary="Cases you may see, newest first")
 def list_cases(
-    request: HttpRequest, status: str | None = None, mine: bool = False, limit: int = 50, offset: int = 0
+    request: HttpRequest, status: str | None = None, mine: bool = False, limit: Limit = 50, offset: Offset = 0
 ) -> list[CaseOut]:
     user = _user(request)
     if status is not None and status not in CaseStatus.values:
         raise invalid("status", f"{status!r} is not a case status: choose from {', '.join(CaseStatus.values)}.")
-    if not 1 <= limit <= 200:
-        raise invalid("limit", "limit must be between 1 and 200.")
-    if offset < 0:
-        raise invalid("offset", "offset cannot be negative.")
     cases = visible_cases(user).with_header().prefetch_related("references")
     if status:
         cases = cases.filter(status=status)
@@ -355,15 +351,11 @@ def _person_for_party(user: User, person_id: int) -> Person:
 
 
 @router.get("/cases/{case_id}/timeline", response=list[TimelineOut])
-def timeline(request: HttpRequest, case_id: int, limit: int = 100, offset: int = 0) -> list[TimelineOut]:
+def timeline(request: HttpRequest, case_id: int, limit: Limit = 100, offset: Offset = 0) -> list[TimelineOut]:
     user = _user(request)
     case = get_case_for(user, case_id)
     if not can_see_internal_detail(user):
         raise AccessDenied("The case timeline is for police and CPS users.")
-    if not 1 <= limit <= 500:
-        raise invalid("limit", "limit must be between 1 and 500.")
-    if offset < 0:
-        raise invalid("offset", "offset cannot be negative.")
     events = TimelineEvent.objects.filter(case=case).select_related("actor", "force")[offset : offset + limit]
     audit.record(user, audit.Action.CONSULTATION, case, detail="timeline")
     return [

@@ -14,9 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer, django_auth
 
 from lantern.core.access import AccessDenied
+from lantern.core.api_schemas import declare_errors
 from lantern.core.auth import user_for_token
 from lantern.core.errors import Conflict
 from lantern.core.web import record_refusal
@@ -31,7 +33,16 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class LanternAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document declares the shared 4xx error body on every operation."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        declare_errors(document)
+        return document
+
+
+api = LanternAPI(
     title="Lantern API",
     version="1",
     description="Cases, people, NRM referrals and one lookup for every reference. Bearer tokens or staff session.",

@@ -9,7 +9,7 @@ parameter before the view runs.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Query, Schema
 from pydantic import ConfigDict
@@ -36,4 +36,32 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many to skip
 
 ERROR_STATUSES = (400, 401, 403, 404, 409, 422)
 
-__all__ = ["ERROR_STATUSES", "MAX_LIMIT", "MAX_OFFSET", "ErrorOut", "InputSchema", "Limit", "Offset"]
+
+
+_ERROR_DESCRIPTIONS = {
+    400: "Bad request",
+    401: "Not signed in, or the token is unknown, expired or revoked",
+    403: "Your role may not do this",
+    404: "No such record, or one you may not see (the same answer for both)",
+    409: "Someone else changed the record since you loaded it",
+    422: "The request was refused: the errors name each field or parameter at fault",
+}
+
+
+def declare_errors(document: dict[str, Any]) -> dict[str, Any]:
+    """Add the shared error body and the 4xx responses to every operation of an OpenAPI document."""
+    components = document.setdefault("components", {}).setdefault("schemas", {})
+    components["ErrorOut"] = ErrorOut.model_json_schema()
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status in ERROR_STATUSES:
+                responses.setdefault(
+                    status,
+                    {"description": _ERROR_DESCRIPTIONS[status], "content": body},
+                )
+    return document
+
+
+__all__ = ["ERROR_STATUSES", "MAX_LIMIT", "MAX_OFFSET", "ErrorOut", "InputSchema", "Limit", "Offset", "declare_errors"]

@@ -13,7 +13,7 @@ from ninja import Router, Schema, Status
 from lantern.cases.access import get_case_for
 from lantern.core import audit
 from lantern.core.access import AccessDenied
-from lantern.core.api_schemas import InputSchema
+from lantern.core.api_schemas import InputSchema, Limit
 from lantern.core.errors import invalid
 from lantern.core.models import Force, User
 from lantern.core.web import current_user as _user
@@ -128,12 +128,10 @@ def _load(user: User, order_id: int) -> Order:
 
 
 @router.get("/orders", response=list[OrderOut], summary="The orders register your force can see")
-def list_orders(request: HttpRequest, shown: str = "", limit: int = 100) -> list[OrderOut]:
+def list_orders(request: HttpRequest, shown: str = "", limit: Limit = 100) -> list[OrderOut]:
     user = _user(request)
     if not can_see_orders(user):
         raise AccessDenied("The orders register is for investigators, SPOCs and supervisors of a force.")
-    if not 1 <= limit <= 500:
-        raise invalid("limit", "limit must be between 1 and 500.")
     if shown and shown not in queries.REGISTER_FILTERS:
         raise invalid("shown", f"Choose one of {', '.join(queries.REGISTER_FILTERS)}.")
     orders = list(queries.register(user, shown)[:limit])
