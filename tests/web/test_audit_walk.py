@@ -123,7 +123,8 @@ def test_every_page_with_a_record_id_is_audited(web: WebWorld) -> None:
             if "other_force_officer" not in page.allowed:
                 before = _last_id()
                 refused = client.get(url)
-                _check(failures, f"{name} another force's record", refused, {403, 404}, stranger, Action.REFUSED, before)
+                label = f"{name} another force's record"
+                _check(failures, label, refused, {403, 404}, stranger, Action.REFUSED, before)
             client.logout()
             transaction.set_rollback(True)
     assert not failures, "\n".join(failures)
