@@ -14,7 +14,7 @@ from lantern.cases.models import ExploitationType
 from lantern.cases.services import NewCase
 from lantern.core import access, audit
 from lantern.core.models import User
-from lantern.core.web import INVALID, current_user, own_force, page_view, paginate, require
+from lantern.core.web import INVALID, current_user, own_force, page_view, paginate, record_page_read, require
 from lantern.nrm import services, workflows
 from lantern.nrm.access import get_nrm_for, visible_nrm_referrals
 from lantern.nrm.forms import LinkForm, NoCrimeForm, RecordCrimeForm
@@ -73,6 +73,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
 def link(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     referral = _open_referral(user, pk)
+    record_page_read(request, user, referral)
     form = LinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -90,6 +91,7 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
 def no_crime(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     referral = _open_referral(user, pk)
+    record_page_read(request, user, referral)
     form = NoCrimeForm(request.POST or None, initial={"no_crime_reason": referral.no_crime_reason})
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,6 +109,7 @@ def no_crime(request: HttpRequest, pk: int) -> HttpResponse:
 def record_crime(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     referral = _open_referral(user, pk)
+    record_page_read(request, user, referral)
     initial = {
         "summary": f"Crime recorded from NRM referral {referral.reference} "
         f"(first responder: {referral.first_responder}, referred {timezone.localtime(referral.referred_at):%d %B %Y}).",

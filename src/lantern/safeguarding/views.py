@@ -19,7 +19,7 @@ from lantern.core import access, audit
 from lantern.core.access import get_for
 from lantern.core.models import User
 from lantern.core.roles import Capability, has_capability
-from lantern.core.web import INVALID, current_user, page_view, require
+from lantern.core.web import INVALID, current_user, page_view, record_page_read, require
 from lantern.nrm.access import get_nrm_for
 from lantern.safeguarding import flow, forms, guidance, languages, queries, rules, services
 from lantern.safeguarding.access import visible_first_responses, visible_immigration_shares, visible_section45
@@ -30,9 +30,11 @@ from lantern.safeguarding.section45 import Status as S45Status
 
 def _first_response_for(request: HttpRequest, pk: int) -> FirstResponse:
     user = current_user(request)
-    return get_for(
+    first_response = get_for(
         user, FirstResponse, pk, queryset=lambda rows: rows.select_related("case", "case__force", "created_by")
     )
+    record_page_read(request, user, first_response)
+    return first_response
 
 
 @page_view
