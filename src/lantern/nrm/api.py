@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from lantern.cases.access import get_case_for
 from lantern.core import audit
 from lantern.core.access import AccessDenied, can_see_force_dashboard
-from lantern.core.errors import invalid
+from lantern.core.api_schemas import InputSchema, Limit
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
 from lantern.nrm import services
 from lantern.nrm.access import get_nrm_for
@@ -21,7 +21,7 @@ from lantern.people.access import get_person_for
 router = Router(tags=["nrm"])
 
 
-class ReferralIn(Schema):
+class ReferralIn(InputSchema):
     reference: str
     person_id: int
     first_responder: str
@@ -46,11 +46,11 @@ class ReferralOut(Schema):
     alert: bool
 
 
-class LinkIn(Schema):
+class LinkIn(InputSchema):
     case_id: int
 
 
-class NoCrimeIn(Schema):
+class NoCrimeIn(InputSchema):
     reason: str
 
 
@@ -113,12 +113,10 @@ def no_crime(request: HttpRequest, referral_id: int, payload: NoCrimeIn) -> Refe
 
 
 @router.get("/nrm-alerts", response=list[ReferralOut], summary="Referrals to your force with no crime after 24 hours")
-def alerts(request: HttpRequest, limit: int = 100) -> list[ReferralOut]:
+def alerts(request: HttpRequest, limit: Limit = 100) -> list[ReferralOut]:
     user = _user(request)
     if not can_see_force_dashboard(user) or user.force is None:
         raise AccessDenied("NRM alerts are for investigators, SPOCs and supervisors of a force.")
-    if not 1 <= limit <= 500:
-        raise invalid("limit", "limit must be between 1 and 500.")
     shown = list(services.unlinked_referrals(user.force).select_related("force")[:limit])
     ids = ",".join(str(r.pk) for r in shown)
     audit.record(

@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 
 from lantern.cases.models import AdvocateAssignment
 from lantern.core import access, clock
+from lantern.core.api_schemas import InputSchema
 from lantern.core.models import Organisation, User
 from lantern.core.roles import Capability, has_capability
 from lantern.core.web import current_user  # the API's auth has run: a User
@@ -61,7 +62,7 @@ def my_clients(
     return clients.client_rows(user, clock.today(), sort=sort, force=force, overdue_only=overdue, q=q)
 
 
-class UpdateRequestIn(Schema):
+class UpdateRequestIn(InputSchema):
     message: str = Field("", max_length=500)
     victim_id: int | None = None
 
@@ -92,7 +93,7 @@ def request_update(request: HttpRequest, case_id: int, payload: UpdateRequestIn)
     )
 
 
-class ConsentIn(Schema):
+class ConsentIn(InputSchema):
     person_id: int
     advocate_id: int
     organisation_id: int | None = None
@@ -158,7 +159,7 @@ def record_consent(request: HttpRequest, payload: ConsentIn) -> Status[AdvocateA
     return Status(201, made)
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(InputSchema):
     reason: str = ""
 
 

@@ -23,7 +23,7 @@ from lantern.cases.models import Case
 from lantern.cases.page import Tab, case_context
 from lantern.core import audit, clock
 from lantern.core.models import User
-from lantern.core.web import INVALID, current_user, page_view, require
+from lantern.core.web import INVALID, current_user, page_view, record_page_read, require
 from lantern.people.models import Person
 from lantern.victims_code import forms, measures, plans, queries, sending, services
 from lantern.victims_code.code import can_record_events, can_see_duties, can_see_measures, can_waive, holds_case
@@ -36,7 +36,9 @@ TAB_KEY = "duties"
 def _case(request: HttpRequest, pk: int) -> tuple[User, Case]:
     user = current_user(request)
     require(can_see_duties(user), "Victims' Code duties are for police users.")
-    return user, get_case_for(user, pk)
+    case = get_case_for(user, pk)
+    record_page_read(request, user, case)
+    return user, case
 
 
 def _context(user: User, case: Case, *, record: bool = True) -> dict[str, Any]:
@@ -240,6 +242,7 @@ def waive(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_see_duties(user), "Victims' Code duties are for police users.")
     duty = queries.get_duty_for(user, pk)
     case = get_case_for(user, duty.case_id)
+    record_page_read(request, user, duty)
     require(can_waive(user, case), "Only the officer in charge, a supervisor or the SPOC can waive a duty.")
     form = forms.WaiveForm(request.POST or None)
     status = 200
@@ -447,6 +450,7 @@ def letter_delivered(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_see_duties(user), "Letters are for police users.")
     update = queries.get_update_for(user, pk)
     case = get_case_for(user, update.case_id)
+    record_page_read(request, user, update)
     require(holds_case(user, case), "Only the officer in charge can record that a letter was delivered.")
     require(update.letter is not None, "This update is not a letter.")
     form = forms.LetterDeliveryForm(request.POST or None)
