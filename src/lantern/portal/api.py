@@ -22,7 +22,7 @@ from lantern.portal.access import advocate_client_on_case
 router = Router(tags=["portal"])
 
 
-class OfficerOut(Schema):
+class ClientOfficerOut(Schema):
     name: str
     rank: str
     team: str
@@ -30,7 +30,7 @@ class OfficerOut(Schema):
     email: str
 
 
-class DecisionOut(Schema):
+class ClientDecisionOut(Schema):
     kind: str
     told_on: dt.date
     review_closes_on: dt.date | None
@@ -43,11 +43,11 @@ class ClientOut(Schema):
     crime_reference: str
     force: str
     status: str
-    officer: OfficerOut | None
+    officer: ClientOfficerOut | None
     last_told_at: dt.datetime | None
     next_due_on: dt.date | None
     overdue: bool
-    decisions: list[DecisionOut]
+    decisions: list[ClientDecisionOut]
     shares: dict[str, bool]
 
 
