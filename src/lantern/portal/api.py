@@ -14,7 +14,7 @@ from lantern.core import access, clock
 from lantern.core.api_schemas import InputSchema
 from lantern.core.models import Organisation, User
 from lantern.core.roles import Capability, has_capability
-from lantern.core.web import current_user  # the API's auth has run: a User
+from lantern.core.web import current_user, record_list_consultation  # the API's auth has run: a User
 from lantern.people.models import Person
 from lantern.portal import clients, consent, requests
 from lantern.portal.access import advocate_client_on_case
@@ -59,7 +59,9 @@ def my_clients(
     user = current_user(request)
     if not user.is_active or not has_capability(user, Capability.SUPPORTS_VICTIMS):
         return []
-    return clients.client_rows(user, clock.today(), sort=sort, force=force, overdue_only=overdue, q=q)
+    rows = clients.client_rows(user, clock.today(), sort=sort, force=force, overdue_only=overdue, q=q)
+    record_list_consultation(user, "portal.clients", [r.case_id for r in rows])
+    return rows
 
 
 class UpdateRequestIn(InputSchema):
