@@ -4,7 +4,7 @@ database of the normal run (SQLite or PostgreSQL alike), signed in with a real A
 investigator who holds a case. No response may be a 5xx, use an undeclared status or content type,
 or break its declared schema.
 
-The examples are bounded (LANTERN_SCHEMATHESIS_EXAMPLES per operation and mode, 4 by default) so the
+The examples are bounded (LANTERN_SCHEMATHESIS_EXAMPLES per operation and mode, 2 by default) so the
 walk takes well under a minute per database. Path ids are drawn half the time from the records of
 the test world, so generated bodies reach the services as well as the 404 path.
 """
@@ -33,7 +33,7 @@ from tests.factories import World, build_world
 
 from lantern.core.auth import issue_token
 
-EXAMPLES = int(os.environ.get("LANTERN_SCHEMATHESIS_EXAMPLES", "4"))
+EXAMPLES = int(os.environ.get("LANTERN_SCHEMATHESIS_EXAMPLES", "2"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
