@@ -36,6 +36,29 @@ def pytest_configure(config: pytest.Config) -> None:
     # Tests travel in time (days and weeks) inside one signed-in session: the idle limit would sign
     # the officer out mid-journey. tests/core/test_auth.py sets it back to test the limit itself.
     settings.LANTERN_IDLE_TIMEOUT_MINUTES = 60 * 24 * 365
+    _test_client_sessions_pass_second_factor()
+
+
+def _test_client_sessions_pass_second_factor() -> None:
+    """The test client's force_login/login bypass the sign-in pages; here (and only here, in the
+    test process) such a session is marked as having passed the second factor, as the code step
+    marks a real one (docs/decisions/0016-second-factor.md). tests/core/test_second_factor.py
+    checks that a session without the mark is refused."""
+    from django.test import Client
+
+    from lantern.core import second_factor
+
+    original = Client._login  # type: ignore[attr-defined]
+
+    def _login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        if getattr(self, "lantern_skip_second_factor_mark", False):
+            return
+        session = self.session
+        session[second_factor.VERIFIED_KEY] = str(user.pk)
+        session.save()
+
+    Client._login = _login  # type: ignore[attr-defined]
 
 
 def pytest_report_header(config: pytest.Config) -> str:

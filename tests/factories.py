@@ -67,6 +67,32 @@ def user(
     return u
 
 
+def enrol(member: User, secret: str | None = None) -> str:
+    """Give `member` a confirmed authenticator app; returns its TOTP secret."""
+    from lantern.core import second_factor
+
+    secret = secret or second_factor.new_secret()
+    second_factor.enrol_with_secret(member, secret)
+    return secret
+
+
+def totp_code(member: User) -> str:
+    """A code `member`'s app would show that has not been used yet: now's, or the next step's if
+    now's was used (the server accepts one step either side); waits for a later step if need be."""
+    import time
+
+    import pyotp
+
+    from lantern.core import second_factor
+    from lantern.core.models import SecondFactor
+
+    factor = SecondFactor.objects.get(user=member)
+    totp = pyotp.TOTP(second_factor.secret_of(factor))
+    while (now_step := int(timezone.now().timestamp()) // totp.interval) + 1 < factor.last_step + 1:
+        time.sleep(1)
+    return totp.generate_otp(max(now_step, factor.last_step + 1))
+
+
 def person(
     given: str, family: str, *, dob: date | str | None = None, extra_names: tuple[tuple[str, str, str], ...] = ()
 ) -> Person:

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
+from tests.browser.conftest import pass_second_factor
 from tests.factories import PASSWORD, build_world
 
 from lantern.decisions import rules, services
@@ -56,6 +57,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Sign in").click()
+    pass_second_factor(page, username)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 

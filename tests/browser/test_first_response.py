@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from tests.browser.conftest import pass_second_factor
 from tests.factories import PASSWORD, build_world, new_case
 
 from lantern.nrm.models import DutyToNotify, NrmReferral
@@ -27,6 +28,7 @@ def _sign_in(page: Any, base: str, username: str) -> None:
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
+    pass_second_factor(page, username)
 
 
 def _continue(page: Any, axe_check: Callable[..., Any], heading: str) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
+from tests.browser.conftest import pass_second_factor
 from tests.factories import PASSWORD, force, user
 from tests.oversight.conftest import generate
 
@@ -21,6 +22,7 @@ def _sign_in(page: Any, base: str, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Sign in").click()
+    pass_second_factor(page, username)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 

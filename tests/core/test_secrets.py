@@ -70,6 +70,20 @@ def test_production_refuses_to_start_without_each_secret_and_names_it(tmp_path: 
     assert not (tmp_path / "secrets").exists()  # production never makes local secrets
 
 
+def test_lantern_serve_without_secrets_refuses_to_start(tmp_path: Path) -> None:
+    """The real command, as an operator would type it, with no LANTERN_* variable set: it names the
+    missing secret and exits before gunicorn starts (issue 9, "Done when")."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LANTERN_", "DATABASE_URL", "DJANGO_"))}
+    env["LANTERN_VAR_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [str(REPO / "lantern"), "serve"], env=env, cwd=REPO, capture_output=True, text=True, timeout=180
+    )
+    assert result.returncode != 0
+    assert "LANTERN_SECRET_KEY is not set" in result.stdout + result.stderr
+    assert "serve refuses to start" in result.stdout + result.stderr
+    assert not (tmp_path / "secrets").exists()
+
+
 def test_demo_and_tests_never_use_a_key_derived_from_the_repository() -> None:
     from django.conf import settings
 

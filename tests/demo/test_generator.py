@@ -23,7 +23,8 @@ from lantern.cases.models import (
     TimelineEvent,
     Transfer,
 )
-from lantern.core.models import Force, User
+from lantern.core import second_factor
+from lantern.core.models import Force, SecondFactor, User
 from lantern.core.reference_data import FORCES
 from lantern.demo.generator import Result, anchor_for, generate
 from lantern.demo.staff import DEMO_PASSWORD, DEMO_SIGNINS
@@ -185,6 +186,15 @@ def test_demo_sign_ins_have_something_to_show(tiny: Result) -> None:
     call_command("demo_signins", stdout=out)
     assert "investigator" in out.getvalue()
     assert DEMO_PASSWORD in out.getvalue()
+    # Each demo user is enrolled with a random TOTP secret, stored encrypted, printed beside the password.
+    factor = SecondFactor.objects.get(user=investigator, confirmed_at__isnull=False)
+    secret = second_factor.secret_of(factor)
+    assert secret in out.getvalue()
+    assert secret not in factor.secret_ciphertext
+    assert SecondFactor.objects.filter(user__username__in=list(users), confirmed_at__isnull=False).count() == len(users)
+    code = StringIO()
+    call_command("otp", "investigator", stdout=code)
+    assert code.getvalue().strip() == second_factor.current_code(investigator)
 
 
 def test_demo_signins_lists_only_users_that_exist() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.test import Client
 from django.urls import reverse
+from tests import factories
 from tests.factories import World, new_case, person
 from tests.portal.conftest import give_update
 
@@ -16,7 +17,9 @@ from lantern.portal.models import UpdateRequest
 
 def test_the_advocate_signs_in_to_their_clients(world: World) -> None:
     client = Client()
-    response = client.post(reverse("core:login"), {"username": "advocate", "password": "correct-horse-battery"})
+    factories.enrol(world.advocate)
+    client.post(reverse("core:login"), {"username": "advocate", "password": "correct-horse-battery"})
+    response = client.post(reverse("core:signin_code"), {"code": factories.totp_code(world.advocate)})
     assert response["Location"] == reverse("portal:clients")
 
 

@@ -182,6 +182,8 @@ def test_an_ended_consent_hides_the_case_on_every_advocate_endpoint_and_page(
             "core:account",  # the advocate's own account and API tokens: no case on it
             "core:home",
             "core:login",
+            "core:signin_code",  # the second factor's steps: no case on them (a verified session is sent on)
+            "core:signin_enrol",
             "core:search",
             "cases:search",
         }:

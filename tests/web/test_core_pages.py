@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.test import Client, override_settings
 from django.urls import reverse
+from tests import factories
 from tests.factories import PASSWORD
 from tests.web.conftest import WebWorld
 
@@ -14,8 +15,12 @@ def test_sign_in_and_out(web: WebWorld, client: Client) -> None:
     page = client.get(reverse("core:login"))
     assert page.status_code == 200
     assert 'autocomplete="current-password"' in page.content.decode()
+    factories.enrol(web.oic)
     response = client.post(reverse("core:login"), {"username": "oic", "password": PASSWORD})
     assert response.status_code == 302
+    assert response["Location"] == reverse("core:signin_code")
+    assert client.get(reverse("cases:my_cases")).status_code == 302  # not signed in before the code
+    response = client.post(reverse("core:signin_code"), {"code": factories.totp_code(web.oic)})
     assert response["Location"] == reverse("cases:my_cases")
     assert client.get(reverse("cases:my_cases")).status_code == 200
     out = client.post(reverse("core:logout"))
@@ -25,12 +30,13 @@ def test_sign_in_and_out(web: WebWorld, client: Client) -> None:
 
 def test_sign_in_goes_back_to_the_page_asked_for_but_not_off_site(web: WebWorld, client: Client) -> None:
     target = reverse("cases:detail", args=[web.case.pk])
-    response = client.post(reverse("core:login"), {"username": "oic", "password": PASSWORD, "next": target})
+    factories.enrol(web.oic)
+    client.post(reverse("core:login"), {"username": "oic", "password": PASSWORD, "next": target})
+    response = client.post(reverse("core:signin_code"), {"code": factories.totp_code(web.oic)})
     assert response["Location"] == target
     client.logout()
-    response = client.post(
-        reverse("core:login"), {"username": "oic", "password": PASSWORD, "next": "https://evil.example/"}
-    )
+    client.post(reverse("core:login"), {"username": "oic", "password": PASSWORD, "next": "https://evil.example/"})
+    response = client.post(reverse("core:signin_code"), {"code": factories.totp_code(web.oic)})
     assert response["Location"] == reverse("cases:my_cases")
 
 

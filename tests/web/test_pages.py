@@ -55,6 +55,11 @@ PAGES: dict[str, Page] = {
     "core:home": Page(set(PERSONAS), ok=302),
     "core:login": Page(set(PERSONAS), ok=302),  # signed-in users are sent home
     "core:logout": Page(set(), refused={405}),  # GET refused: signing out is a POST
+    # The second sign-in step and enrolment need a password just accepted: without one, back to sign in.
+    "core:signin_code": Page(set(PERSONAS), ok=302),
+    "core:signin_enrol": Page(set(PERSONAS), ok=302),
+    # A POST (tests/core/test_second_factor.py posts it as each persona).
+    "core:reset_second_factor": Page(set(), kwargs=lambda w, e: {"pk": w.oic.pk}, refused={405}),
     "core:search": Page(SEARCHERS),
     "core:force_admin": Page({"force_admin"}),
     "core:audit_log": Page({"force_admin"}),

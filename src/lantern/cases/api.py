@@ -13,6 +13,7 @@ from lantern.cases.lookup import lookup
 from lantern.cases.models import Case, CaseParty, CaseStatus, Handover, PartyRole, TimelineEvent, Transfer
 from lantern.core import audit
 from lantern.core.access import AccessDenied, can_search, can_see_internal_detail, get_for
+from lantern.core.api_schemas import InputSchema, Limit, Offset
 from lantern.core.errors import invalid
 from lantern.core.models import Force, User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
@@ -126,7 +127,7 @@ class LookupOut(Schema):
     )
 
 
-class CaseIn(Schema):
+class CaseIn(InputSchema):
     crime_reference: str = Field(max_length=60)
     summary: str = ""
     exploitation_types: list[str] = []
@@ -134,13 +135,13 @@ class CaseIn(Schema):
     reported_at: datetime | None = None
 
 
-class CasePatch(Schema):
+class CasePatch(InputSchema):
     version: int
     summary: str | None = None
     status: str | None = None
 
 
-class PartyIn(Schema):
+class PartyIn(InputSchema):
     person_id: int
     role: str
 
@@ -160,7 +161,7 @@ class TimelineOut(Schema):
     force_code: str | None
 
 
-class HandoverIn(Schema):
+class HandoverIn(InputSchema):
     to_officer_id: int
     reason: str
 
@@ -176,16 +177,16 @@ class HandoverOut(Schema):
     decided_at: datetime | None
 
 
-class DecisionIn(Schema):
+class DeclineIn(InputSchema):
     note: str = ""
 
 
-class TransferIn(Schema):
+class TransferIn(InputSchema):
     to_force_code: str
     reason: str
 
 
-class TransferAcceptIn(Schema):
+class TransferAcceptIn(InputSchema):
     new_crime_reference: str
     new_officer_id: int
 
@@ -274,15 +275,11 @@ def lookup_endpoint(request: HttpRequest, q: str, dob: date | None = None) -> Lo
 
 @router.get("/cases", response=list[CaseOut], summary="Cases you may see, newest first")
 def list_cases(
-    request: HttpRequest, status: str | None = None, mine: bool = False, limit: int = 50, offset: int = 0
+    request: HttpRequest, status: str | None = None, mine: bool = False, limit: Limit = 50, offset: Offset = 0
 ) -> list[CaseOut]:
     user = _user(request)
     if status is not None and status not in CaseStatus.values:
         raise invalid("status", f"{status!r} is not a case status: choose from {', '.join(CaseStatus.values)}.")
-    if not 1 <= limit <= 200:
-        raise invalid("limit", "limit must be between 1 and 200.")
-    if offset < 0:
-        raise invalid("offset", "offset cannot be negative.")
     cases = visible_cases(user).with_header().prefetch_related("references")
     if status:
         cases = cases.filter(status=status)
@@ -381,15 +378,11 @@ def _person_for_party(user: User, person_id: int) -> Person:
 
 
 @router.get("/cases/{case_id}/timeline", response=list[TimelineOut])
-def timeline(request: HttpRequest, case_id: int, limit: int = 100, offset: int = 0) -> list[TimelineOut]:
+def timeline(request: HttpRequest, case_id: int, limit: Limit = 100, offset: Offset = 0) -> list[TimelineOut]:
     user = _user(request)
     case = get_case_for(user, case_id)
     if not can_see_internal_detail(user):
         raise AccessDenied("The case timeline is for police and CPS users.")
-    if not 1 <= limit <= 500:
-        raise invalid("limit", "limit must be between 1 and 500.")
-    if offset < 0:
-        raise invalid("offset", "offset cannot be negative.")
     events = TimelineEvent.objects.filter(case=case).select_related("actor", "force")[offset : offset + limit]
     audit.record(user, audit.Action.CONSULTATION, case, detail="timeline")
     return [
@@ -429,7 +422,7 @@ def accept_handover(request: HttpRequest, handover_id: int) -> CaseDetailOut:
 
 
 @router.post("/handovers/{handover_id}/decline", response=HandoverOut)
-def decline_handover(request: HttpRequest, handover_id: int, payload: DecisionIn) -> HandoverOut:
+def decline_handover(request: HttpRequest, handover_id: int, payload: DeclineIn) -> HandoverOut:
     user = _user(request)
     return _handover_out(services.decline_handover(user, _handover_for(user, handover_id), payload.note))
 
@@ -469,6 +462,6 @@ def accept_transfer(request: HttpRequest, transfer_id: int, payload: TransferAcc
 
 
 @router.post("/transfers/{transfer_id}/decline", response=TransferOut)
-def decline_transfer(request: HttpRequest, transfer_id: int, payload: DecisionIn) -> TransferOut:
+def decline_transfer(request: HttpRequest, transfer_id: int, payload: DeclineIn) -> TransferOut:
     user = _user(request)
     return _transfer_out(services.decline_transfer(user, _transfer_for(user, transfer_id), payload.note))

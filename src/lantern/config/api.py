@@ -14,9 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer, django_auth
 
 from lantern.core.access import AccessDenied
+from lantern.core.api_schemas import declare_errors
 from lantern.core.auth import user_for_token
 from lantern.core.errors import Conflict
 from lantern.core.web import record_refusal
@@ -31,7 +33,16 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class LanternAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document declares the shared 4xx error body on every operation."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        declare_errors(document)
+        return document
+
+
+api = LanternAPI(
     title="Lantern API",
     version="1",
     description="Cases, people, NRM referrals and one lookup for every reference. Bearer tokens or staff session.",
@@ -55,9 +66,18 @@ def on_domain_validation(request: HttpRequest, exc: ValidationError) -> HttpResp
 def on_schema_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
-        errors.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "invalid")))
+        errors.setdefault(_field_name(err.get("loc", ())), []).append(str(err.get("msg", "invalid")))
     return _error(request, 422, "The request was refused: see errors.", errors)
+
+
+def _field_name(loc: Any) -> str:
+    """("body", "payload", "agreed_at") -> "agreed_at"; ("query", "limit") -> "limit"."""
+    parts = [str(part) for part in loc]
+    if parts and parts[0] == "body":
+        parts = parts[2:]  # "body" and the view's parameter name (payload, data...)
+    elif parts and parts[0] in ("query", "path", "header", "cookie", "form"):
+        parts = parts[1:]
+    return ".".join(parts) or "__all__"
 
 
 @api.exception_handler(AccessDenied)
@@ -69,6 +89,13 @@ def on_access_denied(request: HttpRequest, exc: AccessDenied) -> HttpResponse:
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, str(exc) or "Not found.")
+
+
+@api.exception_handler(OverflowError)
+def on_overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # A path id beyond the database's integer range names no record: the same 404 as a missing one.
+    record_refusal(request, "no such record")
+    return _error(request, 404, "Not found.")
 
 
 @api.exception_handler(Conflict)

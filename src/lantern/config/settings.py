@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lantern.core.plain_protected.RefusePlainProtectedMiddleware",
+    "lantern.core.second_factor.SecondFactorMiddleware",  # before the idle check: no unverified session
     "lantern.core.auth.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

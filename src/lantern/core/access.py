@@ -75,8 +75,10 @@ def get_for(user: User, model: type[M], pk: Any, *, queryset: Callable[[QuerySet
     if queryset is not None:
         records = queryset(records)
     try:
+        if isinstance(pk, int) and not -_MAX_ID <= pk <= _MAX_ID:
+            raise OverflowError("beyond any record id")  # PostgreSQL would refuse the query itself
         return records.get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
+    except (model.DoesNotExist, ValueError, TypeError, OverflowError) as exc:  # type: ignore[attr-defined]
         exists = _exists(model, pk)
         audit.record_refusal(
             user,
@@ -87,10 +89,15 @@ def get_for(user: User, model: type[M], pk: Any, *, queryset: Callable[[QuerySet
         raise Http404(f"No {registration.noun} found") from exc
 
 
+_MAX_ID = 2**63 - 1  # BigAutoField's range
+
+
 def _exists(model: type[Model], pk: Any) -> bool:
+    if isinstance(pk, int) and not -_MAX_ID <= pk <= _MAX_ID:
+        return False
     try:
         return model._default_manager.filter(pk=pk).exists()
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return False
 
 

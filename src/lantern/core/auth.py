@@ -73,7 +73,8 @@ def sign_in(request: HttpRequest, username: str, password: str) -> User:
             User.objects.filter(pk=user.pk).update(failed_signins=user.failed_signins + 1)
         _audit_failure(user, username, address, reason)
         raise SignInRefused(FAILED_MESSAGE)
-    throttle.clear(username, address)
+    # The throttle is cleared only once the second factor is passed too (core.second_factor), so a
+    # known password does not reset the count of wrong codes.
     if authenticated.failed_signins:
         authenticated.failed_signins = 0
         authenticated.save(update_fields=["failed_signins"])

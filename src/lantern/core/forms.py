@@ -143,3 +143,13 @@ class SignInForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class CodeForm(GovukForm):
+    """The second step of sign-in, and the confirmation of a new authenticator app."""
+
+    code = forms.CharField(label="Code", max_length=40)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].error_messages["required"] = "Enter the 6-digit code from your authenticator app"

@@ -164,3 +164,23 @@ class AuditEntry(models.Model):
         ordering = ["id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
         verbose_name_plural = "audit entries"
+
+
+class SecondFactor(models.Model):
+    """A user's TOTP authenticator (docs/decisions/0016-second-factor.md). The secret is stored
+    encrypted with the field keys (lantern.core.crypto) and never logged. Until
+    confirmed_at is set the user is still enrolling."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor")
+    secret_ciphertext = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0, help_text="Newest time step used: a code is never accepted twice")
+
+
+class RecoveryCode(models.Model):
+    """A one-time recovery code: only its SHA-256 is stored; used_at is set when it is spent."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(null=True, blank=True)

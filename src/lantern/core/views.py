@@ -3,7 +3,7 @@ administrator's page."""
 
 from __future__ import annotations
 
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from lantern.core import access, audit_search
+from lantern.core import access, audit_search, second_factor_views
 from lantern.core.auth import SignInRefused, can_revoke_token, revoke_token, sign_in
 from lantern.core.forms import SignInForm
-from lantern.core.models import ApiToken, User
+from lantern.core.models import ApiToken, SecondFactor, User
 from lantern.core.roles import Capability, Scope, has_capability, scope_of
 from lantern.core.web import INVALID, current_user, own_force, page_view, paginate, require
 
@@ -52,8 +52,7 @@ def signin(request: HttpRequest) -> HttpResponse:
             except SignInRefused as exc:
                 form.add_error(None, exc.message)
             else:
-                login(request, user)
-                return redirect(safe_next or home_url_for(user))
+                return second_factor_views.start_pending(request, user, safe_next)
         status = INVALID
     return render(request, "core/signin.html", {"form": form, "next": safe_next}, status=status)
 
@@ -75,12 +74,19 @@ def force_admin(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     require(has_capability(user, Capability.MANAGES_USERS), "This page is for force administrators.")
     users = User.objects.filter(force=own_force(user)).select_related("team").order_by("last_name", "first_name")
+    page_obj = paginate(request, users, per_page=50)
+    enrolled = set(
+        SecondFactor.objects.filter(
+            user__in=[member.pk for member in page_obj], confirmed_at__isnull=False
+        ).values_list("user_id", flat=True)
+    )
     return render(
         request,
         "core/force_admin.html",
         {
             "force": user.force,
-            "page_obj": paginate(request, users, per_page=50),
+            "page_obj": page_obj,
+            "enrolled": enrolled,
             "can_search": access.can_search(user),
         },
     )

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -85,6 +86,15 @@ def record_refusal(request: HttpRequest, reason: str, kwargs: dict[str, Any] | N
     arguments = kwargs if kwargs is not None else (dict(match.kwargs) if match is not None else {})
     object_id = ",".join(str(value) for value in arguments.values())
     audit.record_refusal(user, view_name[:60], object_id[:40], reason or "refused")
+
+
+def record_page_read(request: HttpRequest, user: User, record: Model) -> None:
+    """A page with a record id shown (GET) is a read of personal data: one consultation entry naming
+    the record and the page. Posts are audited by the services they run."""
+    if request.method != "GET":
+        return
+    match = request.resolver_match
+    audit.record(user, audit.Action.CONSULTATION, record, detail=(match.view_name if match else request.path)[:255])
 
 
 def current_user(request: HttpRequest) -> User:

@@ -8,12 +8,13 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from lantern.cases.access import case_header, get_case_for
 from lantern.cases.models import Case
 from lantern.core import audit
 from lantern.core.access import AccessDenied, get_for
+from lantern.core.api_schemas import InputSchema
 from lantern.core.errors import invalid
 from lantern.core.models import Organisation, User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
@@ -409,7 +410,7 @@ def dec_record_hearing(request: HttpRequest, case_id: int, payload: HearingIn) -
     return Status(201, Created(id=row.pk))
 
 
-class HearingResultIn(Schema):
+class HearingResultIn(InputSchema):
     result: str
     result_on: dt.date
 

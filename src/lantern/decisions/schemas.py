@@ -6,6 +6,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from lantern.core.api_schemas import InputSchema
 from lantern.decisions import rules, services
 from lantern.decisions.models import (
     Decision,
@@ -88,13 +89,13 @@ class Created(Schema):
     id: int
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     item: str
     answer: str
     note: str = ""
 
 
-class InterviewIn(Schema):
+class InterviewIn(InputSchema):
     suspect_id: int
     interviewed_on: dt.date
     under_caution: bool
@@ -102,7 +103,7 @@ class InterviewIn(Schema):
     note: str = ""
 
 
-class AccountIn(Schema):
+class AccountIn(InputSchema):
     victim_id: int
     taken: bool
     taken_on: dt.date | None = None
@@ -112,24 +113,24 @@ class AccountIn(Schema):
     reason_text: str = ""
 
 
-class NoteIn(Schema):
+class NoteIn(InputSchema):
     note: str = ""
 
 
-class CredibilityIn(Schema):
+class CredibilityIn(InputSchema):
     victim_id: int
     a_factor: bool
     trauma_factors: list[str] = []
     how_considered: str = ""
 
 
-class LineIn(Schema):
+class LineIn(InputSchema):
     code: str
     offence_id: int | None = None
     suspect_id: int | None = None
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     kind: str = Field(description="close or charge")
     lines: list[LineIn]
     decided_on: dt.date
@@ -166,18 +167,18 @@ class CorrectionIn(DecisionIn):
     correction_reason: str
 
 
-class SignOffIn(Schema):
+class SignOffIn(InputSchema):
     agreed: bool
     note: str = ""
 
 
-class DeliveryIn(Schema):
+class DeliveryIn(InputSchema):
     method: str
     delivered_at: dt.datetime
     note: str = ""
 
 
-class RequestIn(Schema):
+class RequestIn(InputSchema):
     victim_id: int
     received_on: dt.date
     requester: str = "victim"
@@ -185,53 +186,53 @@ class RequestIn(Schema):
     late_reason: str = ""
 
 
-class AcknowledgeIn(Schema):
+class AcknowledgeIn(InputSchema):
     given_at: dt.datetime
     channel: str
     summary: str = ""
 
 
-class ReviewerIn(Schema):
+class ReviewerIn(InputSchema):
     reviewer_id: int
 
 
-class ResultIn(Schema):
+class ResultIn(InputSchema):
     result: str
     reasons: str
     translation: str = ""
 
 
-class NewInformationIn(Schema):
+class NewInformationIn(InputSchema):
     kind: str
     received_on: dt.date
     summary: str
     review_officer_id: int | None = None
 
 
-class TaskResultIn(Schema):
+class TaskResultIn(InputSchema):
     reopen: bool
     reasons: str
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     reason: str
 
 
-class SubmissionIn(Schema):
+class SubmissionIn(InputSchema):
     kind: str
     organisation_id: int
     submitted_on: dt.date
     summary: str
 
 
-class CpsDecisionIn(Schema):
+class CpsDecisionIn(InputSchema):
     decision: str
     decided_on: dt.date
     note: str
     cps_reference: str = ""
 
 
-class HearingIn(Schema):
+class HearingIn(InputSchema):
     defendant_id: int
     kind: str
     hearing_at: dt.datetime

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 
+from lantern.core import second_factor
 from lantern.core.models import Force, Organisation, Rank, Team, User
 from lantern.core.reference_data import ADVOCACY_ORGANISATIONS, CPS_NAME, ORGANISATIONS
 from lantern.core.roles import Role
@@ -182,6 +183,16 @@ def _org_domain(org: Organisation) -> str:
     return f"{''.join(w[0] for w in words)}.example.org"
 
 
+def _enrol_demo_signins(usernames: list[str]) -> None:
+    """Give each saved demo sign-in a random TOTP secret, stored encrypted (`manage demo_signins` prints it).
+
+    Runs after the users are written: a second factor needs the user's primary key.
+    """
+    for user in User.objects.filter(username__in=usernames):
+        if not second_factor.is_enrolled(user):
+            second_factor.enrol_with_secret(user, second_factor.new_secret())
+
+
 def build_staff(  # noqa: C901 - synthetic data: one branch per role; to split (issue 8 item 5)
     *,
     seed: int,
@@ -290,4 +301,5 @@ def build_staff(  # noqa: C901 - synthetic data: one branch per role; to split (
     if taken:
         raise GenerationRefused(f"{len(taken)} generated usernames already exist; generate into an empty database.")
     User.objects.bulk_create(maker.users, batch_size=500)
+    _enrol_demo_signins(list(demo))
     return Staff(forces=staff_by_force, advocates=advocates, cps=cps, organisations=organisations, demo=demo)

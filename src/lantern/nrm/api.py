@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 from lantern.cases.access import get_case_for
 from lantern.core import access, audit
 from lantern.core.access import AccessDenied, can_see_force_dashboard
+from lantern.core.api_schemas import InputSchema, Limit
 from lantern.core.errors import invalid
 from lantern.core.models import Force
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
@@ -26,7 +27,7 @@ from lantern.people.services import NewPerson
 router = Router(tags=["nrm"])
 
 
-class ReferralIn(Schema):
+class ReferralIn(InputSchema):
     reference: str
     person_id: int | None = None
     person: PersonIn | None = None
@@ -65,16 +66,16 @@ class ReferralOut(Schema):
     passings: list[PassingOut]
 
 
-class PassIn(Schema):
+class PassIn(InputSchema):
     to_force_code: str
     reason: str
 
 
-class ReturnIn(Schema):
+class ReturnIn(InputSchema):
     reason: str
 
 
-class DtnIn(Schema):
+class DtnIn(InputSchema):
     reference: str
     notified_at: datetime
     exploitation_types: list[str] = []
@@ -90,11 +91,11 @@ class DtnOut(Schema):
     exploitation_types: list[str]
 
 
-class LinkIn(Schema):
+class LinkIn(InputSchema):
     case_id: int
 
 
-class NoCrimeIn(Schema):
+class NoCrimeIn(InputSchema):
     reason: str
 
 
@@ -180,12 +181,10 @@ def no_crime(request: HttpRequest, referral_id: int, payload: NoCrimeIn) -> Refe
 
 
 @router.get("/nrm-alerts", response=list[ReferralOut], summary="Referrals to your force with no crime after 24 hours")
-def alerts(request: HttpRequest, limit: int = 100) -> list[ReferralOut]:
+def alerts(request: HttpRequest, limit: Limit = 100) -> list[ReferralOut]:
     user = _user(request)
     if not can_see_force_dashboard(user) or user.force is None:
         raise AccessDenied("NRM alerts are for investigators, SPOCs and supervisors of a force.")
-    if not 1 <= limit <= 500:
-        raise invalid("limit", "limit must be between 1 and 500.")
     shown = list(services.unlinked_referrals(user.force).select_related("force")[:limit])
     ids = ",".join(str(r.pk) for r in shown)
     audit.record(

@@ -16,7 +16,7 @@ from lantern.cases.services import NewCase
 from lantern.core import access, audit
 from lantern.core.models import User
 from lantern.core.roles import Capability, has_capability
-from lantern.core.web import current_user, form_page, own_force, page_view, paginate, require
+from lantern.core.web import current_user, form_page, own_force, page_view, paginate, record_page_read, require
 from lantern.nrm import passing, services, workflows
 from lantern.nrm.access import get_nrm_for, visible_nrm_referrals
 from lantern.nrm.forms import LinkForm, NoCrimeForm, RecordCrimeForm
@@ -90,6 +90,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
 def link(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     referral = _open_referral(user, pk)
+    record_page_read(request, user, referral)
 
     def linked(case: Case) -> HttpResponse:
         messages.success(request, f"NRM referral {referral.reference} linked to {case.full_reference}.")
@@ -109,6 +110,7 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
 def no_crime(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     referral = _open_referral(user, pk)
+    record_page_read(request, user, referral)
 
     def recorded(_: object) -> HttpResponse:
         messages.success(request, f"Reason recorded. The alert for {referral.reference} is closed.")
@@ -128,6 +130,7 @@ def no_crime(request: HttpRequest, pk: int) -> HttpResponse:
 def record_crime(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     referral = _open_referral(user, pk)
+    record_page_read(request, user, referral)
     initial = {
         "summary": f"Crime recorded from NRM referral {referral.reference} "
         f"(first responder: {referral.first_responder}, referred {timezone.localtime(referral.referred_at):%d %B %Y}).",

@@ -13,6 +13,7 @@ from ninja import Router, Schema, Status
 from lantern.cases.access import get_case_for
 from lantern.core import audit
 from lantern.core.access import AccessDenied
+from lantern.core.api_schemas import InputSchema, Limit
 from lantern.core.errors import invalid
 from lantern.core.models import Force, User
 from lantern.core.web import current_user as _user
@@ -24,7 +25,7 @@ from lantern.people.access import get_person_for
 router = Router(tags=["orders"])
 
 
-class OrderIn(Schema):
+class OrderIn(InputSchema):
     kind: OrderKind
     subject_id: int
     managing_force_code: str
@@ -55,7 +56,7 @@ class ProhibitionOut(Schema):
     ends_on: dt.date | None
 
 
-class DutyOut(Schema):
+class OrderDutyOut(Schema):
     id: int
     kind: str
     due_on: dt.date
@@ -86,7 +87,7 @@ class OrderOut(Schema):
     version: int
     can_manage: bool
     prohibitions: list[ProhibitionOut]
-    duties: list[DutyOut]
+    duties: list[OrderDutyOut]
 
 
 def _out(order: Order, user: User) -> OrderOut:
@@ -116,7 +117,7 @@ def _out(order: Order, user: User) -> OrderOut:
             for p in order.prohibitions.all()
         ],
         duties=[
-            DutyOut(
+            OrderDutyOut(
                 id=d.pk,
                 kind=d.kind,
                 due_on=d.due_on,
@@ -150,12 +151,10 @@ def _load(user: User, order_id: int) -> Order:
 
 
 @router.get("/orders", response=list[OrderOut], summary="The orders register your force can see")
-def list_orders(request: HttpRequest, shown: str = "", limit: int = 100) -> list[OrderOut]:
+def list_orders(request: HttpRequest, shown: str = "", limit: Limit = 100) -> list[OrderOut]:
     user = _user(request)
     if not can_see_orders(user):
         raise AccessDenied("The orders register is for investigators, SPOCs and supervisors of a force.")
-    if not 1 <= limit <= 500:
-        raise invalid("limit", "limit must be between 1 and 500.")
     if shown and shown not in queries.REGISTER_FILTERS:
         raise invalid("shown", f"Choose one of {', '.join(queries.REGISTER_FILTERS)}.")
     orders = list(queries.register(user, shown)[:limit])
@@ -209,7 +208,7 @@ def get_order(request: HttpRequest, order_id: int) -> OrderOut:
     return _out(_load(user, order_id), user)
 
 
-class DecisionIn(Schema):
+class OrderDecisionIn(InputSchema):
     granted: bool
     decided_on: dt.date
     served_on: dt.date | None = None
@@ -218,13 +217,13 @@ class DecisionIn(Schema):
 
 
 @router.post("/orders/{order_id}/decision", response=OrderOut, summary="The court granted or refused the application")
-def decide_order(request: HttpRequest, order_id: int, payload: DecisionIn) -> OrderOut:
+def decide_order(request: HttpRequest, order_id: int, payload: OrderDecisionIn) -> OrderOut:
     user = _user(request)
     order = services.decide_application(user, _load(user, order_id), **payload.dict())
     return _out(order, user)
 
 
-class ProhibitionIn(Schema):
+class ProhibitionIn(InputSchema):
     kind: str = "prohibition"
     text: str
     starts_on: dt.date | None = None
@@ -238,7 +237,7 @@ def add_prohibition(request: HttpRequest, order_id: int, payload: ProhibitionIn)
     return Status(201, ProhibitionOut(id=p.pk, kind=p.kind, text=p.text, starts_on=p.starts_on, ends_on=p.ends_on))
 
 
-class NotificationIn(Schema):
+class NotificationIn(InputSchema):
     kind: str = "initial"
     names: str
     address: str
@@ -271,21 +270,21 @@ def record_notification(request: HttpRequest, order_id: int, payload: Notificati
     return Status(201, CreatedOut(id=note.pk, order_id=order.pk))
 
 
-class ReviewIn(Schema):
+class OrderReviewIn(InputSchema):
     reviewed_on: dt.date
     summary: str
     next_review_on: dt.date | None = None
 
 
 @router.post("/orders/{order_id}/reviews", response={201: CreatedOut})
-def record_review(request: HttpRequest, order_id: int, payload: ReviewIn) -> Status[CreatedOut]:
+def record_review(request: HttpRequest, order_id: int, payload: OrderReviewIn) -> Status[CreatedOut]:
     user = _user(request)
     order = _load(user, order_id)
     review = services.record_review(user, order, **payload.dict())
     return Status(201, CreatedOut(id=review.pk, order_id=order.pk))
 
 
-class CourtDecisionIn(Schema):
+class CourtDecisionIn(InputSchema):
     kind: str
     decided_on: dt.date
     court: str
@@ -307,7 +306,7 @@ def record_court_decision(request: HttpRequest, order_id: int, payload: CourtDec
     return Status(201, CreatedOut(id=decision.pk, order_id=order.pk))
 
 
-class BreachIn(Schema):
+class BreachIn(InputSchema):
     occurred_on: dt.date
     summary: str
     crime_reference: str
@@ -331,7 +330,7 @@ def record_breach(request: HttpRequest, order_id: int, payload: BreachIn) -> Sta
     return Status(201, BreachOut(id=breach.pk, order_id=order.pk, case_id=breach.case_id))
 
 
-class OfferIn(Schema):
+class OfferIn(InputSchema):
     to_force_code: str
     reason: str
 
@@ -351,11 +350,11 @@ def _offer(user: User, offer_id: int) -> OrderOffer:
     return offer
 
 
-class AcceptOfferIn(Schema):
+class AcceptOfferIn(InputSchema):
     officer_id: int
 
 
-class NoteIn(Schema):
+class OrderNoteIn(InputSchema):
     note: str
 
 
@@ -367,7 +366,7 @@ def accept_order_offer(request: HttpRequest, offer_id: int, payload: AcceptOffer
 
 
 @router.post("/order-offers/{offer_id}/decline", response=CreatedOut)
-def decline_order_offer(request: HttpRequest, offer_id: int, payload: NoteIn) -> CreatedOut:
+def decline_order_offer(request: HttpRequest, offer_id: int, payload: OrderNoteIn) -> CreatedOut:
     user = _user(request)
     offer = services.decline_offer(user, _offer(user, offer_id), payload.note)
     return CreatedOut(id=offer.pk, order_id=offer.order_id)

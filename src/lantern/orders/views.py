@@ -9,14 +9,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from lantern.cases import access as cases_access
 from lantern.core import audit, clock
 from lantern.core.models import Force, User
-from lantern.core.web import INVALID, current_user, page_view, paginate, require
+from lantern.core.web import INVALID, current_user, page_view, paginate, record_page_read, require
 from lantern.orders import access as orders_access
 from lantern.orders import forms, queries, services
 from lantern.orders.models import Order, OrderOffer
@@ -125,6 +125,7 @@ def new(request: HttpRequest, case_pk: int) -> HttpResponse:
     user = current_user(request)
     _see(user)
     case = cases_access.get_case_for(user, case_pk)
+    record_page_read(request, user, case)
     parties = case.parties.suspects().select_related("person")
     subjects = [(str(p.person_id), p.person.display_name) for p in parties.prefetch_related("person__names")]
     form = forms.NewOrderForm(
@@ -334,7 +335,10 @@ def breach(request: HttpRequest, pk: int) -> HttpResponse:
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     _see(user)
-    item = get_object_or_404(OrderOffer.objects.select_related("order", "from_force", "to_force"), pk=pk)
+    item = OrderOffer.objects.select_related("order", "from_force", "to_force").filter(pk=pk).first()
+    if item is None:  # the same answer as an offer of an order one may not see, and audited as it is
+        audit.record_refusal(user, "orders.orderoffer", str(pk), "no such record")
+        raise Http404("No order found")
     order = orders_access.get_order_for(user, item.order_id)
     require(orders_access.can_decide_offer(user, item), "A supervisor or SPOC of the force it is offered to decides.")
     audit.record(user, audit.Action.CONSULTATION, order, detail="offer page")

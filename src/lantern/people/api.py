@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from lantern.core import audit
+from lantern.core.api_schemas import InputSchema
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
 from lantern.people import services
 from lantern.people.access import get_person_for
@@ -16,20 +17,20 @@ from lantern.people.models import Person
 router = Router(tags=["persons"])
 
 
-class NameIO(Schema):
+class NameIO(InputSchema):
     given_names: str = ""
     family_name: str = ""
     kind: str = "as_written"
 
 
-class LanguageIO(Schema):
+class LanguageIO(InputSchema):
     language: str
     level: str
     dialect: str = ""
     interpreter_needed: bool = False
 
 
-class PersonIn(Schema):
+class PersonIn(InputSchema):
     names: list[NameIO]
     date_of_birth: date | None = None
     age_min: int | None = None

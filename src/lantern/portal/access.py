@@ -7,6 +7,7 @@ from django.http import Http404
 
 from lantern.cases import access as cases_access
 from lantern.cases.models import AdvocateAssignment, Case, CaseParty, PartyRole
+from lantern.core import audit
 from lantern.core.access import sees_aggregates_only
 from lantern.core.models import User
 from lantern.core.roles import Capability, has_capability
@@ -21,6 +22,7 @@ def advocate_client_on_case(user: User, case_id: int) -> tuple[Case, Person, Adv
     """The case (through the access policy: 404 if the advocate may not see it), the client who is a
     victim in it and the standing consent. 404 for anything else, so nothing is disclosed."""
     if not is_advocate(user):
+        audit.record_refusal(user, "cases.case", str(case_id), "advocate's client view: not an advocate")
         raise Http404("No case found")
     case = cases_access.get_case_for(user, case_id)
     consents = {c.person_id: c for c in AdvocateAssignment.objects.standing().filter(advocate=user).order_by("id")}
@@ -31,6 +33,7 @@ def advocate_client_on_case(user: User, case_id: int) -> tuple[Case, Person, Adv
         .first()
     )
     if party is None:
+        audit.record_refusal(user, "cases.case", str(case_id), "advocate's client view: no consenting client")
         raise Http404("No case found")
     return case, party.person, consents[party.person_id]
 

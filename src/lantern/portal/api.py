@@ -11,9 +11,10 @@ from ninja import Field, Router, Schema, Status
 
 from lantern.cases.models import AdvocateAssignment
 from lantern.core import access, clock
+from lantern.core.api_schemas import InputSchema
 from lantern.core.models import Organisation, User
 from lantern.core.roles import Capability, has_capability
-from lantern.core.web import current_user  # the API's auth has run: a User
+from lantern.core.web import current_user, record_list_consultation  # the API's auth has run: a User
 from lantern.people.models import Person
 from lantern.portal import clients, consent, requests
 from lantern.portal.access import advocate_client_on_case
@@ -21,7 +22,7 @@ from lantern.portal.access import advocate_client_on_case
 router = Router(tags=["portal"])
 
 
-class OfficerOut(Schema):
+class ClientOfficerOut(Schema):
     name: str
     rank: str
     team: str
@@ -29,7 +30,7 @@ class OfficerOut(Schema):
     email: str
 
 
-class DecisionOut(Schema):
+class ClientDecisionOut(Schema):
     kind: str
     told_on: dt.date
     review_closes_on: dt.date | None
@@ -42,11 +43,11 @@ class ClientOut(Schema):
     crime_reference: str
     force: str
     status: str
-    officer: OfficerOut | None
+    officer: ClientOfficerOut | None
     last_told_at: dt.datetime | None
     next_due_on: dt.date | None
     overdue: bool
-    decisions: list[DecisionOut]
+    decisions: list[ClientDecisionOut]
     shares: dict[str, bool]
 
 
@@ -58,10 +59,12 @@ def my_clients(
     user = current_user(request)
     if not user.is_active or not has_capability(user, Capability.SUPPORTS_VICTIMS):
         return []
-    return clients.client_rows(user, clock.today(), sort=sort, force=force, overdue_only=overdue, q=q)
+    rows = clients.client_rows(user, clock.today(), sort=sort, force=force, overdue_only=overdue, q=q)
+    record_list_consultation(user, "portal.clients", [r.case_id for r in rows])
+    return rows
 
 
-class UpdateRequestIn(Schema):
+class UpdateRequestIn(InputSchema):
     message: str = Field("", max_length=500)
     victim_id: int | None = None
 
@@ -92,7 +95,7 @@ def request_update(request: HttpRequest, case_id: int, payload: UpdateRequestIn)
     )
 
 
-class ConsentIn(Schema):
+class ConsentIn(InputSchema):
     person_id: int
     advocate_id: int
     organisation_id: int | None = None
@@ -158,7 +161,7 @@ def record_consent(request: HttpRequest, payload: ConsentIn) -> Status[AdvocateA
     return Status(201, made)
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(InputSchema):
     reason: str = ""
 
 

@@ -19,7 +19,7 @@ from lantern.cases.page import Tab, case_context
 from lantern.core import audit, clock
 from lantern.core.models import User
 from lantern.core.roles import Capability, has_capability
-from lantern.core.web import INVALID, current_user, page_view, record_list_consultation, require
+from lantern.core.web import INVALID, current_user, page_view, record_list_consultation, record_page_read, require
 from lantern.portal import clients, consent, feedback, forms, invitations, requests
 from lantern.portal.access import advocate_client_on_case, can_manage_invitations, can_see_request_counts, is_advocate
 from lantern.portal.models import VictimInvitation
@@ -107,6 +107,7 @@ def advocate_withdraw(request: HttpRequest, case_id: int) -> HttpResponse:
 def advocate_feedback(request: HttpRequest, case_id: int) -> HttpResponse:
     user = current_user(request)
     case, person, _standing = advocate_client_on_case(user, case_id)
+    record_page_read(request, user, case)
     from lantern.portal.victim_views import survey_page
 
     return survey_page(

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from lantern.cases.access import get_case_for
 from lantern.core import access, audit
 from lantern.core.access import AccessDenied, get_for
+from lantern.core.api_schemas import InputSchema
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
@@ -44,11 +45,11 @@ def _officer(request: HttpRequest) -> User:
 # --- First response ----------------------------------------------------------------------------
 
 
-class StartIn(Schema):
+class StartIn(InputSchema):
     case_id: int | None = None
 
 
-class MissingOut(Schema):
+class FirstResponseMissingOut(Schema):
     field: str
     label: str
     step: str
@@ -59,22 +60,22 @@ class FirstResponseOut(Schema):
     stage: str
     route: str
     case_id: int | None
-    missing: list[MissingOut]
+    missing: list[FirstResponseMissingOut]
     nrm_referral_id: int | None
     duty_to_notify_id: int | None
     notes: list[str] = []
 
 
-class AnswersIn(Schema):
+class AnswersIn(InputSchema):
     answers: dict[str, Any]
 
 
-class CompleteIn(Schema):
+class CompleteIn(InputSchema):
     reference: str
 
 
 def _fr_out(fr: FirstResponse, notes: list[str] | None = None) -> FirstResponseOut:
-    missing = [MissingOut(field=m.field, label=m.label, step=m.step) for m in services.missing(fr)]
+    missing = [FirstResponseMissingOut(field=m.field, label=m.label, step=m.step) for m in services.missing(fr)]
     return FirstResponseOut(
         id=fr.pk,
         stage=fr.stage,
@@ -131,13 +132,13 @@ def complete_first_response(request: HttpRequest, fr_id: int, payload: CompleteI
 # --- NRM decisions -------------------------------------------------------------------------------
 
 
-class DecisionIn(Schema):
+class NrmDecisionIn(InputSchema):
     kind: str
     positive: bool
     decided_on: date
 
 
-class DecisionOut(Schema):
+class NrmDecisionOut(Schema):
     referral_id: int
     status: str
     recovery_period_starts: date | None
@@ -147,17 +148,17 @@ class DecisionOut(Schema):
 
 @router.post(
     "/nrm-referrals/{referral_id}/decisions",
-    response={201: DecisionOut},
+    response={201: NrmDecisionOut},
     summary="Record a reasonable or conclusive grounds decision",
 )
-def record_nrm_decision(request: HttpRequest, referral_id: int, payload: DecisionIn) -> Status[DecisionOut]:
+def record_nrm_decision(request: HttpRequest, referral_id: int, payload: NrmDecisionIn) -> Status[NrmDecisionOut]:
     user = _officer(request)
     referral = get_nrm_for(user, referral_id)
     nrm_services.record_decision(user, referral, payload.kind, payload.positive, payload.decided_on)
     period = services.recovery_period_of(referral)
     return Status(
         201,
-        DecisionOut(
+        NrmDecisionOut(
             referral_id=referral.pk,
             status=referral.status,
             recovery_period_starts=period.starts_on if period else None,
@@ -176,7 +177,7 @@ class FindingOut(Schema):
     blocking: bool
 
 
-class CheckIn(Schema):
+class CheckIn(InputSchema):
     person_id: int
     language: str = ""
     dialect: str = ""
@@ -184,7 +185,7 @@ class CheckIn(Schema):
     on: date
 
 
-class BookingIn(Schema):
+class BookingIn(InputSchema):
     person_id: int
     case_id: int | None = None
     interpreter_id: int
@@ -202,7 +203,7 @@ class BookingOut(Schema):
     override_reason: str
 
 
-class ConfirmIn(Schema):
+class ConfirmIn(InputSchema):
     override_reason: str = ""
 
 
@@ -276,7 +277,7 @@ def confirm_interpreter_booking(request: HttpRequest, booking_id: int, payload: 
 # --- Section 45 and charges ----------------------------------------------------------------------
 
 
-class Section45In(Schema):
+class Section45In(InputSchema):
     person_id: int
     offence_description: str = ""
     offence_date: date | None = None
@@ -296,12 +297,12 @@ class Section45Out(Schema):
     status: str
 
 
-class ReviewIn(Schema):
+class SafeguardingReviewIn(InputSchema):
     agree: bool
     note: str = ""
 
 
-class ChargeIn(Schema):
+class ChargeIn(InputSchema):
     person_id: int
     offence_description: str = ""
     charged_on: date | None = None
@@ -349,7 +350,7 @@ def record_section45(request: HttpRequest, case_id: int, payload: Section45In) -
 
 
 @router.post("/section45/{s45_id}/review", response=Section45Out, summary="A supervisor reviews a consideration")
-def review_section45(request: HttpRequest, s45_id: int, payload: ReviewIn) -> Section45Out:
+def review_section45(request: HttpRequest, s45_id: int, payload: SafeguardingReviewIn) -> Section45Out:
     user = _user(request)
     s45 = get_for(user, Section45Consideration, s45_id)
     return _s45_out(section45.review(user, s45, agree=payload.agree, note=payload.note))
@@ -372,7 +373,7 @@ def record_charge(request: HttpRequest, case_id: int, payload: ChargeIn) -> Stat
 # --- Immigration ledger --------------------------------------------------------------------------
 
 
-class ShareIn(Schema):
+class ShareIn(InputSchema):
     person_id: int
     case_id: int
     subject_role: str = ""
@@ -393,12 +394,12 @@ class ShareOut(Schema):
     concerns: list[str]
 
 
-class ShareDecisionIn(Schema):
+class ShareDecisionIn(InputSchema):
     approve: bool
     note: str = ""
 
 
-class StatusEventIn(Schema):
+class StatusEventIn(InputSchema):
     person_id: int
     kind: str = ""
     occurred_on: date | None = None
@@ -454,7 +455,7 @@ def record_immigration_status(request: HttpRequest, payload: StatusEventIn) -> S
 # --- Protected details and disclosure ------------------------------------------------------------
 
 
-class ProtectIn(Schema):
+class ProtectIn(InputSchema):
     case_id: int
     person_id: int | None = None
     kind: str = ""
@@ -470,7 +471,7 @@ class ProtectedOut(Schema):
     reason: str
 
 
-class RevealIn(Schema):
+class RevealIn(InputSchema):
     reason: str = ""
 
 
@@ -479,7 +480,7 @@ class RevealOut(Schema):
     value: str
 
 
-class ExportIn(Schema):
+class ExportIn(InputSchema):
     recipient: str = ""
     reason: str = ""
 

@@ -11,8 +11,9 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from lantern.core import audit
 from lantern.core.forms import GovukForm
-from lantern.core.web import INVALID, attempt, current_user, page_view, require
+from lantern.core.web import INVALID, attempt, current_user, page_view, record_page_read, require
 from lantern.safeguarding import interpreter_register, languages
 from lantern.safeguarding.case_forms import InterpreterForm
 from lantern.safeguarding.forms import posted
@@ -36,7 +37,9 @@ def _interpreter(request: HttpRequest, pk: int) -> Interpreter:
     require(interpreter_register.keeps_register(user), KEEPS)
     found = interpreter_register.editable(user).filter(pk=pk).prefetch_related("languages").first()
     if found is None:
+        audit.record_refusal(user, "safeguarding.interpreter", str(pk), "not on the user's force's register")
         raise Http404("No such interpreter on your force's register")
+    record_page_read(request, user, found)  # the interpreter's name and contact details
     return found
 
 

@@ -20,6 +20,7 @@ from lantern.core import crypto
 # copy a column are listed too: an old key must not be needed for them either.
 ENCRYPTED_COLUMNS: list[tuple[str, tuple[str, ...]]] = [
     ("safeguarding.ProtectedDetail", ("value_token",)),
+    ("core.SecondFactor", ("secret_ciphertext",)),
     ("safeguarding.FirstResponse", ("contact_token",)),
     ("notify.OutboxMessage", ("recipient_ciphertext",)),
     ("victims_code.VictimContactDetails", ("email_ciphertext", "mobile_ciphertext", "postal_address_ciphertext")),

@@ -20,7 +20,7 @@ from lantern.core import access, audit
 from lantern.core.access import get_for
 from lantern.core.models import User
 from lantern.core.roles import Capability, has_capability
-from lantern.core.web import INVALID, current_user, page_view, require
+from lantern.core.web import INVALID, current_user, page_view, record_page_read, require
 from lantern.nrm import services as nrm_services
 from lantern.nrm.access import get_nrm_for
 from lantern.nrm.models import NrmDecision
@@ -33,9 +33,11 @@ from lantern.safeguarding.section45 import Status as S45Status
 
 def _first_response_for(request: HttpRequest, pk: int) -> FirstResponse:
     user = current_user(request)
-    return get_for(
+    first_response = get_for(
         user, FirstResponse, pk, queryset=lambda rows: rows.select_related("case", "case__force", "created_by")
     )
+    record_page_read(request, user, first_response)
+    return first_response
 
 
 @page_view

@@ -13,6 +13,7 @@ from ninja import Router, Schema, Status
 from lantern.cases.access import get_case_for
 from lantern.core import audit, clock
 from lantern.core.access import AccessDenied, get_for
+from lantern.core.api_schemas import InputSchema
 from lantern.core.errors import invalid
 from lantern.core.models import Force, User
 from lantern.core.web import current_user as _user
@@ -37,7 +38,7 @@ class ItemOut(Schema):
     escalated_to_id: int | None
 
 
-class AssessmentIn(Schema):
+class AssessmentIn(InputSchema):
     risk_to_victim: str = ""
     risk_to_others: str = ""
     organised_crime: str = ""
@@ -68,7 +69,7 @@ class CandidateOut(Schema):
     overdue_duties: int
 
 
-class AllocationIn(Schema):
+class AllocationIn(InputSchema):
     officer_id: int
     reason: str = ""
     crime_reference: str = ""
@@ -84,7 +85,7 @@ class AllocationOut(Schema):
     reason: str
 
 
-class TrainingIn(Schema):
+class TrainingIn(InputSchema):
     skill: str
     achieved_on: dt.date
     expires_on: dt.date | None = None
@@ -99,12 +100,12 @@ class TrainingOut(Schema):
     withdrawn: bool
 
 
-class OperationIn(Schema):
+class OperationIn(InputSchema):
     name: str
     lead_force_code: str
 
 
-class OperationCaseIn(Schema):
+class OperationCaseIn(InputSchema):
     case_id: int
 
 

@@ -12,6 +12,7 @@ from lantern.cases.access import get_case_for
 from lantern.cases.models import Case
 from lantern.core import audit, clock
 from lantern.core.access import AccessDenied
+from lantern.core.api_schemas import InputSchema
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
@@ -97,7 +98,7 @@ class CaseDutiesOut(Schema):
     duties: list[DutyOut]
 
 
-class EventIn(Schema):
+class EventIn(InputSchema):
     kind: str
     occurred_at: dt.datetime
     note: str = ""
@@ -110,7 +111,7 @@ class EventOut(Schema):
     duties_created: int
 
 
-class UpdateIn(Schema):
+class UpdateIn(InputSchema):
     victim_id: int | None = None
     given_at: dt.datetime
     channel: str
@@ -127,11 +128,11 @@ class UpdateOut(Schema):
     duties_met: list[int]
 
 
-class WaiveIn(Schema):
+class WaiveIn(InputSchema):
     reason: str
 
 
-class PlanIn(Schema):
+class PlanIn(InputSchema):
     victim_id: int | None = None
     interval_days: int | None = None
     channel: str = ""

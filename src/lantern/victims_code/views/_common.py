@@ -17,7 +17,7 @@ from lantern.cases.models import Case
 from lantern.cases.page import Tab, case_context
 from lantern.core.forms import GovukForm
 from lantern.core.models import User
-from lantern.core.web import current_user, form_page, require
+from lantern.core.web import current_user, form_page, record_page_read, require
 from lantern.people.models import Person
 from lantern.victims_code import services
 from lantern.victims_code.code import can_see_duties
@@ -31,7 +31,9 @@ def case_for(request: HttpRequest, pk: int) -> tuple[User, Case]:
     and not yours)."""
     user = current_user(request)
     require(can_see_duties(user), "Victims' Code duties are for police users.")
-    return user, get_case_for(user, pk)
+    case = get_case_for(user, pk)
+    record_page_read(request, user, case)
+    return user, case
 
 
 def context_for(user: User, case: Case, *, record: bool = True) -> dict[str, Any]:

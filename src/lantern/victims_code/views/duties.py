@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.cases.access import get_case_for
 from lantern.core import clock
-from lantern.core.web import current_user, page_view, require
+from lantern.core.web import current_user, page_view, record_page_read, require
 from lantern.victims_code import forms, plans, queries, sending, services
 from lantern.victims_code.code import can_record_events, can_see_duties, can_waive, holds_case
 from lantern.victims_code.models import CaseEvent, EventKind, VictimUpdate
@@ -165,6 +165,7 @@ def waive(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_see_duties(user), "Victims' Code duties are for police users.")
     duty = queries.get_duty_for(user, pk)
     case = get_case_for(user, duty.case_id)
+    record_page_read(request, user, duty)
     require(can_waive(user, case), "Only the officer in charge, a supervisor or the SPOC can waive a duty.")
     form = forms.WaiveForm(request.POST or None)
     return case_form(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lantern.cases.access import get_case_for
 from lantern.core import audit
-from lantern.core.web import current_user, page_view, require
+from lantern.core.web import current_user, page_view, record_page_read, require
 from lantern.victims_code import forms, queries, sending
 from lantern.victims_code.code import can_see_duties, holds_case
 from lantern.victims_code.views._common import back, case_form
@@ -41,6 +41,7 @@ def letter_delivered(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_see_duties(user), "Letters are for police users.")
     update = queries.get_update_for(user, pk)
     case = get_case_for(user, update.case_id)
+    record_page_read(request, user, update)
     require(holds_case(user, case), "Only the officer in charge can record that a letter was delivered.")
     require(update.letter is not None, "This update is not a letter.")
     form = forms.LetterDeliveryForm(request.POST or None)

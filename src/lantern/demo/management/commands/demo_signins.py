@@ -8,13 +8,17 @@ from django.core.management.base import BaseCommand
 from rich.console import Console
 from rich.table import Table
 
+from lantern.core import second_factor
 from lantern.core.models import User
 from lantern.core.roles import Role
 from lantern.demo.staff import DEMO_PASSWORD, DEMO_SIGNINS
 
 
 class Command(BaseCommand):
-    help = "List the demo sign-ins (username, role, force, password) present in the database."
+    help = (
+        "List the demo sign-ins (username, role, force, password, TOTP secret) present in the database; "
+        "`./lantern otp USER` prints a current code."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         order = [s.username for s in DEMO_SIGNINS]
@@ -22,12 +26,12 @@ class Command(BaseCommand):
             u.username: u
             for u in User.objects.filter(username__in=order).select_related("force", "organisation", "team")
         }
-        out = Console(file=cast(IO[str], self.stdout._out), width=120)
+        out = Console(file=cast(IO[str], self.stdout._out), width=170)
         if not users:
             out.print("No demo sign-ins in this database: run ./lantern generate --scale demo")
             return
         table = Table(title="Demo sign-ins")
-        for column in ("username", "role", "rank", "force", "team or organisation", "password"):
+        for column in ("username", "role", "rank", "force", "team or organisation", "password", "TOTP secret"):
             table.add_column(column)
         for username in order:
             user = users.get(username)
@@ -42,5 +46,17 @@ class Command(BaseCommand):
                 user.force.code if user.force else "-",
                 where,
                 password,
+                _secret(user),
             )
         out.print(table)
+        out.print(
+            "Sign in with the password, then the code from an authenticator app holding the secret, "
+            "or from: ./lantern otp USERNAME"
+        )
+
+
+def _secret(user: User) -> str:
+    factor = second_factor.factor_for(user)
+    if factor is None or factor.confirmed_at is None:
+        return "(set up at first sign-in)"
+    return second_factor.secret_of(factor)
