@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
+from tests.browser.conftest import pass_second_factor
 
 from lantern.core.models import Force
 from lantern.demo.staff import DEMO_PASSWORD
@@ -59,6 +60,7 @@ def test_spoc_triages_every_item_from_the_queue(live_server: Any, browser: Any, 
     page.get_by_label("Username").fill("spoc")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.locator("main").get_by_role("button", name="Sign in").click()
+    pass_second_factor(page, "spoc")
     expect(page.get_by_role("heading", name="Triage queue")).to_be_visible()  # the SPOC's home
     axe_check(page)
     shot(page, f"queue-{width}")
