@@ -1,0 +1,276 @@
+"""Pages of the guided first response: one question page at a time, no JavaScript needed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from lantern.cases.access import get_case_for
+from lantern.core import access
+from lantern.core.access import get_for
+from lantern.core.roles import Capability, has_capability
+from lantern.core.web import INVALID, current_user, page_view, require
+from lantern.safeguarding import guidance, languages, rules
+from lantern.safeguarding.access import visible_first_responses, visible_immigration_shares, visible_section45
+from lantern.safeguarding.first_response import flow, forms, services
+from lantern.safeguarding.first_response.forms import posted
+from lantern.safeguarding.models import FirstResponse, SafeguardingAlert
+from lantern.safeguarding.section45.considerations import Status as S45Status
+
+
+def _first_response_for(request: HttpRequest, pk: int) -> FirstResponse:
+    user = current_user(request)
+    return get_for(
+        user, FirstResponse, pk, queryset=lambda rows: rows.select_related("case", "case__force", "created_by")
+    )
+
+
+@page_view
+def index(request: HttpRequest) -> HttpResponse:
+    """Safeguarding: start a first response, drafts to finish, alerts, guidance."""
+    user = current_user(request)
+    require(
+        access.can_record_cases(user) or access.can_see_safeguarding_counts(user),
+        "Safeguarding pages are for police officers and staff.",
+    )
+    drafts = (
+        visible_first_responses(user)
+        .filter(stage=FirstResponse.Stage.DRAFT, created_by=user)
+        .select_related("case", "case__force")[:20]
+    )
+    alerts = SafeguardingAlert.objects.filter(officer=user, seen_at__isnull=True).select_related("case", "case__force")[
+        :20
+    ]
+    awaiting = []
+    if access.can_review_safeguarding(user):
+        awaiting = list(
+            visible_section45(user).filter(status=S45Status.AWAITING_REVIEW).select_related("case", "case__force")[:20]
+        )
+    shares = []
+    if access.can_review_safeguarding(user):
+        shares = list(
+            visible_immigration_shares(user).filter(status="proposed").select_related("case", "case__force")[:20]
+        )
+    return render(
+        request,
+        "safeguarding/index.html",
+        {
+            "drafts": drafts,
+            "alerts": alerts,
+            "awaiting": awaiting,
+            "shares": shares,
+            "pages": guidance.PAGES,
+            "can_start": access.can_record_cases(user),
+            "can_see_counts": access.can_see_safeguarding_counts(user),
+            "can_see_register": access.can_handle_safeguarding(user)
+            or has_capability(user, Capability.MANAGES_INTERPRETERS),
+        },
+    )
+
+
+@page_view
+def start(request: HttpRequest) -> HttpResponse:
+    """ "I think this person may be a victim": what happens next, then a button that starts."""
+    user = current_user(request)
+    require(access.can_record_cases(user), "Only police officers and staff make a first response.")
+    case = None
+    case_id = request.POST.get("case") or request.GET.get("case")
+    if case_id and str(case_id).isdigit():
+        case = get_case_for(user, int(case_id))
+    if request.method == "POST":
+        fr = services.start(user, case=case)
+        return redirect("safeguarding:step", pk=fr.pk, step=flow.STEPS[0].slug)
+    return render(request, "safeguarding/first_response/start.html", {"case": case, "steps": flow.STEPS})
+
+
+@page_view
+def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    user = current_user(request)
+    fr = _first_response_for(request, pk)
+    if fr.stage != FirstResponse.Stage.DRAFT:
+        return redirect("safeguarding:done", pk=fr.pk)
+    current = flow.BY_SLUG.get(step)
+    if current is None:
+        raise Http404("No such question")
+    back_to_check = request.GET.get("from") == "check" or request.POST.get("from") == "check"
+    form_class = current.form
+    form = form_class(posted(request), initial=form_class.initial_for(fr))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                notes = services.update(user, fr, form.to_service())
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                for note in notes:
+                    messages.info(request, note)
+                target = "check" if back_to_check else flow.next_slug(fr, current.slug)
+                if target == "check":
+                    return redirect("safeguarding:check", pk=fr.pk)
+                return redirect("safeguarding:step", pk=fr.pk, step=target)
+        status = INVALID
+    applicable = flow.steps_for(fr)
+    number = next((i for i, s in enumerate(applicable, start=1) if s.slug == current.slug), len(applicable))
+    previous = flow.previous_slug(fr, current.slug)
+    back = (
+        reverse("safeguarding:check", args=[fr.pk])
+        if back_to_check
+        else reverse("safeguarding:step", args=[fr.pk, previous])
+        if previous
+        else reverse("safeguarding:start")
+    )
+    return render(
+        request,
+        "safeguarding/first_response/step.html",
+        {
+            "fr": fr,
+            "step": current,
+            "form": form,
+            "number": number,
+            "total": len(applicable) + 1,
+            "back": back,
+            "from_check": back_to_check,
+            "guide": guidance.BY_SLUG[current.guidance],
+            "child": rules.treated_as_child(fr.age_now),
+        },
+        status=status,
+    )
+
+
+def _summary(fr: FirstResponse) -> list[dict[str, Any]]:
+    """Rows for the check-your-answers page: (label, value, change step). Contact details are
+    shown only as 'given' (the officer typed them; they are not shown again here)."""
+    c = services.content_of(fr)
+    yn = {"yes": "Yes", "no": "No", "not_known": "Not known", "": "Not answered"}
+    rows: list[dict[str, Any]] = [
+        {
+            "label": "Signs seen",
+            "value": ", ".join(guidance.INDICATORS[i] for i in fr.indicators) or "None selected",
+            "step": "signs",
+        },
+        {"label": "Immediate danger", "value": yn.get(fr.in_immediate_danger, ""), "step": "danger"},
+        {"label": "Place of safety", "value": fr.get_place_of_safety_display() or "Not answered", "step": "safety"},
+        {"label": "Under 18", "value": fr.get_age_now_display() or "Not answered", "step": "age"},
+        {"label": "Under 18 when exploited", "value": yn.get(fr.under_18_at_exploitation, ""), "step": "age"},
+    ]
+    if rules.treated_as_child(fr.age_now):
+        rows.append(
+            {
+                "label": "Children's services",
+                "value": fr.local_authority_name or "Not answered",
+                "step": "local-authority",
+            }
+        )
+    rows.append(
+        {
+            "label": "Spoken to in",
+            "value": (
+                f"{languages.name_of(fr.told_language)}{' (' + fr.told_dialect + ')' if fr.told_dialect else ''}, "
+                f"{fr.get_told_through_display().lower() if fr.told_through else 'how not answered'}"
+                if fr.told_language
+                else "Not answered"
+            ),
+            "step": "communication",
+        }
+    )
+    if fr.age_now == rules.ADULT:
+        explained = [label for name, label in forms.EXPLAINED if getattr(fr, name)]
+        rows.append({"label": "Explained", "value": "; ".join(explained) or "Nothing recorded", "step": "explain"})
+        rows.append(
+            {
+                "label": "Consent to a referral",
+                "value": {"given": "Agreed", "declined": "Did not agree"}.get(fr.consent, "Not answered"),
+                "step": "consent",
+            }
+        )
+    account = "account-dtn" if fr.route == rules.ROUTE_DTN else "account"
+    rows.append({"label": "What happened", "value": c.narrative or "Not answered", "step": account})
+    rows.append(
+        {"label": "Types of exploitation", "value": ", ".join(c.exploitation_types) or "Not answered", "step": account}
+    )
+    rows.append({"label": "Where exploited", "value": c.where_exploited or "Not answered", "step": account})
+    if fr.route != rules.ROUTE_DTN:
+        rows.append({"label": "Crime reference", "value": c.crime_reference or "Not answered", "step": "account"})
+    if fr.route != rules.ROUTE_DTN or fr.police_contact_consent:
+        name = " ".join(p for p in (c.given_names, c.family_name) if p) or c.nickname
+        rows.append({"label": "Name", "value": name or "Not answered", "step": "identity"})
+        rows.append(
+            {
+                "label": "Date of birth or age",
+                "value": c.date_of_birth or c.age_estimate or "Not answered",
+                "step": "identity",
+            }
+        )
+        given = [
+            label
+            for label, value in (("phone", c.phone), ("email", c.email), ("postal address", c.postal_address))
+            if value
+        ]
+        rows.append(
+            {
+                "label": "Safe contact",
+                "value": ("Given: " + ", ".join(given))
+                if given
+                else ("Not safe to contact" if c.safe_to_contact == "no" else "Not answered"),
+                "step": "contact",
+            }
+        )
+    return rows
+
+
+@page_view
+def check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check your answers: every missing item named with a link to its question; once complete,
+    the Home Office reference marks it sent."""
+    user = current_user(request)
+    fr = _first_response_for(request, pk)
+    if fr.stage != FirstResponse.Stage.DRAFT:
+        return redirect("safeguarding:done", pk=fr.pk)
+    form = forms.CompleteForm(posted(request))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complete(user, fr, form.cleaned_data["reference"])
+        except services.Incomplete:
+            status = INVALID
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+            status = INVALID
+        else:
+            return redirect("safeguarding:done", pk=fr.pk)
+    elif request.method == "POST":
+        status = INVALID
+    missing = [{"label": m.label, "step": flow.step_for_missing(fr, m.step)} for m in services.missing(fr)]
+    route = {rules.ROUTE_NRM: "NRM referral", rules.ROUTE_DTN: "Duty to Notify"}.get(fr.route, "")
+    return render(
+        request,
+        "safeguarding/first_response/check.html",
+        {
+            "fr": fr,
+            "rows": _summary(fr),
+            "missing": missing,
+            "form": form,
+            "route": route,
+            "decision": rules.referral_route(fr.age_now, fr.consent),
+            "dtn": fr.route == rules.ROUTE_DTN,
+            "child": rules.treated_as_child(fr.age_now),
+        },
+        status=status,
+    )
+
+
+@page_view
+def done(request: HttpRequest, pk: int) -> HttpResponse:
+    fr = _first_response_for(request, pk)
+    if fr.stage != FirstResponse.Stage.SENT:
+        return redirect("safeguarding:check", pk=fr.pk)
+    reference = (
+        fr.nrm_referral.reference if fr.nrm_referral else fr.duty_to_notify.reference if fr.duty_to_notify else ""
+    )
+    return render(request, "safeguarding/first_response/done.html", {"fr": fr, "reference": reference})
