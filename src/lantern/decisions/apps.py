@@ -9,13 +9,14 @@ class DecisionsConfig(AppConfig):
     def ready(self) -> None:
         from lantern.cases.page import register_tab
         from lantern.core import events
-        from lantern.decisions import access
+        from lantern.decisions import access, free_text
         from lantern.decisions.escalation import escalate_overdue_review_tasks
         from lantern.decisions.reviews import on_nrm_decision
         from lantern.nrm.events import NrmDecisionRecorded
         from lantern.victims_code.sweep import SweepEscalating
 
         access.register()
+        free_text.register()  # its free text, for the disclosure export's check (F9)
         register_tab("decisions", "Decisions", "decisions:case", order=70)  # closure, reviews, CPS
         # The sweep escalates overdue review tasks on closed cases with the overdue duties.
         events.subscribe(SweepEscalating, escalate_overdue_review_tasks)
