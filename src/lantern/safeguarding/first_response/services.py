@@ -20,6 +20,7 @@ from lantern.cases.models import Case, CaseParty, PartyRole
 from lantern.cases.references import normalise_reference
 from lantern.core import audit, crypto
 from lantern.core.access import AccessDenied, can_record_cases
+from lantern.core.clock import today
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.core.roles import Capability, has_capability
@@ -185,7 +186,19 @@ def content_of(fr: FirstResponse) -> rules.ReferralContent:
 def missing(fr: FirstResponse) -> list[rules.Missing]:
     if not fr.route:
         return [rules.Missing("route", "The referral decision: the person's age, and an adult's consent", "age")]
-    return rules.referral_missing(content_of(fr))
+    content = content_of(fr)
+    found = rules.referral_missing(content)
+    clash = rules.age_contradiction(content.age_now, content.date_of_birth, today())
+    return [clash, *found] if clash else found
+
+
+def case_for_reference(actor: User, fr: FirstResponse) -> tuple[str, Case | None]:
+    """The crime reference given in the answers, and the case of the actor's force that has it
+    (None: no case of the force has that reference)."""
+    reference = str(fr.answers.get("crime_reference") or "").strip()
+    if fr.case is not None:
+        return fr.case.full_reference, fr.case
+    return reference, _find_case(actor, fr, reference) if reference else None
 
 
 class Incomplete(ValidationError):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,13 +12,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from lantern.cases.access import get_case_for
-from lantern.core import access
+from lantern.core import access, audit
 from lantern.core.access import get_for
+from lantern.core.clock import now
 from lantern.core.roles import Capability, has_capability
 from lantern.core.web import INVALID, current_user, page_view, require
-from lantern.safeguarding import guidance, languages, rules
+from lantern.safeguarding import guidance, rules
 from lantern.safeguarding.access import visible_first_responses, visible_immigration_shares, visible_section45
-from lantern.safeguarding.first_response import flow, forms, services
+from lantern.safeguarding.first_response import flow, forms, referral_form, services, summary
 from lantern.safeguarding.first_response.forms import posted
 from lantern.safeguarding.models import FirstResponse, SafeguardingAlert
 from lantern.safeguarding.section45.considerations import Status as S45Status
@@ -60,7 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "safeguarding/index.html",
         {
-            "drafts": drafts,
+            "drafts": [(fr, summary.person_name(fr)) for fr in drafts],
             "alerts": alerts,
             "awaiting": awaiting,
             "shares": shares,
@@ -143,87 +145,6 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     )
 
 
-def _summary(fr: FirstResponse) -> list[dict[str, Any]]:
-    """Rows for the check-your-answers page: (label, value, change step). Contact details are
-    shown only as 'given' (the officer typed them; they are not shown again here)."""
-    c = services.content_of(fr)
-    yn = {"yes": "Yes", "no": "No", "not_known": "Not known", "": "Not answered"}
-    rows: list[dict[str, Any]] = [
-        {
-            "label": "Signs seen",
-            "value": ", ".join(guidance.INDICATORS[i] for i in fr.indicators) or "None selected",
-            "step": "signs",
-        },
-        {"label": "Immediate danger", "value": yn.get(fr.in_immediate_danger, ""), "step": "danger"},
-        {"label": "Place of safety", "value": fr.get_place_of_safety_display() or "Not answered", "step": "safety"},
-        {"label": "Under 18", "value": fr.get_age_now_display() or "Not answered", "step": "age"},
-        {"label": "Under 18 when exploited", "value": yn.get(fr.under_18_at_exploitation, ""), "step": "age"},
-    ]
-    if rules.treated_as_child(fr.age_now):
-        rows.append(
-            {
-                "label": "Children's services",
-                "value": fr.local_authority_name or "Not answered",
-                "step": "local-authority",
-            }
-        )
-    rows.append(
-        {
-            "label": "Spoken to in",
-            "value": (
-                f"{languages.name_of(fr.told_language)}{' (' + fr.told_dialect + ')' if fr.told_dialect else ''}, "
-                f"{fr.get_told_through_display().lower() if fr.told_through else 'how not answered'}"
-                if fr.told_language
-                else "Not answered"
-            ),
-            "step": "communication",
-        }
-    )
-    if fr.age_now == rules.ADULT:
-        explained = [label for name, label in forms.EXPLAINED if getattr(fr, name)]
-        rows.append({"label": "Explained", "value": "; ".join(explained) or "Nothing recorded", "step": "explain"})
-        rows.append(
-            {
-                "label": "Consent to a referral",
-                "value": {"given": "Agreed", "declined": "Did not agree"}.get(fr.consent, "Not answered"),
-                "step": "consent",
-            }
-        )
-    account = "account-dtn" if fr.route == rules.ROUTE_DTN else "account"
-    rows.append({"label": "What happened", "value": c.narrative or "Not answered", "step": account})
-    rows.append(
-        {"label": "Types of exploitation", "value": ", ".join(c.exploitation_types) or "Not answered", "step": account}
-    )
-    rows.append({"label": "Where exploited", "value": c.where_exploited or "Not answered", "step": account})
-    if fr.route != rules.ROUTE_DTN:
-        rows.append({"label": "Crime reference", "value": c.crime_reference or "Not answered", "step": "account"})
-    if fr.route != rules.ROUTE_DTN or fr.police_contact_consent:
-        name = " ".join(p for p in (c.given_names, c.family_name) if p) or c.nickname
-        rows.append({"label": "Name", "value": name or "Not answered", "step": "identity"})
-        rows.append(
-            {
-                "label": "Date of birth or age",
-                "value": c.date_of_birth or c.age_estimate or "Not answered",
-                "step": "identity",
-            }
-        )
-        given = [
-            label
-            for label, value in (("phone", c.phone), ("email", c.email), ("postal address", c.postal_address))
-            if value
-        ]
-        rows.append(
-            {
-                "label": "Safe contact",
-                "value": ("Given: " + ", ".join(given))
-                if given
-                else ("Not safe to contact" if c.safe_to_contact == "no" else "Not answered"),
-                "step": "contact",
-            }
-        )
-    return rows
-
-
 @page_view
 def check(request: HttpRequest, pk: int) -> HttpResponse:
     """Check your answers: every missing item named with a link to its question; once complete,
@@ -247,13 +168,16 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST":
         status = INVALID
     missing = [{"label": m.label, "step": flow.step_for_missing(fr, m.step)} for m in services.missing(fr)]
+    reference, reference_case = services.case_for_reference(user, fr)
     route = {rules.ROUTE_NRM: "NRM referral", rules.ROUTE_DTN: "Duty to Notify"}.get(fr.route, "")
     return render(
         request,
         "safeguarding/first_response/check.html",
         {
             "fr": fr,
-            "rows": _summary(fr),
+            "rows": summary.check_rows(fr),
+            "reference": reference,
+            "reference_case": reference_case,
             "missing": missing,
             "form": form,
             "route": route,
@@ -267,10 +191,66 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
 
 @page_view
 def done(request: HttpRequest, pk: int) -> HttpResponse:
+    """The referral is sent: its reference, the online form, and what to do next."""
+    user = current_user(request)
     fr = _first_response_for(request, pk)
     if fr.stage != FirstResponse.Stage.SENT:
         return redirect("safeguarding:check", pk=fr.pk)
     reference = (
         fr.nrm_referral.reference if fr.nrm_referral else fr.duty_to_notify.reference if fr.duty_to_notify else ""
     )
-    return render(request, "safeguarding/first_response/done.html", {"fr": fr, "reference": reference})
+    crime_reference, case = services.case_for_reference(user, fr)
+    return render(
+        request,
+        "safeguarding/first_response/done.html",
+        {
+            "fr": fr,
+            "reference": reference,
+            "case": case,
+            "record_crime": record_crime_link(fr, crime_reference),
+            "online_form": settings.LANTERN_NRM_ONLINE_FORM_URL,
+        },
+    )
+
+
+def record_crime_link(fr: FirstResponse, crime_reference: str) -> str:
+    """The new-case page, prefilled from the answers (the crime reference and what happened)."""
+    c = services.content_of(fr)
+    query = [("crime_reference", crime_reference), ("summary", c.narrative[:1000])]
+    query += [("exploitation_types", kind) for kind in c.exploitation_types]
+    return reverse("cases:new") + "?" + urlencode([(k, v) for k, v in query if v])
+
+
+def _sent(request: HttpRequest, pk: int) -> FirstResponse:
+    fr = _first_response_for(request, pk)
+    if fr.stage != FirstResponse.Stage.SENT or fr.nrm_referral is None:
+        raise Http404("Only a sent NRM referral has a printable copy")
+    audit.record(current_user(request), audit.Action.CONSULTATION, fr, detail="NRM referral answers read")
+    return fr
+
+
+@page_view
+def referral(request: HttpRequest, pk: int) -> HttpResponse:
+    """The NRM referral's answers as a printable page, in the order of the Home Office form."""
+    fr = _sent(request, pk)
+    return render(
+        request,
+        "safeguarding/first_response/referral.html",
+        {
+            "fr": fr,
+            "sections": summary.referral_sections(fr),
+            "person": summary.person_name(fr),
+            "online_form": settings.LANTERN_NRM_ONLINE_FORM_URL,
+        },
+    )
+
+
+@page_view
+def referral_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    fr = _sent(request, pk)
+    reference = fr.nrm_referral.reference if fr.nrm_referral else ""
+    document = referral_form.pdf(reference, summary.referral_sections(fr), now())
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="nrm-referral-{reference}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
