@@ -36,11 +36,27 @@ def pdf(reference: str, sections: list[Section], now: dt.datetime) -> bytes:
     pdf.alias_nb_pages()
     pdf.add_page()
     pdf.set_font(base, "B", 16)
-    pdf.multi_cell(0, 8, "National Referral Mechanism: referral of a potential victim of modern slavery")
-    pdf.set_font(base, "", 10)
-    pdf.multi_cell(0, 5, f"Reference {reference} · answers recorded in Lantern, printed {now:%d %B %Y %H:%M}")
     pdf.multi_cell(
-        0, 5, "Submit these answers through the Home Office online form. Keep this copy secure: OFFICIAL-SENSITIVE."
+        0,
+        8,
+        "National Referral Mechanism: referral of a potential victim of modern slavery",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_font(base, "", 10)
+    pdf.multi_cell(
+        0,
+        5,
+        f"Reference {reference} · answers recorded in Lantern, printed {now:%d %B %Y %H:%M}",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.multi_cell(
+        0,
+        5,
+        "Submit these answers through the Home Office online form. Keep this copy secure: OFFICIAL-SENSITIVE.",
+        new_x="LMARGIN",
+        new_y="NEXT",
     )
     pdf.ln(3)
     width = pdf.epw
@@ -51,6 +67,7 @@ def pdf(reference: str, sections: list[Section], now: dt.datetime) -> bytes:
         pdf.set_font(base, "B", 11)
         pdf.multi_cell(0, 7, title, fill=True, border=1, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(base, "", 10)
+        pdf.set_fill_color(255, 255, 255)
         for row in rows:
             with pdf.table(
                 col_widths=(LABEL_WIDTH, width - LABEL_WIDTH),
@@ -63,5 +80,5 @@ def pdf(reference: str, sections: list[Section], now: dt.datetime) -> bytes:
                 cells.cell(str(row["value"]))
         pdf.ln(3)
     pdf.set_font(base, "", 8)
-    pdf.multi_cell(0, 4, "Page {nb}")
+    pdf.multi_cell(0, 4, "Page {nb}", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
