@@ -140,6 +140,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             "from_check": back_to_check,
             "guide": guidance.BY_SLUG[current.guidance],
             "child": rules.treated_as_child(fr.age_now),
+            "focused_flow": True,
         },
         status=status,
     )
@@ -184,6 +185,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
             "decision": rules.referral_route(fr.age_now, fr.consent),
             "dtn": fr.route == rules.ROUTE_DTN,
             "child": rules.treated_as_child(fr.age_now),
+            "focused_flow": True,
         },
         status=status,
     )
