@@ -101,7 +101,7 @@ def test_suspicion_to_a_printed_referral_and_a_recorded_crime(
 ) -> None:
     build_world()
     context = browser.new_context(viewport={"width": width, "height": 812})
-    context.set_default_timeout(8000)
+    context.set_default_timeout(20000)  # a loaded 2-core machine
     page = context.new_page()
     base = live_server.url
     _sign_in(page, base, "frontline")
