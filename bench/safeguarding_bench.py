@@ -29,8 +29,10 @@ from django.utils import timezone  # noqa: E402
 
 from lantern.cases.models import Case  # noqa: E402
 from lantern.people.models import Person  # noqa: E402
-from lantern.safeguarding import interpreters, protection, queries, synthetic  # noqa: E402
+from lantern.safeguarding import queries, synthetic  # noqa: E402
+from lantern.safeguarding.interpreters import bookings as interpreters  # noqa: E402
 from lantern.safeguarding.models import Interpreter, ProtectedDetail  # noqa: E402
+from lantern.safeguarding.protected import protection  # noqa: E402
 
 
 def times_of(fn: Callable[[], object], repeat: int) -> list[float]:

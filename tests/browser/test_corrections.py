@@ -21,7 +21,7 @@ from tests.safeguarding import api_world as sg
 from lantern.cases import services as case_services
 from lantern.cases.models import CaseParty, Transfer
 from lantern.people.models import LanguageSkill
-from lantern.safeguarding import interpreters
+from lantern.safeguarding.interpreters import bookings as interpreters
 from lantern.safeguarding.models import InterpreterBooking
 from lantern.victims_code import services as vc_services
 from lantern.victims_code.models import Duty, DutyKind

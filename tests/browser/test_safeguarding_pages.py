@@ -17,7 +17,7 @@ from tests.factories import PASSWORD, build_world
 from tests.safeguarding import api_world as sg
 
 from lantern.people.models import LanguageSkill
-from lantern.safeguarding import interpreters
+from lantern.safeguarding.interpreters import bookings as interpreters
 
 
 def _sign_in(page: Any, base: str, username: str) -> None:

@@ -19,8 +19,8 @@ from tests.safeguarding.api_world import protected
 
 from lantern.config import secrets as lantern_secrets
 from lantern.core import crypto
-from lantern.safeguarding import rotation
 from lantern.safeguarding.models import ProtectedDetail
+from lantern.safeguarding.protected import rotation
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -19,8 +19,8 @@ from lantern.decisions.models import (
     VictimAccount,
     WrittenReasonsRequest,
 )
-from lantern.safeguarding import section45
 from lantern.safeguarding.models import Charge
+from lantern.safeguarding.section45 import considerations as section45
 from lantern.victims_code import services as victims_code
 
 REASONS = "The only evidence is your account, and the suspect denies it. We found nothing else that supports it."

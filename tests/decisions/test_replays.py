@@ -36,8 +36,9 @@ from lantern.decisions import cps, facts, queries, reviews, rules, services
 from lantern.decisions.models import Decision, NewInformation
 from lantern.nrm import services as nrm_services
 from lantern.people.models import LanguageSkill, Person
-from lantern.safeguarding import ledger, protection
 from lantern.safeguarding.models import SafeguardingAlert
+from lantern.safeguarding.protected import protection
+from lantern.safeguarding.sharing import ledger
 from lantern.victims_code import plans
 from lantern.victims_code.models import Duty, DutyKind, Escalation
 from lantern.victims_code.sweep import run_sweep

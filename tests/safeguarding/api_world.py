@@ -11,8 +11,13 @@ from tests.factories import World, person
 
 from lantern.cases.models import CaseParty
 from lantern.people.models import LanguageSkill
-from lantern.safeguarding import interpreters, ledger, protection, section45, services
+from lantern.safeguarding import services as alerts
+from lantern.safeguarding.first_response import services
+from lantern.safeguarding.interpreters import bookings as interpreters
+from lantern.safeguarding.protected import protection
 from lantern.safeguarding.rules import S45_ELEMENTS
+from lantern.safeguarding.section45 import considerations as section45
+from lantern.safeguarding.sharing import ledger
 
 NARRATIVE = (
     "Recruited in Riga with a promise of warehouse work; made to work at a car wash in Birmingham fourteen hours "
@@ -159,4 +164,4 @@ def sent_first_response(w: World) -> Any:
 
 
 def alert(w: World) -> Any:
-    return services.alert(w.oic, "nrm_decision", "A decision for a person in a case", w.case)
+    return alerts.alert(w.oic, "nrm_decision", "A decision for a person in a case", w.case)

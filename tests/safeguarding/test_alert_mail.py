@@ -19,8 +19,9 @@ from lantern.cases import services as case_services
 from lantern.notify import outbox
 from lantern.notify.models import OutboxMessage
 from lantern.nrm import services as nrm_services
-from lantern.safeguarding import alert_mail, ledger
+from lantern.safeguarding import alert_mail
 from lantern.safeguarding.models import SafeguardingAlert
+from lantern.safeguarding.sharing import ledger
 
 pytestmark = pytest.mark.django_db
 

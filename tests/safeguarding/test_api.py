@@ -13,7 +13,7 @@ from tests.safeguarding import api_world as sg
 
 from lantern.core.auth import issue_token
 from lantern.core.models import User
-from lantern.safeguarding import protection
+from lantern.safeguarding.protected import protection
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from lantern.cases.models import Case, CaseParty, TimelineEvent
 from lantern.core import crypto
 from lantern.demo.generator import generate
 from lantern.people.models import Location
-from lantern.safeguarding import protection
 from lantern.safeguarding.models import ProtectedDetail
+from lantern.safeguarding.protected import protection
 from lantern.safeguarding.rules import find_protected_values
 
 TODAY = date(2026, 3, 16)

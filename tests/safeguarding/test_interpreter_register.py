@@ -16,8 +16,9 @@ from lantern.core.access import AccessDenied
 from lantern.core.models import AuditEntry
 from lantern.notify.models import OutboxMessage
 from lantern.people.models import LanguageSkill
-from lantern.safeguarding import interpreter_register, interpreters
-from lantern.safeguarding.interpreter_register import Changes
+from lantern.safeguarding.interpreters import bookings as interpreters
+from lantern.safeguarding.interpreters import register as interpreter_register
+from lantern.safeguarding.interpreters.register import Changes
 from lantern.safeguarding.models import Interpreter, InterpreterBooking, SafeguardingAlert
 
 pytestmark = pytest.mark.django_db

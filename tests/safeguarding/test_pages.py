@@ -16,8 +16,11 @@ from tests.factories import World, build_world, new_case, person
 from lantern.cases.models import CaseParty
 from lantern.core.models import AuditEntry
 from lantern.nrm.models import DutyToNotify, NrmReferral
-from lantern.safeguarding import interpreters, ledger, protection, section45
+from lantern.safeguarding.interpreters import bookings as interpreters
 from lantern.safeguarding.models import FirstResponse, ImmigrationShare
+from lantern.safeguarding.protected import protection
+from lantern.safeguarding.section45 import considerations as section45
+from lantern.safeguarding.sharing import ledger
 
 pytestmark = pytest.mark.django_db
 

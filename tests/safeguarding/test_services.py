@@ -22,8 +22,11 @@ from lantern.core.models import AuditEntry
 from lantern.nrm import services as nrm_services
 from lantern.nrm.models import DutyToNotify, NrmReferral
 from lantern.people.models import LanguageSkill
-from lantern.safeguarding import interpreters, ledger, protection, queries, section45, services
+from lantern.safeguarding import queries
+from lantern.safeguarding import services as alerts
 from lantern.safeguarding.access import visible_first_responses
+from lantern.safeguarding.first_response import services
+from lantern.safeguarding.interpreters import bookings as interpreters
 from lantern.safeguarding.models import (
     FirstResponse,
     ImmigrationShare,
@@ -32,6 +35,9 @@ from lantern.safeguarding.models import (
     SafeguardingAlert,
     Section45Consideration,
 )
+from lantern.safeguarding.protected import protection
+from lantern.safeguarding.section45 import considerations as section45
+from lantern.safeguarding.sharing import ledger
 
 pytestmark = pytest.mark.django_db
 
@@ -357,7 +363,7 @@ def test_decisions_are_recorded_with_dates_and_alert_the_officer_in_charge() -> 
     nrm_services.record_decision(w.oic, referral, "rg", True, rg_on)
     referral.refresh_from_db()
     assert referral.status == "rg_positive"
-    period = services.recovery_period_of(referral)
+    period = alerts.recovery_period_of(referral)
     assert period is not None
     assert period.ends_on == rg_on + timedelta(days=30)
     alert = SafeguardingAlert.objects.get(officer=w.oic, kind="nrm_decision")

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from lantern.cases.models import Case
 from lantern.demo.generator import generate
 from lantern.nrm.models import NrmDecision
-from lantern.safeguarding import protection, queries
+from lantern.safeguarding import queries
 from lantern.safeguarding.models import Interpreter, InterpreterBooking, ProtectedDetail
+from lantern.safeguarding.protected import protection
 from lantern.safeguarding.rules import find_protected_values
 
 pytestmark = pytest.mark.django_db

@@ -154,6 +154,8 @@ PAGES: dict[str, Page] = {
     "safeguarding:step": Page(FORCE | {"frontline"}, lambda w, e: {"pk": sg.first_response(w).pk, "step": "signs"}),
     "safeguarding:check": Page(FORCE | {"frontline"}, lambda w, e: {"pk": sg.first_response(w).pk}),
     "safeguarding:done": Page(FORCE | {"frontline"}, lambda w, e: {"pk": sg.sent_first_response(w).pk}),
+    "safeguarding:referral": Page(FORCE | {"frontline"}, lambda w, e: {"pk": sg.sent_first_response(w).pk}),
+    "safeguarding:referral_pdf": Page(FORCE | {"frontline"}, lambda w, e: {"pk": sg.sent_first_response(w).pk}),
     "safeguarding:guidance": Page(set(PERSONAS)),
     "safeguarding:guidance_page": Page(set(PERSONAS), lambda w, e: {"slug": "nrm"}),
     "safeguarding:alert_seen": Page(set(), lambda w, e: {"pk": sg.alert(w).pk}),  # GET refused: a POST

@@ -81,6 +81,14 @@ def team(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/team.html", {"page_obj": page_obj, "team": user.team})
 
 
+def _prefill(request: HttpRequest) -> dict[str, Any]:
+    """Answers carried from another page (a first response's "Record the crime now"): shown, not saved."""
+    initial: dict[str, Any] = {k: request.GET[k][:2000] for k in ("crime_reference", "summary") if request.GET.get(k)}
+    if request.GET.getlist("exploitation_types"):
+        initial["exploitation_types"] = request.GET.getlist("exploitation_types")
+    return initial
+
+
 @page_view
 def new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
@@ -107,7 +115,7 @@ def new(request: HttpRequest) -> HttpResponse:
 
     return form_page(
         request,
-        NewCaseForm(request.POST or None),
+        NewCaseForm(request.POST or None, initial=_prefill(request)),
         record,
         recorded,
         "cases/new.html",

@@ -321,6 +321,8 @@ LANTERN_OUTBOX_MAX_ATTEMPTS = env_int("LANTERN_OUTBOX_MAX_ATTEMPTS", 6)
 LANTERN_OUTBOX_BACKOFF_SECONDS = env_int("LANTERN_OUTBOX_BACKOFF_SECONDS", 60)
 LANTERN_OUTBOX_MAX_BACKOFF_SECONDS = env_int("LANTERN_OUTBOX_MAX_BACKOFF_SECONDS", 6 * 60 * 60)
 # Letters: where the Noto fonts are (apt fonts-noto-core; fonts-noto-cjk adds Chinese and Japanese).
+# Where a first responder submits an NRM referral or Duty to Notify (the Home Office online form).
+LANTERN_NRM_ONLINE_FORM_URL = env_str("LANTERN_NRM_ONLINE_FORM_URL", "https://www.modernslavery.gov.uk/start")
 LANTERN_LETTER_FONT_DIRS = env_str(
     "LANTERN_LETTER_FONT_DIRS", "/usr/share/fonts/truetype/noto:/usr/share/fonts/opentype/noto"
 ).split(":")

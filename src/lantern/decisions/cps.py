@@ -21,8 +21,8 @@ from lantern.decisions import facts
 from lantern.decisions.models import CourtHearing, CpsSubmission
 from lantern.decisions.services import moment_of, today
 from lantern.people.models import Person
-from lantern.safeguarding import protection
 from lantern.safeguarding.models import Charge
+from lantern.safeguarding.protected import protection
 from lantern.victims_code import services as victims_code
 from lantern.victims_code.models import EventKind
 from lantern.victims_code.working_days import london_day

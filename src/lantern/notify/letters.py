@@ -27,7 +27,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -47,6 +47,30 @@ _ENGINE = Engine(autoescape=False, debug=False)
 
 class LetterRefused(ValidationError):
     """The letter cannot be made as asked; the message says why and what to do."""
+
+
+# Checks of a letter's text before it is made: (text, case, recipient person) -> labels of what
+# must not leave. safeguarding registers its protected-value check in its AppConfig.ready() (a
+# letter to anyone but the victim must hold no protected value); notify cannot import it.
+OutgoingCheck = Callable[[str, Any, Any], list[str]]
+_OUTGOING_CHECKS: list[OutgoingCheck] = []
+
+
+def register_outgoing_check(check: OutgoingCheck) -> None:
+    if check not in _OUTGOING_CHECKS:
+        _OUTGOING_CHECKS.append(check)
+
+
+def _check_outgoing(text: str, case: Any, person: Any) -> None:
+    if case is None:
+        return
+    labels = [label for check in _OUTGOING_CHECKS for label in check(text, case, person)]
+    if labels:
+        raise LetterRefused(
+            "The letter cannot be made: it holds protected details that must not leave the force ("
+            + ", ".join(dict.fromkeys(labels))
+            + "). Remove them from the text and make the letter again."
+        )
 
 
 @dataclass(frozen=True)
@@ -308,6 +332,7 @@ def render(
     if not any(not block.heading and block.text.strip() for block in blocks):
         raise LetterRefused("The letter has no text.")
     text = "\n\n".join(block.text for block in blocks)
+    _check_outgoing(subject + "\n" + text, case, person)
     missing = uncovered_characters(subject + "\n" + text)
     if missing:
         raise LetterRefused(

@@ -10,10 +10,14 @@ class SafeguardingConfig(AppConfig):
         from lantern.cases.page import register_tab
         from lantern.core import events
         from lantern.core.access import can_handle_safeguarding
+        from lantern.notify import letters
         from lantern.nrm.events import NrmDecisionRecorded
         from lantern.safeguarding import access, services
+        from lantern.safeguarding.protected import protection, registered
 
         access.register()
+        registered.register()  # free text the disclosure export checks (decisions adds its own)
+        letters.register_outgoing_check(protection.check_letter)  # letters to anyone but the victim
         events.subscribe(NrmDecisionRecorded, services.on_nrm_decision)
         register_tab(  # the force holding the case only
             "safeguarding",

@@ -173,6 +173,24 @@ class DisclosureExport(models.Model):
         ordering = ["-made_at"]
 
 
+class DisclosureRedaction(models.Model):
+    """An officer's redaction, for disclosure, of free text in a record kept as it was made (a
+    decision, a letter, an interview record): the stored text is not changed; the export shows it
+    with the protected values replaced. It holds for the text whose hash it keeps."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=40, help_text="The free-text source's key, e.g. interview_records")
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(max_length=60)
+    text_sha256 = models.CharField(max_length=64)
+    labels = models.JSONField(default=list, help_text="Labels of the protected values found (never the values)")
+    redacted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    redacted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "source"])]
+
+
 # --- Interpreters --------------------------------------------------------------------------------
 
 

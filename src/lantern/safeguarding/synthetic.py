@@ -21,7 +21,7 @@ from lantern.cases.models import CaseParty, CaseStatus
 from lantern.core import crypto
 from lantern.nrm.models import NrmDecision, NrmReferral
 from lantern.people.models import LanguageSkill
-from lantern.safeguarding import languages, protection, rules
+from lantern.safeguarding import languages, rules
 from lantern.safeguarding.models import (
     ImmigrationShare,
     Interpreter,
@@ -30,6 +30,7 @@ from lantern.safeguarding.models import (
     ProtectedDetail,
     Section45Consideration,
 )
+from lantern.safeguarding.protected import protection
 
 # (name, sex, {language: [dialects]})
 REGISTER: tuple[tuple[str, str, dict[str, list[str]]], ...] = (

@@ -29,7 +29,7 @@ from lantern.decisions.services._common import (
 )
 from lantern.decisions.services.letters import make_letters
 from lantern.decisions.services.proposal import _gate_for, _summary, sign_off
-from lantern.safeguarding import section45
+from lantern.safeguarding.section45 import considerations as section45
 from lantern.victims_code import plans as victims_plans
 from lantern.victims_code import sending as victims_sending
 from lantern.victims_code import services as victims_code

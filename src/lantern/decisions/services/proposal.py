@@ -30,8 +30,8 @@ from lantern.decisions.services._common import (
 )
 from lantern.people.models import Person
 from lantern.safeguarding import rules as safeguarding_rules
-from lantern.safeguarding import section45
 from lantern.safeguarding.models import Section45Consideration
+from lantern.safeguarding.section45 import considerations as section45
 from lantern.victims_code.working_days import london_day
 
 

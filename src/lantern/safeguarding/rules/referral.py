@@ -4,6 +4,7 @@ to Notify), Duty to Notify anonymity, and what a referral must hold (domain.md 4
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 # --- Referral decision (domain.md 4.4, 5.2) -------------------------------------------------
 
@@ -261,3 +262,31 @@ def referral_missing(content: ReferralContent) -> list[Missing]:
         "check",
     )
     return missing
+
+
+def age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def age_contradiction(age_now: str, date_of_birth: str, today: date) -> Missing | None:
+    """A date of birth that contradicts the answer to "is the person under 18?" (caught at the
+    check-your-answers step). "Not sure" contradicts nothing: the person is treated as a child."""
+    if not date_of_birth or age_now not in (UNDER_18, ADULT):
+        return None
+    try:
+        age = age_on(date.fromisoformat(date_of_birth), today)
+    except ValueError:
+        return None
+    if age_now == UNDER_18 and age >= 18:
+        return Missing(
+            "date_of_birth",
+            f"The date of birth makes the person {age}, but you said they are under 18: change one of them",
+            "identity",
+        )
+    if age_now == ADULT and age < 18:
+        return Missing(
+            "date_of_birth",
+            f"The date of birth makes the person {age}, a child, but you said they are an adult: change one of them",
+            "age",
+        )
+    return None

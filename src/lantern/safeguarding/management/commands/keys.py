@@ -7,7 +7,7 @@ from rich.progress import Progress
 
 from lantern.config import secrets as lantern_secrets
 from lantern.core import crypto
-from lantern.safeguarding import rotation
+from lantern.safeguarding.protected import rotation
 
 
 class Command(BaseCommand):

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lantern.safeguarding import forms, rules
+from lantern.safeguarding import rules
+from lantern.safeguarding.first_response import forms
 from lantern.safeguarding.models import FirstResponse
 
 

@@ -18,9 +18,10 @@ from lantern.core.forms import GovukDateField, GovukForm
 from lantern.core.names import COUNTRIES
 from lantern.people.models import Sex
 from lantern.safeguarding import languages
+from lantern.safeguarding.first_response.answers import NEEDS
+from lantern.safeguarding.first_response.services import contacts_of
 from lantern.safeguarding.guidance import INDICATORS
 from lantern.safeguarding.models import FirstResponse, YesNoUnknown
-from lantern.safeguarding.services import NEEDS, contacts_of
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

@@ -26,11 +26,12 @@ from lantern.people.models import Location, Person
 from lantern.safeguarding.access import handles_case_safeguarding
 from lantern.safeguarding.models import (
     FirstResponse,
-    ImmigrationShare,
     InterpreterBooking,
     ProtectedDetail,
     Section45Consideration,
 )
+from lantern.safeguarding.protected import sources
+from lantern.safeguarding.protected.sources import FreeText
 from lantern.safeguarding.rules import ProtectedValue, find_protected_values, redact
 
 MIN_REASON_CHARS = 10
@@ -175,18 +176,16 @@ def check_outgoing_text(text: str, *, case: Case, recipient_is_victim: bool) -> 
     return [value.label for value in find_protected_values(text, protected_values_for_case(case))]
 
 
+def check_letter(text: str, case: Case, person: Person | None) -> list[str]:
+    """The letter service's check (registered in SafeguardingConfig.ready()): the same check for a
+    letter to anyone but a victim in the case."""
+    from lantern.safeguarding.protected.registered import victim_ids
+
+    to_victim = person is not None and person.pk in victim_ids(case)
+    return check_outgoing_text(text, case=case, recipient_is_victim=to_victim)
+
+
 # --- Disclosure export -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FreeText:
-    """One piece of free text that goes into an export, and where it lives (for redaction)."""
-
-    where: str  # what a person reads: "Case summary", "Timeline note of 3 May 2026"
-    model: str  # "case", "timeline", "s45", "share", "first_response"
-    pk: int
-    field: str
-    text: str
 
 
 @dataclass
@@ -244,6 +243,7 @@ def _free_texts(case: Case) -> list[FreeText]:
         texts.append(
             FreeText(f"Location ({loc.get_kind_display()})", "location", loc.pk, "description", loc.description)
         )
+    texts.extend(sources.registered_texts(case))
     return [t for t in texts if t.text]
 
 
@@ -273,15 +273,7 @@ def _withheld(case: Case) -> list[dict[str, str]]:
                 "reason": loc.protected_reason or "Marked protected",
             }
         )
-    shares = ImmigrationShare.objects.filter(case=case).count()
-    if shares:
-        items.append(
-            {
-                "item": f"Immigration information-sharing ledger ({shares} entries)",
-                "reason": "Sensitive processing (DPA 2018 s35): disclosed only by a separate recorded decision",
-            }
-        )
-    return items
+    return items  # the ledger is withheld whole: see registered.py (exported=False)
 
 
 def build_export(case: Case) -> dict[str, Any]:
@@ -289,6 +281,12 @@ def build_export(case: Case) -> dict[str, Any]:
     Pure read; export() checks, records and audits."""
     parties = CaseParty.objects.filter(case=case).select_related("person").prefetch_related("person__names")
     bookings = InterpreterBooking.objects.filter(case=case, status=InterpreterBooking.Status.CONFIRMED)
+    values = protected_values_for_case(case)
+    records, withheld_sources = sources.export_sections(case, lambda text: redact(text, values))
+    withheld = _withheld(case) + [
+        {"item": title, "reason": "Sensitive processing (DPA 2018 s35): disclosed only by a separate recorded decision"}
+        for title in withheld_sources
+    ]
     return {
         "case": {
             "force": case.force.name,
@@ -324,7 +322,8 @@ def build_export(case: Case) -> dict[str, Any]:
             {"kind": loc.get_kind_display(), "description": loc.description}
             for loc in Location.objects.filter(person_id__in=_persons_of(case), protected=False)
         ],
-        "withheld": _withheld(case),
+        **records,
+        "withheld": withheld,
     }
 
 
@@ -427,6 +426,8 @@ def redact_found(actor: User, case: Case, where: Iterable[Found]) -> int:
                 fr = FirstResponse.objects.get(pk=item.pk, case=case)
                 fr.answers = {**fr.answers, "narrative": redact(str(fr.answers.get("narrative", "")), values)}
                 fr.save(update_fields=["answers"])
+                changed += 1
+            elif sources.mark_redacted(actor, case, item.model, item.pk, item.field, item.labels):
                 changed += 1
         audit.record(actor, audit.Action.ALTERATION, case, detail=f"protected values redacted from {changed} texts")
     return changed
