@@ -208,3 +208,17 @@ def test_otp_command_prints_the_code_and_is_refused_in_production(world: World, 
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="production"):
         call_command("otp", "oic", stdout=io.StringIO())
+
+
+def test_the_users_page_offers_the_reset_for_a_set_up_factor_and_not_for_oneself(world: World, client: Client) -> None:
+    client.force_login(world.force_admin)
+    before = client.get(reverse("core:user_detail", args=[world.oic.pk])).content.decode()
+    assert "Not set up yet" in before
+    assert reverse("core:reset_second_factor", args=[world.oic.pk]) not in before
+    factories.enrol(world.oic)
+    factories.enrol(world.force_admin)
+    page = client.get(reverse("core:user_detail", args=[world.oic.pk])).content.decode()
+    assert reverse("core:reset_second_factor", args=[world.oic.pk]) in page
+    own = client.get(reverse("core:user_detail", args=[world.force_admin.pk])).content.decode()
+    assert "ask another force administrator" in own
+    assert reverse("core:reset_second_factor", args=[world.force_admin.pk]) not in own

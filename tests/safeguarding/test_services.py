@@ -25,6 +25,7 @@ from lantern.people.models import LanguageSkill
 from lantern.safeguarding import queries
 from lantern.safeguarding import services as alerts
 from lantern.safeguarding.access import visible_first_responses
+from lantern.safeguarding.first_response import answers as fr_answers
 from lantern.safeguarding.first_response import services
 from lantern.safeguarding.interpreters import bookings as interpreters
 from lantern.safeguarding.models import (
@@ -891,7 +892,7 @@ ANY_JSON = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=2),
     max_leaves=5,
 )
-FIELDS = sorted(services.MODEL_FIELDS | services.ANSWER_FIELDS | services.CONTACT_FIELDS)
+FIELDS = sorted(fr_answers.MODEL_FIELDS | fr_answers.ANSWER_FIELDS | fr_answers.CONTACT_FIELDS)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

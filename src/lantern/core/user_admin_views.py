@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from lantern.core import user_admin
+from lantern.core import second_factor, user_admin
 from lantern.core.forms import GovukForm
 from lantern.core.models import Force, Rank, Team, User
 from lantern.core.web import attempt, current_user, form_page, page_view
@@ -114,6 +114,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "force": actor.force,
             "is_self": member.pk == actor.pk,
             "throttled": user_admin.throttled_failures(member),
+            "second_factor_set_up": second_factor.is_enrolled(member),
         },
     )
 

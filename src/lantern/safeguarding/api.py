@@ -9,10 +9,9 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from lantern.core.api_schemas import InputSchema
-
 from lantern.core import access, audit
 from lantern.core.access import AccessDenied
+from lantern.core.api_schemas import InputSchema
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
 from lantern.nrm import services as nrm_services
 from lantern.nrm.access import get_nrm_for

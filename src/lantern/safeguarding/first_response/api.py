@@ -7,11 +7,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from lantern.core.api_schemas import InputSchema
-
 from lantern.cases.access import get_case_for
 from lantern.core import audit
 from lantern.core.access import get_for
+from lantern.core.api_schemas import InputSchema
 from lantern.core.models import User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
 from lantern.safeguarding.api_common import officer as _officer

@@ -28,6 +28,7 @@ from lantern.nrm import services as nrm_services
 from lantern.people import services as people_services
 from lantern.people.models import LanguageSkill, Person, Sex
 from lantern.safeguarding import rules
+from lantern.safeguarding.events import FirstResponseCompleted
 
 # What update() accepts: fields kept on the model, answers kept in FirstResponse.answers, and
 # contact details kept encrypted.
@@ -38,7 +39,6 @@ from lantern.safeguarding.first_response.answers import (
     _clean,
     _identifying_present,
 )
-from lantern.safeguarding.events import FirstResponseCompleted
 from lantern.safeguarding.models import FirstResponse, ProtectedDetail
 
 # --- Starting and updating ---------------------------------------------------------------------

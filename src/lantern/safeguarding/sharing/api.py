@@ -7,9 +7,8 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from lantern.core.api_schemas import InputSchema
-
 from lantern.core.access import get_for
+from lantern.core.api_schemas import InputSchema
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
 from lantern.people.access import get_person_for
 from lantern.safeguarding.api_common import officer as _officer
