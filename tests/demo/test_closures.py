@@ -4,10 +4,12 @@ missing the victim's account; the supervisor's "Sign off and close" closes the c
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 import time_machine
+from django.core.management import call_command
 
 from lantern.cases.models import CaseStatus
 from lantern.core.models import User
@@ -22,6 +24,7 @@ TODAY = date(2026, 3, 16)
 def test_the_demo_supervisor_can_take_a_waiting_decision_to_a_closed_case_with_its_letter() -> None:
     with time_machine.travel(anchor_for(TODAY), tick=False):
         generate("tiny", seed=3, today=TODAY)
+        call_command("demo_closures", stdout=io.StringIO())
         investigator = User.objects.get(username="investigator")
         supervisor = User.objects.get(username="supervisor")
         waiting = list(
@@ -36,3 +39,14 @@ def test_the_demo_supervisor_can_take_a_waiting_decision_to_a_closed_case_with_i
         ready[0].case.refresh_from_db()
         assert ready[0].case.status == CaseStatus.CLOSED
         assert DecisionLetter.objects.filter(decision=ready[0], update__isnull=False).exists()
+
+
+def test_demo_closures_runs_once() -> None:
+    with time_machine.travel(anchor_for(TODAY), tick=False):
+        generate("tiny", seed=3, today=TODAY)
+        call_command("demo_closures", stdout=io.StringIO())
+        waiting = Decision.objects.filter(kind="close", state="proposed").count()
+        again = io.StringIO()
+        call_command("demo_closures", stdout=again)
+        assert "supervisor: 0" in again.getvalue()
+        assert Decision.objects.filter(kind="close", state="proposed").count() == waiting

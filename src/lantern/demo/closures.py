@@ -2,6 +2,9 @@
 10 item 2), made through the decisions services so every record, timeline entry and audit entry is
 as the pages would write it.
 
+Run by `./lantern demo` (`manage.py demo_closures`) after the generator, at the present moment,
+never inside it: the generator's content depends only on its seed and its "today".
+
 On open West Midlands cases held by `investigator`:
 
 - two ready for sign-off: every line of enquiry answered, each victim's account taken and the
@@ -26,7 +29,7 @@ from lantern.core import clock
 from lantern.core.access import AccessDenied
 from lantern.core.models import User
 from lantern.decisions import facts, rules, services
-from lantern.demo.crimes import World
+from lantern.decisions.models import Decision
 
 log = logging.getLogger(__name__)
 
@@ -59,16 +62,17 @@ def _propose(actor: User, case: Case) -> None:
     services.propose(actor, case, data)
 
 
-def add_closure_journeys(world: World) -> int:
-    """Up to three cases with a closing decision waiting for `supervisor`: two ready, one not."""
-    investigator, supervisor = world.staff.demo.get("investigator"), world.staff.demo.get("supervisor")
-    if investigator is None or supervisor is None:
+def add_closure_journeys() -> int:
+    """Up to three cases with a closing decision waiting for `supervisor`: two ready, one not.
+    Nothing when the demo sign-ins are missing or a closing decision already waits (re-runnable)."""
+    investigator = User.objects.filter(username="investigator").first()
+    if investigator is None or not User.objects.filter(username="supervisor").exists():
         return 0
-    held = [
-        d.case.pk for d in world.drafts if d.case.officer_in_charge_id == investigator.pk and not d.closed and d.victims
-    ]
+    held = Case.objects.filter(officer_in_charge=investigator).exclude(status=CaseStatus.CLOSED)
+    if Decision.objects.filter(case__in=held, kind=Decision.Kind.CLOSE, state=Decision.State.PROPOSED).exists():
+        return 0
     made = 0
-    for case in Case.objects.filter(pk__in=held).exclude(status=CaseStatus.CLOSED).order_by("-reported_at"):
+    for case in held.order_by("-reported_at", "pk"):
         if made == READY + NOT_READY:
             break
         if facts.open_decision(case) is not None or not facts.victims_of(case):

@@ -4,8 +4,6 @@
 - `advocate` has consenting clients whose cases are in West Midlands and one in the Met, and one
   client who withdrew consent;
 - the CPS (`cps`) has referrals of West Midlands cases;
-- `investigator` holds cases with a closing decision waiting for `supervisor`'s sign-off, two
-  ready and one still missing the victim's account (closures.py);
 - West Midlands has NRM referrals with no crime recorded: at least three past the 24-hour window
   (alerts), one just received, one resolved with a reason; the Met has some too.
 """
@@ -18,7 +16,6 @@ from datetime import datetime, timedelta
 from lantern.cases.models import AdvocateAssignment, CaseStatus, CpsReferral, Handover, TimelineEvent
 from lantern.core.reference_data import CPS_NAME
 from lantern.demo import calibration as cal
-from lantern.demo.closures import add_closure_journeys
 from lantern.demo.crimes import CaseDraft, World
 from lantern.demo.persons import PersonSpec
 from lantern.demo.referrals import unlinked_referral
@@ -135,9 +132,7 @@ def add_demo_fixtures(rng: random.Random, world: World) -> dict[str, int]:
 
     buf.timeline += extra_events
     buf.flush()
-    closures = add_closure_journeys(world)
     return {
-        "closing decisions waiting for the supervisor": closures,
         "handovers offered": len(buf.handovers),
         "advocate clients": len(buf.assignments),
         "CPS referrals": len(buf.cps),

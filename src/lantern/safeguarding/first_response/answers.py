@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from lantern.cases.models import ExploitationType
+from lantern.core import validators
 from lantern.core.errors import invalid
 from lantern.people import services as people_services
 from lantern.people.models import Sex
@@ -166,17 +167,11 @@ def _age_estimate(field: str, value: Any) -> str:
 
 
 def _email(field: str, value: Any) -> str:
-    text = _text(field, value, 254)
-    if text and ("@" not in text or " " in text):
-        raise invalid(field, "Enter an email address in the correct format, like name@example.com.")
-    return text
+    return validators.check_email(field, _text(field, value, 254))
 
 
 def _phone(field: str, value: Any) -> str:
-    text = _text(field, value, 40)
-    if text and sum(ch.isdigit() for ch in text) < 7:
-        raise invalid(field, "Enter a phone number with at least 7 digits.")
-    return text
+    return validators.check_phone(field, _text(field, value, 40))
 
 
 # Each field with a check of its own; single-choice fields are in CHOICES; the rest are free text.
