@@ -61,7 +61,7 @@ def _email(per_lead: Counter[int], today: dt.date) -> int:
             _message, created = outbox.enqueue(
                 outbox.NewMessage(
                     idempotency_key=f"triage-escalation:{user.pk}:{today.isoformat()}",
-                    purpose="escalation",
+                    purpose="triage_escalation",  # apart from Victims' Code escalations
                     channel="email",
                     recipient=user.email,
                     subject=f"Lantern: untriaged modern slavery items escalated to you ({today:%d %B %Y})",
