@@ -184,6 +184,7 @@ def test_an_ended_consent_hides_the_case_on_every_advocate_endpoint_and_page(
             "core:login",
             "core:signin_code",  # the second factor's steps: no case on them (a verified session is sent on)
             "core:signin_enrol",
+            "core:glossary",  # the glossary of terms: no case on it
             "core:search",
             "cases:search",
         }:

@@ -32,6 +32,7 @@ API_NOT_PERSONAL = {
     "vc_measures",  # aggregate Victims' Code figures by group: no person or case in them
     "oversight_measures",  # aggregate measures (suppressed when they leave a force): no person or case
     "oversight_publication",  # the published statistics: suppressed aggregates only
+    "unqualified_allocation_count",  # one number per force: no person or case in it
 }
 # Reads whose records only one role has: read by that role (the others get an empty list).
 API_READER = {"my_clients": "advocate"}
@@ -109,8 +110,10 @@ def _refusals(
     missing_url = reverse(f"api:{name}", kwargs=dict.fromkeys(kwargs, MISSING_ID))
     before = _last_id()
     missing = _api_get(stranger, missing_url, row.query(w, extra))
-    _check(failures, f"{name} missing id", missing, {404}, stranger, Action.REFUSED, before)
-    if "other_force_officer" in row.allowed:
+    # A role that may not use the endpoint at all is refused (403) whatever the id: the same answer.
+    may_use = "other_force_officer" in row.allowed
+    _check(failures, f"{name} missing id", missing, {404} if may_use else {403, 404}, stranger, REFUSED, before)
+    if may_use:
         return
     before = _last_id()
     refused = _api_get(stranger, url, row.query(w, extra))

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from lantern.core import second_factor, user_admin
 from lantern.core.forms import GovukForm
 from lantern.core.models import Force, Rank, Team, User
-from lantern.core.web import attempt, current_user, form_page, page_view
+from lantern.core.web import attempt, current_user, form_page, page_view, record_page_read
 
 RANK_CHOICES = [("", "No rank"), *Rank.choices]
 
@@ -106,6 +106,7 @@ def add_user(request: HttpRequest) -> HttpResponse:
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = current_user(request)
     member = user_admin.member_for(actor, pk)
+    record_page_read(request, actor, member)
     return render(
         request,
         "core/user_detail.html",
@@ -123,6 +124,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def change_user(request: HttpRequest, pk: int) -> HttpResponse:
     actor = current_user(request)
     member = user_admin.member_for(actor, pk)
+    record_page_read(request, actor, member)
     initial = {"role": member.role, "team": member.team_id, "rank": member.rank}
     form = ChangeUserForm(request.POST or None, initial=initial, force=user_admin.administered_force(actor))
     if member.pk == actor.pk:
@@ -146,6 +148,7 @@ def change_user(request: HttpRequest, pk: int) -> HttpResponse:
 def deactivate_user(request: HttpRequest, pk: int) -> HttpResponse:
     actor = current_user(request)
     member = user_admin.member_for(actor, pk)
+    record_page_read(request, actor, member)
 
     def done(ended: int) -> HttpResponse:
         messages.success(
@@ -168,6 +171,7 @@ def deactivate_user(request: HttpRequest, pk: int) -> HttpResponse:
 def _button(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
     actor = current_user(request)
     member = user_admin.member_for(actor, pk)
+    record_page_read(request, actor, member)
     form = GovukForm()
     if attempt(form, lambda: action(actor, member)) is None:
         for message in form.non_field_errors():

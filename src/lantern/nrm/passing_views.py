@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from lantern.core import access, clock
 from lantern.core.roles import Capability, has_capability
-from lantern.core.web import current_user, form_page, own_force, page_view, require
+from lantern.core.web import current_user, form_page, own_force, page_view, record_page_read, require
 from lantern.nrm import passing, services, workflows
 from lantern.nrm.forms import DecidePassingForm, PassReferralForm, RecordDtnForm, RecordReferralForm
 from lantern.nrm.models import DutyToNotify, NrmReferral, ReferralPassing
@@ -95,6 +95,7 @@ def record_dtn(request: HttpRequest) -> HttpResponse:
 def pass_referral(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     referral = _open_referral(user, pk)
+    record_page_read(request, user, referral)
 
     def passed(row: ReferralPassing) -> HttpResponse:
         messages.success(
@@ -125,6 +126,7 @@ def decide_passing(request: HttpRequest, pk: int) -> HttpResponse:
         has_capability(user, Capability.TRIAGES) and row.to_force_id == user.force_id,
         f"Only a modern slavery SPOC of {row.to_force.name} can decide on this referral.",
     )
+    record_page_read(request, user, row)
 
     def decide(data: dict[str, Any]) -> object:
         if data["decision"] == "accept":

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from lantern.cases.access import get_case_for
@@ -256,7 +256,9 @@ def _officer_of_force(user: User, officer_id: int) -> User:
         raise AccessDenied("Training records are kept by the force administrator.")
     officer = User.objects.filter(pk=officer_id, force=user.force).first()
     if officer is None:
-        raise invalid("officer_id", "No officer of your force has this id.")
+        # The same answer for another force's officer and for no one; audited.
+        audit.record_refusal(user, "core.user", str(officer_id)[:40], "not an officer of the user's force")
+        raise Http404("No officer of your force has this id.")
     return officer
 
 
@@ -264,6 +266,7 @@ def _officer_of_force(user: User, officer_id: int) -> User:
 def list_training(request: HttpRequest, officer_id: int) -> list[TrainingOut]:
     user = _user(request)
     officer = _officer_of_force(user, officer_id)
+    audit.record(user, audit.Action.CONSULTATION, officer, detail="api: training records")
     return [_training_out(r) for r in TrainingRecord.objects.filter(officer=officer)]
 
 
@@ -289,7 +292,15 @@ def _operation_out(user: User, operation: Operation) -> OperationOut:
 @router.get("/triage/operations", response=list[OperationOut], summary="Operations your force takes part in")
 def list_operations(request: HttpRequest) -> list[OperationOut]:
     user = _queue_user(request)
-    return [_operation_out(user, op) for op in access.visible_operations(user).select_related("lead_force")]
+    shown = list(access.visible_operations(user).select_related("lead_force"))
+    audit.record(  # one entry naming the operations shown (each lists its force's case references)
+        user,
+        audit.Action.CONSULTATION,
+        object_type="triage.operation",
+        object_id="",
+        detail=("operations " + ",".join(str(op.pk) for op in shown))[:255],
+    )
+    return [_operation_out(user, op) for op in shown]
 
 
 @router.post("/triage/operations", response={201: OperationOut})

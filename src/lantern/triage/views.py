@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,7 +16,15 @@ from lantern.core import audit, clock
 from lantern.core.access import get_for
 from lantern.core.errors import invalid
 from lantern.core.models import User
-from lantern.core.web import current_user, form_page, own_force, page_view, record_list_consultation, require
+from lantern.core.web import (
+    current_user,
+    form_page,
+    own_force,
+    page_view,
+    record_list_consultation,
+    record_page_read,
+    require,
+)
 from lantern.triage import access, forms, operations, queue, services, skills
 from lantern.triage.models import Operation, Skill, TrainingRecord, TriageItem
 
@@ -157,8 +165,10 @@ def officer_skills(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     require(access.can_keep_skills(user), "Training records are kept by the force administrator.")
     officer = User.objects.filter(pk=pk, force_id=own_force(user).pk).first()
-    require(officer is not None, "Not an officer of your force.")
-    assert officer is not None  # noqa: S101 - require() above
+    if officer is None:  # the same answer for another force's officer and for no one; audited
+        audit.record_refusal(user, "core.user", str(pk), "not an officer of the user's force")
+        raise Http404("Not an officer of your force.")
+    record_page_read(request, user, officer)
     records = TrainingRecord.objects.filter(officer=officer).order_by("withdrawn_at", "skill", "-achieved_on")
 
     def run(data: dict[str, Any]) -> TrainingRecord:
