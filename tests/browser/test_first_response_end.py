@@ -129,7 +129,8 @@ def test_suspicion_to_a_printed_referral_and_a_recorded_crime(
     assert "About the potential victim" in page.locator("main").inner_text()
     axe_check(page)
     _shot(page, f"referral-{width}")
-    pdf = page.request.get(page.get_by_role("link", name="download it as a PDF").get_attribute("href") or "")
+    pdf_path = page.get_by_role("link", name="download it as a PDF").get_attribute("href") or ""
+    pdf = page.request.get(base + pdf_path)  # the request context needs an absolute address
     assert pdf.ok
     assert pdf.body().startswith(b"%PDF")
     page.go_back()
