@@ -61,11 +61,13 @@ def test_once_sent_the_referral_prints_and_the_next_steps_are_offered() -> None:
     done = client.get(reverse("safeguarding:done", args=[fr.pk])).content.decode()
     assert "https://forms.example.test/nrm" in done
     assert "Record the crime now" in done
-    assert "crime_reference=20%2F000777%2F26" in done
+    assert f'href="{reverse("cases:new")}"' in done  # a frontline officer records it on the new-case page
+    assert "car wash" not in done.split("Record the crime now")[0].lower()  # no account in any address
     assert reverse("safeguarding:referral", args=[fr.pk]) in done
     assert "Start another" in done
-    new_case = client.get(reverse("cases:new") + "?crime_reference=20%2F000777%2F26&summary=Car+wash").content
-    assert b'value="20/000777/26"' in new_case
+    new_case = client.get(reverse("cases:new")).content.decode()
+    assert 'value="20/000777/26"' in new_case  # the answers come through the session, once
+    assert 'value="20/000777/26"' not in client.get(reverse("cases:new")).content.decode()
     printable = client.get(reverse("safeguarding:referral", args=[fr.pk])).content.decode()
     assert "27 March 1994" in printable
     assert "About the potential victim" in printable
@@ -79,3 +81,24 @@ def test_once_sent_the_referral_prints_and_the_next_steps_are_offered() -> None:
 def test_long_date() -> None:
     assert summary.long_date("1994-03-12") == "12 March 1994"
     assert summary.long_date("not a date") == "not a date"
+
+
+def test_an_officer_who_handles_nrm_records_the_crime_joined_to_the_referral() -> None:
+    w = build_world()
+    fr = services.start(w.oic)
+    services.update(w.oic, fr, COMPLETE_ADULT)
+    services.complete(w.oic, fr, "NRM-2026-000043")
+    fr.refresh_from_db()
+    assert fr.nrm_referral is not None
+    client = Client()
+    client.force_login(w.oic)
+    done = client.get(reverse("safeguarding:done", args=[fr.pk])).content.decode()
+    target = reverse("nrm:record_crime", args=[fr.nrm_referral.pk])
+    assert f'href="{target}"' in done
+    form = client.get(target).content.decode()
+    assert 'value="20/000777/26"' in form
+    recorded = client.post(
+        target, {"crime_reference": "20/000777/26", "summary": "Car wash", "exploitation_types": ["labour"]}
+    )
+    assert recorded.status_code == 302
+    assert fr.nrm_referral.cases.filter(crime_reference="20/000777/26").exists()

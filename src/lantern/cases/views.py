@@ -29,6 +29,7 @@ from lantern.core.web import (
     paginate,
     record_list_consultation,
     require,
+    take_prefill,
 )
 from lantern.nrm.access import visible_nrm_referrals
 from lantern.nrm.models import NrmReferral
@@ -82,11 +83,11 @@ def team(request: HttpRequest) -> HttpResponse:
 
 
 def _prefill(request: HttpRequest) -> dict[str, Any]:
-    """Answers carried from another page (a first response's "Record the crime now"): shown, not saved."""
-    initial: dict[str, Any] = {k: request.GET[k][:2000] for k in ("crime_reference", "summary") if request.GET.get(k)}
-    if request.GET.getlist("exploitation_types"):
-        initial["exploitation_types"] = request.GET.getlist("exploitation_types")
-    return initial
+    """Answers offered by another page (a first response's "Record the crime now"): shown, not saved."""
+    if request.method != "GET":
+        return {}
+    offered = take_prefill(request, "cases:new")
+    return {k: offered[k] for k in ("crime_reference", "summary", "exploitation_types") if offered.get(k)}
 
 
 @page_view

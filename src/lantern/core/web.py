@@ -97,6 +97,27 @@ def record_page_read(request: HttpRequest, user: User, record: Model) -> None:
     audit.record(user, audit.Action.CONSULTATION, record, detail=(match.view_name if match else request.path)[:255])
 
 
+_PREFILL = "lantern.prefill"
+
+
+def offer_prefill(request: HttpRequest, view_name: str, answers: dict[str, Any]) -> None:
+    """Answers another page's form starts from (a first response's "Record the crime now"), kept in
+    the server-side session, never in the address: a victim's account must not reach browser
+    history or a proxy's access log."""
+    offers = dict(request.session.get(_PREFILL) or {})
+    offers[view_name] = answers
+    request.session[_PREFILL] = offers
+
+
+def take_prefill(request: HttpRequest, view_name: str) -> dict[str, Any]:
+    """The answers offered to this page (once): empty when none were."""
+    offers = dict(request.session.get(_PREFILL) or {})
+    answers = offers.pop(view_name, None) or {}
+    if _PREFILL in request.session:
+        request.session[_PREFILL] = offers
+    return dict(answers)
+
+
 def current_user(request: HttpRequest) -> User:
     """The signed-in user (page_view guarantees one)."""
     user = request.user

@@ -16,7 +16,16 @@ from lantern.cases.services import NewCase
 from lantern.core import access, audit
 from lantern.core.models import User
 from lantern.core.roles import Capability, has_capability
-from lantern.core.web import current_user, form_page, own_force, page_view, paginate, record_page_read, require
+from lantern.core.web import (
+    current_user,
+    form_page,
+    own_force,
+    page_view,
+    paginate,
+    record_page_read,
+    require,
+    take_prefill,
+)
 from lantern.nrm import passing, services, workflows
 from lantern.nrm.access import get_nrm_for, visible_nrm_referrals
 from lantern.nrm.forms import LinkForm, NoCrimeForm, RecordCrimeForm
@@ -135,6 +144,9 @@ def record_crime(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": f"Crime recorded from NRM referral {referral.reference} "
         f"(first responder: {referral.first_responder}, referred {timezone.localtime(referral.referred_at):%d %B %Y}).",
     }
+    if request.method == "GET":  # a first response's answers, when it sent the officer here
+        offered = take_prefill(request, "nrm:record_crime")
+        initial.update({k: offered[k] for k in ("crime_reference", "summary", "exploitation_types") if offered.get(k)})
 
     def record(data: dict[str, Any]) -> Case:
         return workflows.record_crime_for_referral(

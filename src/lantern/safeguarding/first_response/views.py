@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,10 +11,11 @@ from django.urls import reverse
 
 from lantern.cases.access import get_case_for
 from lantern.core import access, audit
-from lantern.core.access import get_for
+from lantern.core.access import get_for, handles_nrm
 from lantern.core.clock import now
+from lantern.core.models import User
 from lantern.core.roles import Capability, has_capability
-from lantern.core.web import INVALID, current_user, page_view, record_page_read, require
+from lantern.core.web import INVALID, current_user, offer_prefill, page_view, record_page_read, require
 from lantern.safeguarding import guidance, rules
 from lantern.safeguarding.access import visible_first_responses, visible_immigration_shares, visible_section45
 from lantern.safeguarding.first_response import flow, forms, referral_form, services, summary
@@ -211,18 +210,29 @@ def done(request: HttpRequest, pk: int) -> HttpResponse:
             "fr": fr,
             "reference": reference,
             "case": case,
-            "record_crime": record_crime_link(fr, crime_reference),
+            "record_crime": record_crime_link(request, user, fr, crime_reference),
             "online_form": settings.LANTERN_NRM_ONLINE_FORM_URL,
         },
     )
 
 
-def record_crime_link(fr: FirstResponse, crime_reference: str) -> str:
-    """The new-case page, prefilled from the answers (the crime reference and what happened)."""
+def record_crime_link(request: HttpRequest, user: User, fr: FirstResponse, crime_reference: str) -> str:
+    """Where "Record the crime now" goes, with the answers offered to its form (crime reference,
+    what happened, types of exploitation) through the session. An officer who handles NRM referrals
+    records the crime joined to the referral at once; anyone else records it on the new-case page,
+    and the referral waits in the SPOC's triage queue and NRM alerts to be joined."""
     c = services.content_of(fr)
-    query = [("crime_reference", crime_reference), ("summary", c.narrative[:1000])]
-    query += [("exploitation_types", kind) for kind in c.exploitation_types]
-    return reverse("cases:new") + "?" + urlencode([(k, v) for k, v in query if v])
+    answers = {
+        "crime_reference": crime_reference,
+        "summary": c.narrative[:1000],
+        "exploitation_types": list(c.exploitation_types),
+    }
+    referral = fr.nrm_referral
+    if referral is not None and handles_nrm(user) and referral.force_id == user.force_id:
+        offer_prefill(request, "nrm:record_crime", answers)
+        return reverse("nrm:record_crime", args=[referral.pk])
+    offer_prefill(request, "cases:new", answers)
+    return reverse("cases:new")
 
 
 def _sent(request: HttpRequest, pk: int) -> FirstResponse:
