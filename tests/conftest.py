@@ -36,6 +36,33 @@ def pytest_configure(config: pytest.Config) -> None:
     # Tests travel in time (days and weeks) inside one signed-in session: the idle limit would sign
     # the officer out mid-journey. tests/core/test_auth.py sets it back to test the limit itself.
     settings.LANTERN_IDLE_TIMEOUT_MINUTES = 60 * 24 * 365
+    _serialized_rollback_starts_clean()
+
+
+def _serialized_rollback_starts_clean() -> None:
+    """A transactional test restores the database's first content (serialized_rollback) by saving
+    each serialized row under its old id. On PostgreSQL a flush does not reset id sequences, and the
+    flush after any other transactional test re-creates content types and permissions under new
+    ids, so restoring (auth, permission) as id 1 collides with the same row under another id (seen
+    with xdist, which puts such tests one after another on a worker). Remove those re-created rows
+    first; the serialized content brings them back with their original ids."""
+    from django.db import transaction
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    original = BaseDatabaseCreation.deserialize_db_from_string
+
+    def deserialize(self: BaseDatabaseCreation, data: str) -> None:
+        from django.contrib.auth.models import Permission
+        from django.contrib.contenttypes.models import ContentType
+
+        alias = self.connection.alias
+        with transaction.atomic(using=alias):
+            Permission.objects.using(alias).all().delete()
+            ContentType.objects.using(alias).all().delete()
+        ContentType.objects.clear_cache()
+        original(self, data)
+
+    BaseDatabaseCreation.deserialize_db_from_string = deserialize  # type: ignore[method-assign]
     _test_client_sessions_pass_second_factor()
 
 
