@@ -14,7 +14,9 @@ from datetime import date, datetime, timedelta
 from faker import Faker
 
 from lantern.demo import calibration as cal
-from lantern.demo.names_data import LATIN, NICKNAMES, NON_LATIN
+from lantern.demo.names_data import NICKNAMES
+from lantern.demo.names_latin import LATIN
+from lantern.demo.names_non_latin import NON_LATIN
 from lantern.people.models import LanguageSkill, Person, PersonName, Sex
 from lantern.people.names import detect_script, search_key
 

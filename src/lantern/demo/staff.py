@@ -20,7 +20,7 @@ from lantern.core.models import Force, Organisation, Rank, Team, User
 from lantern.core.reference_data import ADVOCACY_ORGANISATIONS, CPS_NAME, ORGANISATIONS
 from lantern.core.roles import Role
 from lantern.demo import calibration as cal
-from lantern.demo.names_data import LATIN
+from lantern.demo.names_latin import LATIN
 from lantern.demo.persons import BritishPools, strip_diacritics
 from lantern.people.names import fold
 
