@@ -15,7 +15,7 @@ from lantern.cases.models import CaseParty, Offence, TimelineEvent
 from lantern.core.access import AccessDenied
 from lantern.core.models import AuditEntry, Rank, Role
 from lantern.notify.models import OutboxMessage
-from lantern.orders import services
+from lantern.orders import movement, services
 from lantern.orders import sweep as order_sweep
 from lantern.orders.access import get_order_for, visible_orders
 from lantern.orders.models import Order, OrderDuty, OrderOffer, StatutoryRule
@@ -151,9 +151,9 @@ def test_a_move_offers_the_order_and_the_old_force_keeps_read_access(w: World) -
     assert offer.from_force == w.wmp
     assert offer.to_force == w.met
     with pytest.raises(AccessDenied):
-        services.accept_offer(w.other_force_officer, offer, w.other_force_officer)  # an investigator, not a SPOC
+        movement.accept_offer(w.other_force_officer, offer, w.other_force_officer)  # an investigator, not a SPOC
     met_spoc = user(Role.SPOC, w.met, rank=Rank.DS)
-    services.accept_offer(met_spoc, offer, w.other_force_officer)
+    movement.accept_offer(met_spoc, offer, w.other_force_officer)
     order.refresh_from_db()
     assert order.managing_force == w.met
     assert order.managing_officer == w.other_force_officer
@@ -166,9 +166,9 @@ def test_a_move_offers_the_order_and_the_old_force_keeps_read_access(w: World) -
 def test_declining_an_offer_needs_a_reason(w: World) -> None:
     offer = ow.mps_offer(w)
     with pytest.raises(ValidationError) as exc:
-        services.decline_offer(w.spoc, offer, "")
+        movement.decline_offer(w.spoc, offer, "")
     assert "note" in exc.value.message_dict
-    services.decline_offer(w.spoc, offer, "He is in prison in Birmingham; MPS keeps it")
+    movement.decline_offer(w.spoc, offer, "He is in prison in Birmingham; MPS keeps it")
     offer.refresh_from_db()
     assert offer.state == OrderOffer.State.DECLINED
 
@@ -225,7 +225,7 @@ def test_renewal_sets_a_new_end_at_least_the_minimum(w: World) -> None:
 
 def test_a_breach_opens_a_linked_s30_case_and_tells_both_forces(w: World) -> None:
     order = ow.granted(w)
-    breach = services.record_breach(
+    breach = movement.record_breach(
         w.oic, order, occurred_on=ow.today(), summary="Seen running a car wash", crime_reference="20/777001/26"
     )
     case = breach.case
@@ -242,7 +242,7 @@ def test_a_breach_opens_a_linked_s30_case_and_tells_both_forces(w: World) -> Non
 def test_a_breach_before_the_order_is_refused(w: World) -> None:
     order = ow.granted(w)
     with pytest.raises(ValidationError) as exc:
-        services.record_breach(
+        movement.record_breach(
             w.oic,
             order,
             occurred_on=ow.made_on(order) - dt.timedelta(days=1),

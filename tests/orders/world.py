@@ -15,7 +15,7 @@ from typing import Any
 from tests.factories import World, person
 
 from lantern.core import clock
-from lantern.orders import services
+from lantern.orders import movement, services
 from lantern.orders.models import Order, OrderOffer
 
 
@@ -84,7 +84,7 @@ def mps_offer(w: World) -> OrderOffer:
             cases=[w.other_case],
         ),
     )
-    return services.offer_to_force(w.other_force_officer, order, w.wmp, "He moved to Wolverhampton.")
+    return movement.offer_to_force(w.other_force_officer, order, w.wmp, "He moved to Wolverhampton.")
 
 
 def fingerprint() -> tuple[int, ...]:

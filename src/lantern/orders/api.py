@@ -17,7 +17,7 @@ from lantern.core.api_schemas import InputSchema, Limit
 from lantern.core.errors import invalid
 from lantern.core.models import Force, User
 from lantern.core.web import current_user as _user
-from lantern.orders import queries, services
+from lantern.orders import movement, queries, services
 from lantern.orders.access import can_manage, can_see_orders, get_order_for, visible_orders
 from lantern.orders.models import Order, OrderKind, OrderOffer
 from lantern.people.access import get_person_for
@@ -326,7 +326,7 @@ class BreachOut(Schema):
 def record_breach(request: HttpRequest, order_id: int, payload: BreachIn) -> Status[BreachOut]:
     user = _user(request)
     order = _load(user, order_id)
-    breach = services.record_breach(user, order, **payload.dict())
+    breach = movement.record_breach(user, order, **payload.dict())
     return Status(201, BreachOut(id=breach.pk, order_id=order.pk, case_id=breach.case_id))
 
 
@@ -339,7 +339,7 @@ class OfferIn(InputSchema):
 def offer_order(request: HttpRequest, order_id: int, payload: OfferIn) -> Status[CreatedOut]:
     user = _user(request)
     order = _load(user, order_id)
-    offer = services.offer_to_force(user, order, _force(payload.to_force_code, "to_force_code"), payload.reason)
+    offer = movement.offer_to_force(user, order, _force(payload.to_force_code, "to_force_code"), payload.reason)
     return Status(201, CreatedOut(id=offer.pk, order_id=order.pk))
 
 
@@ -361,12 +361,12 @@ class OrderNoteIn(InputSchema):
 @router.post("/order-offers/{offer_id}/accept", response=OrderOut)
 def accept_order_offer(request: HttpRequest, offer_id: int, payload: AcceptOfferIn) -> OrderOut:
     user = _user(request)
-    order = services.accept_offer(user, _offer(user, offer_id), _officer(payload.officer_id, "officer_id"))
+    order = movement.accept_offer(user, _offer(user, offer_id), _officer(payload.officer_id, "officer_id"))
     return _out(order, user)
 
 
 @router.post("/order-offers/{offer_id}/decline", response=CreatedOut)
 def decline_order_offer(request: HttpRequest, offer_id: int, payload: OrderNoteIn) -> CreatedOut:
     user = _user(request)
-    offer = services.decline_offer(user, _offer(user, offer_id), payload.note)
+    offer = movement.decline_offer(user, _offer(user, offer_id), payload.note)
     return CreatedOut(id=offer.pk, order_id=offer.order_id)

@@ -11,20 +11,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
-from lantern.cases import services as case_services
-from lantern.cases.models import Case, Offence, PartyRole, TimelineEvent
+from lantern.cases.models import Case
 from lantern.core import audit, clock
 from lantern.core.access import AccessDenied, can_record_cases
 from lantern.core.errors import invalid
 from lantern.core.models import Force, User
-from lantern.notify import outbox
-from lantern.orders import rules
-from lantern.orders.access import can_decide_offer, can_record_breach, require_manage
+from lantern.orders import movement, rules, steps
+from lantern.orders.access import require_manage
 from lantern.orders.models import (
-    Breach,
     CourtDecision,
     Notification,
     Order,
@@ -53,27 +48,6 @@ def limits_for(kind: str) -> rules.Limits:
         section=row.duration_section,
         discharge_section=row.discharge_section,
     )
-
-
-def _refuse(errors: dict[str, str]) -> None:
-    if errors:
-        raise ValidationError({name: [message] for name, message in errors.items()})
-
-
-def _timeline(order: Order, summary: str, actor: User | None) -> None:
-    """Where an order touches a case, the case's timeline says so (as a note: cases has no order kind)."""
-    for case in order.cases.all():
-        case_services.add_timeline(case, TimelineEvent.Kind.NOTE, f"{order.short_kind} {order.pk}: {summary}", actor)
-
-
-def _bump(order: Order) -> None:
-    Order.objects.filter(pk=order.pk).update(version=F("version") + 1, updated_at=timezone.now())
-    order.refresh_from_db()
-
-
-def _check_officer(officer: User, force: Force, name: str = "managing_officer") -> None:
-    if not officer.can_hold_cases or officer.force_id != force.pk:
-        raise invalid(name, f"{officer.display_name} is not an investigator, SPOC or supervisor of {force.name}.")
 
 
 @dataclass
@@ -133,7 +107,7 @@ def create_order(actor: User, data: NewOrder) -> Order:
     if not data.court.strip():
         errors["court"] = "Enter the court."
     try:
-        _check_officer(data.managing_officer, data.managing_force)
+        steps.check_officer(data.managing_officer, data.managing_force)
     except ValidationError as exc:
         errors["managing_officer"] = exc.messages[0]
     if data.applied_on is not None and data.applied_on > today:
@@ -158,7 +132,7 @@ def create_order(actor: User, data: NewOrder) -> Order:
         errors["passport_station"] = "Name the police station where the passports are to be surrendered."
     if not 1 <= data.review_interval_months <= 24:
         errors["review_interval_months"] = "Set a review every 1 to 24 months."
-    _refuse(errors)
+    steps.refuse(errors)
     with transaction.atomic():
         order = Order.objects.create(
             kind=data.kind,
@@ -190,7 +164,7 @@ def create_order(actor: User, data: NewOrder) -> Order:
         audit.record(actor, audit.Action.COLLECTION, order, detail=f"state {order.state}")
         for case in data.cases:
             audit.record(actor, audit.Action.COMBINATION, order, detail=f"order {order.pk} with case {case.pk}")
-        _timeline(order, f"{order.get_state_display()} ({order.court})", actor)
+        steps.timeline(order, f"{order.get_state_display()} ({order.court})", actor)
     return order
 
 
@@ -239,9 +213,9 @@ def submit_application(actor: User, order: Order, applied_on: dt.date) -> Order:
         raise invalid("applied_on", "The date applied cannot be in the future.")
     with transaction.atomic():
         Order.objects.filter(pk=order.pk).update(state=State.APPLIED, applied_on=applied_on)
-        _bump(order)
+        steps.bump(order)
         audit.record(actor, audit.Action.ALTERATION, order, detail="applied")
-        _timeline(order, f"applied for at {order.court}", actor)
+        steps.timeline(order, f"applied for at {order.court}", actor)
     return order
 
 
@@ -262,11 +236,11 @@ def decide_application(
         raise invalid("state", f"This order is already {order.get_state_display().lower()}.")
     today = clock.today()
     if decided_on > today:
-        _refuse({"decided_on": "The decision date cannot be in the future."})
+        steps.refuse({"decided_on": "The decision date cannot be in the future."})
     if order.applied_on is not None and decided_on < order.applied_on:
-        _refuse({"decided_on": "The court cannot decide before the application was made."})
+        steps.refuse({"decided_on": "The court cannot decide before the application was made."})
     if granted:
-        _refuse(
+        steps.refuse(
             {
                 ("decided_on" if k == "made_on" else k): v
                 for k, v in _grant_errors(
@@ -289,7 +263,7 @@ def decide_application(
             ends_on=ends_on if granted else None,
             travel_ends_on=(travel_ends_on or order.travel_ends_on) if granted else order.travel_ends_on,
         )
-        _bump(order)
+        steps.bump(order)
         if granted:
             _start_management(order, today)
         for interim in order.interim_orders.filter(state=State.GRANTED):
@@ -297,7 +271,7 @@ def decide_application(
             _close_open_duties(interim)
             audit.record(actor, audit.Action.ALTERATION, interim, detail="ended: main application decided")
         audit.record(actor, audit.Action.ALTERATION, order, detail="granted" if granted else "refused")
-        _timeline(order, "granted by the court" if granted else "refused by the court", actor)
+        steps.timeline(order, "granted by the court" if granted else "refused by the court", actor)
     return order
 
 
@@ -309,27 +283,22 @@ def add_prohibition(
         raise invalid("kind", "Choose prohibition or requirement.")
     if not text.strip():
         raise invalid("text", "Describe what the order prohibits or requires.")
-    _refuse(rules.prohibition_date_errors(order.made_on, order.ends_on, starts_on, ends_on))
+    steps.refuse(rules.prohibition_date_errors(order.made_on, order.ends_on, starts_on, ends_on))
     with transaction.atomic():
         item = Prohibition.objects.create(
             order=order, kind=kind, text=text.strip(), starts_on=starts_on, ends_on=ends_on, added_by=actor
         )
-        _bump(order)
+        steps.bump(order)
         audit.record(actor, audit.Action.ALTERATION, order, detail=f"{kind} {item.pk} added")
     return item
-
-
-def _require_in_force(order: Order) -> None:
-    if order.state != State.GRANTED:
-        raise invalid("order", f"This order is {order.get_state_display().lower()}: it is not in force.")
 
 
 def expect_change(actor: User, order: Order, changed_on: dt.date) -> OrderDuty:
     """The police learn the person changed name or address: a notification is owed within the
     change deadline (StatutoryRule.change_notify_days, [U] in the reference)."""
     require_manage(actor, order)
-    _require_in_force(order)
-    _refuse(rules.notification_date_errors(order.made_on, clock.today(), clock.today(), changed_on))
+    steps.require_in_force(order)
+    steps.refuse(rules.notification_date_errors(order.made_on, clock.today(), clock.today(), changed_on))
     due = rules.notification_due(
         changed_on,
         limits_for(order.kind).change_notify_days,
@@ -355,7 +324,7 @@ def record_notification(
     """The person notified their name(s) and address. Meets the notification due; an address in
     another force's area offers the order to that force."""
     require_manage(actor, order)
-    _require_in_force(order)
+    steps.require_in_force(order)
     if kind not in Notification.Kind.values:
         raise invalid("kind", "Choose the first notification or a change.")
     errors = rules.notification_date_errors(
@@ -370,7 +339,7 @@ def record_notification(
         errors["address"] = "Enter the home address the person gave."
     if kind == Notification.Kind.CHANGE and changed_on is None:
         errors["changed_on"] = "Enter the date of the change."
-    _refuse(errors)
+    steps.refuse(errors)
     limits = limits_for(order.kind)
     with transaction.atomic():
         if kind == Notification.Kind.CHANGE and changed_on is not None:
@@ -399,77 +368,15 @@ def record_notification(
             address_force.pk != order.managing_force_id
             and not order.offers.filter(state=OrderOffer.State.OFFERED).exists()
         ):
-            _offer(actor, order, address_force, f"The person notified an address in {address_force.name}.")
+            movement.make_offer(actor, order, address_force, f"The person notified an address in {address_force.name}.")
     return note
-
-
-def _offer(actor: User, order: Order, to_force: Force, reason: str) -> OrderOffer:
-    offer = OrderOffer.objects.create(
-        order=order, from_force=order.managing_force, to_force=to_force, reason=reason[:500], offered_by=actor
-    )
-    audit.record(actor, audit.Action.DISCLOSURE, order, recipients=to_force.name, reason=reason[:200])
-    _timeline(order, f"offered to {to_force.name} to manage", actor)
-    return offer
-
-
-def offer_to_force(actor: User, order: Order, to_force: Force, reason: str) -> OrderOffer:
-    require_manage(actor, order)
-    _require_in_force(order)
-    if to_force.pk == order.managing_force_id:
-        raise invalid("to_force", f"{to_force.name} already manages this order.")
-    if not reason.strip():
-        raise invalid("reason", "Say why the order should move to another force.")
-    if order.offers.filter(state=OrderOffer.State.OFFERED).exists():
-        raise invalid("to_force", "This order already has an offer waiting.")
-    with transaction.atomic():
-        return _offer(actor, order, to_force, reason)
-
-
-def _open_offer(offer: OrderOffer, actor: User) -> None:
-    if offer.state != OrderOffer.State.OFFERED:
-        raise invalid("offer", f"This offer was already {offer.get_state_display().lower()}.")
-    if not can_decide_offer(actor, offer):
-        raise AccessDenied("A supervisor or SPOC of the force it is offered to decides.")
-
-
-def accept_offer(actor: User, offer: OrderOffer, officer: User) -> Order:
-    """The new force manages the order with a named officer; open duties move to them. The old
-    force keeps read access (access.order_condition)."""
-    _open_offer(offer, actor)
-    _check_officer(officer, offer.to_force, "officer")
-    order = offer.order
-    with transaction.atomic():
-        OrderOffer.objects.filter(pk=offer.pk).update(
-            state=OrderOffer.State.ACCEPTED, decided_by=actor, decided_at=timezone.now()
-        )
-        Order.objects.filter(pk=order.pk).update(managing_force=offer.to_force, managing_officer=officer)
-        OrderDuty.objects.filter(order=order, state=OrderDuty.State.OPEN).update(owner=officer)
-        _bump(order)
-        audit.record(actor, audit.Action.ALTERATION, order, detail=f"managed by {offer.to_force.code}")
-        _timeline(order, f"now managed by {offer.to_force.name} ({officer.display_name})", actor)
-    offer.refresh_from_db()
-    return order
-
-
-def decline_offer(actor: User, offer: OrderOffer, note: str) -> OrderOffer:
-    _open_offer(offer, actor)
-    if not note.strip():
-        raise invalid("note", "Say why the offer is declined.")
-    with transaction.atomic():
-        OrderOffer.objects.filter(pk=offer.pk).update(
-            state=OrderOffer.State.DECLINED, decided_by=actor, decided_at=timezone.now(), decision_note=note[:500]
-        )
-        audit.record(actor, audit.Action.ALTERATION, offer.order, detail="offer declined")
-        _timeline(offer.order, f"{offer.to_force.name} declined to manage the order", actor)
-    offer.refresh_from_db()
-    return offer
 
 
 def record_review(
     actor: User, order: Order, *, reviewed_on: dt.date, summary: str, next_review_on: dt.date | None = None
 ) -> Review:
     require_manage(actor, order)
-    _require_in_force(order)
+    steps.require_in_force(order)
     errors: dict[str, str] = {}
     if reviewed_on > clock.today():
         errors["reviewed_on"] = "The review date cannot be in the future."
@@ -480,7 +387,7 @@ def record_review(
     following = next_review_on or rules.add_months(reviewed_on, order.review_interval_months)
     if following <= reviewed_on:
         errors["next_review_on"] = "The next review must be after this one."
-    _refuse(errors)
+    steps.refuse(errors)
     with transaction.atomic():
         review = Review.objects.create(
             order=order, reviewed_on=reviewed_on, summary=summary.strip(), next_review_on=following, recorded_by=actor
@@ -489,7 +396,7 @@ def record_review(
             OrderDuty.objects.filter(order=order, kind=OrderDuty.Kind.REVIEW, state=OrderDuty.State.OPEN), reviewed_on
         )
         Order.objects.filter(pk=order.pk).update(next_review_on=following)
-        _bump(order)
+        steps.bump(order)
         _open_duty(order, OrderDuty.Kind.REVIEW, f"review:{following.isoformat()}", reviewed_on, following)
         audit.record(actor, audit.Action.ALTERATION, order, detail=f"review {review.pk}")
     return review
@@ -509,7 +416,7 @@ def record_court_decision(
 ) -> CourtDecision:
     """A variation, renewal or discharge as the court decided it."""
     require_manage(actor, order)
-    _require_in_force(order)
+    steps.require_in_force(order)
     if order.made_on is None:
         raise invalid("order", "This order has no date made.")
     limits = limits_for(order.kind)
@@ -545,7 +452,7 @@ def record_court_decision(
                 travel_only=travel_only,
             )
         )
-    _refuse(errors)
+    steps.refuse(errors)
     with transaction.atomic():
         decision = CourtDecision.objects.create(
             order=order,
@@ -563,69 +470,7 @@ def record_court_decision(
             _close_open_duties(order)
         elif new_ends_on is not None:
             Order.objects.filter(pk=order.pk).update(ends_on=new_ends_on)
-        _bump(order)
+        steps.bump(order)
         audit.record(actor, audit.Action.ALTERATION, order, detail=f"court decision: {kind}")
-        _timeline(order, f"{decision.get_kind_display().lower()} decided by {decision.court}", actor)
+        steps.timeline(order, f"{decision.get_kind_display().lower()} decided by {decision.court}", actor)
     return decision
-
-
-def record_breach(actor: User, order: Order, *, occurred_on: dt.date, summary: str, crime_reference: str) -> Breach:
-    """A suspected breach opens a new case for the s30 offence in the actor's force (where it
-    happened), through the cases app's services; the applicant and managing forces are told."""
-    if not can_record_breach(actor, order):
-        raise AccessDenied("Only police officers who can see an order in force record a breach of it.")
-    errors: dict[str, str] = {}
-    if occurred_on > clock.today():
-        errors["occurred_on"] = "The breach cannot be in the future."
-    elif order.made_on and occurred_on < order.made_on:
-        errors["occurred_on"] = f"A breach cannot happen before the order was made ({order.made_on:%d %B %Y})."
-    if not summary.strip():
-        errors["summary"] = "Describe what happened."
-    _refuse(errors)
-    with transaction.atomic():
-        case = case_services.record_case(
-            actor,
-            case_services.NewCase(
-                crime_reference=crime_reference,
-                summary=f"Suspected breach of {order.short_kind} {order.pk} (s30 Modern Slavery Act 2015): {summary}",
-            ),
-        )
-        case_services.add_offence(actor, case, Offence.Legislation.MSA_S30, f"Breach of {order.short_kind} {order.pk}")
-        case_services.add_party(actor, case, order.subject, PartyRole.SUSPECT)
-        breach = Breach.objects.create(
-            order=order,
-            case=case,
-            force_id=case.force_id,
-            occurred_on=occurred_on,
-            summary=summary.strip(),
-            recorded_by=actor,
-        )
-        order.cases.add(case)
-        audit.record(actor, audit.Action.COMBINATION, order, detail=f"breach {breach.pk}: case {case.pk}")
-        _timeline(order, f"suspected breach recorded; case {case.full_reference} opened", actor)
-        _tell_forces(order, breach)
-    return breach
-
-
-def _tell_forces(order: Order, breach: Breach) -> None:
-    """E-mail the managing officer and the applicant force's modern slavery lead, naming no person."""
-    from lantern.victims_code.sweep import leads_for
-
-    recipients = {order.managing_officer_id}
-    recipients |= {pk for pk in leads_for({order.applicant_force_id, order.managing_force_id}).values() if pk}
-    link = settings.LANTERN_SERVICE_URL.rstrip("/") + f"/orders/{order.pk}/"
-    for user in User.objects.filter(pk__in=recipients, is_active=True).exclude(email=""):
-        outbox.enqueue(
-            outbox.NewMessage(
-                idempotency_key=f"order-breach:{breach.pk}:{user.pk}",
-                purpose="order_breach",
-                channel="email",
-                recipient=user.email,
-                subject=f"Lantern: suspected breach of {order.short_kind} {order.pk}",
-                body=(
-                    f"A suspected breach of {order.short_kind} {order.pk} was recorded by {breach.force.name} "
-                    f"and a case opened for the offence under section 30 of the Modern Slavery Act 2015.\n\n"
-                    f"Sign in to Lantern to see it: {link}\n\nThis e-mail names no person on purpose."
-                ),
-            )
-        )

@@ -23,7 +23,7 @@ from lantern.cases.models import CaseParty, PartyRole
 from lantern.core import clock
 from lantern.core.models import Force, User
 from lantern.core.roles import Capability, roles_with
-from lantern.orders import services
+from lantern.orders import movement, services
 from lantern.orders.models import Order, OrderKind
 
 STPO_SHARE = 147 / (147 + 60)  # [S] seed 001: STPOs and STROs made July 2015 - March 2020
@@ -175,7 +175,7 @@ def _manage(rng: random.Random, order: Order, officer: User, made: dt.date, toda
             summary="(Synthetic) Compliant; risk reviewed.",
         )
     if rng.random() < PROPORTIONS["breach"]:
-        services.record_breach(
+        movement.record_breach(
             officer,
             order,
             occurred_on=max(made, today - dt.timedelta(days=rng.randint(0, 60))),

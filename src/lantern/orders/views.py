@@ -18,7 +18,7 @@ from lantern.core import audit, clock
 from lantern.core.models import Force, User
 from lantern.core.web import INVALID, current_user, page_view, paginate, record_page_read, require
 from lantern.orders import access as orders_access
-from lantern.orders import forms, queries, services
+from lantern.orders import forms, movement, queries, services
 from lantern.orders.models import Order, OrderOffer
 from lantern.people import access as people_access
 
@@ -308,7 +308,7 @@ def breach(request: HttpRequest, pk: int) -> HttpResponse:
     created: dict[str, Any] = {}
 
     def save(d: dict[str, Any]) -> str:
-        b = services.record_breach(
+        b = movement.record_breach(
             user, order, occurred_on=d["occurred_on"], summary=d["summary"], crime_reference=d["crime_reference"]
         )
         created["case"] = b.case_id
@@ -349,9 +349,9 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
             officer = _officer(d["officer"] or "")
             if officer is None:
                 raise ValidationError({"officer": ["Enter the username of the officer who will manage it."]})
-            services.accept_offer(user, item, officer)
+            movement.accept_offer(user, item, officer)
             return f"{item.to_force.name} now manages the order."
-        services.decline_offer(user, item, d["note"] or "")
+        movement.decline_offer(user, item, d["note"] or "")
         return "Offer declined."
 
     return _form_page(
