@@ -38,6 +38,83 @@ def _continue(page: Any, axe_check: Callable[..., Any], heading: str) -> None:
     page.get_by_role("button", name="Continue").click()
 
 
+def _continue_any_width(page: Any, axe_check: Callable[..., Any], heading: str) -> None:
+    assert page.locator("h1").inner_text().strip() == heading, page.locator("h1").inner_text()
+    axe_check(page)
+    page.get_by_role("button", name="Continue").click()
+
+
+def answer_every_question(
+    page: Any, axe_check: Callable[..., Any], crime_reference: str = "", fits: bool = True
+) -> None:
+    """Every question of the first response answered for an adult who agrees to a referral (the
+    end-to-end walk adds a crime reference); each page checked by axe and, on a phone, for width."""
+
+    def step(heading: str) -> None:
+        (_continue if fits else _continue_any_width)(page, axe_check, heading)
+
+    page.get_by_label("Has no passport or ID, or someone else holds their documents").check()
+    page.get_by_label("Paid little or nothing, or their wages are taken").check()
+    page.get_by_label("Where did you meet the person?").fill("Birmingham city centre")
+    step("What made you think this person may be a victim?")
+
+    page.get_by_label("No", exact=True).check()
+    step("Is the person safe right now?")
+
+    # A page answered wrongly first: the error summary names the field.
+    page.get_by_role("button", name="Continue").click()
+    assert "Select where the person will be safe" in page.locator(".govuk-error-summary").inner_text()
+    axe_check(page)
+    page.get_by_label("Safe house").check()
+    page.get_by_label("Who arranged it?").fill("Salvation Army referral line")
+    page.get_by_label("Food and drink").check()
+    step("A place of safety and what they need")
+
+    page.get_by_label("No, 18 or over").check()
+    page.locator("#under_18_at_exploitation-2").check()  # "No" of the second question
+    step("How old is the person?")
+
+    page.get_by_label("Which language did you speak to the person in?").select_option("lv")
+    page.get_by_label("An interpreter by phone or video").check()
+    step("How you spoke to the person")
+
+    page.get_by_label("What the NRM is").check()
+    page.get_by_label("The support it brings").check()
+    page.get_by_label("Its possible outcomes, and that they can be referred later").check()
+    step("Explain the National Referral Mechanism")
+
+    page.get_by_label("Yes, they agree to a referral").check()
+    step("Does the person agree to be referred?")
+
+    page.get_by_label("What happened?").fill(NARRATIVE)
+    page.get_by_label("Labour").check()
+    page.get_by_label("Where were they exploited?").fill("Birmingham")
+    if crime_reference:
+        page.get_by_label("Crime reference number").fill(crime_reference)
+    page.locator("#police_cooperation").check()  # Yes
+    page.get_by_label("Where are they now?").fill("West Midlands")
+    page.get_by_label("Who exploited them?").fill("Two men who ran the car wash")
+    page.locator("#other_victims").check()  # Yes
+    page.locator("#support_needed").check()  # Yes
+    step("What happened to them")
+
+    page.get_by_label("First name").fill("Ilze")
+    page.get_by_label("Last name").fill("Ozola")
+    page.locator("#date_of_birth-day").fill("27")
+    page.locator("#date_of_birth-month").fill("3")
+    page.locator("#date_of_birth-year").fill("1994")
+    page.get_by_role("group", name="Gender").get_by_label("Female").check()
+    page.get_by_role("group", name="Would they prefer a female or male interpreter?").get_by_label("Female").check()
+    page.get_by_label("Nationality", exact=True).select_option("LV")
+    page.locator("#interpreter_needed").check()  # Yes
+    page.get_by_label("Language for the interpreter").select_option("lv")
+    step("Who the person is")
+
+    page.locator("#safe_to_contact").check()  # Yes
+    page.get_by_label("Safe phone number").fill("07700 900123")
+    step("How to contact them safely")
+
+
 def _no_axe(page: Any, **kwargs: Any) -> list[Any]:
     return []  # axe-core is JavaScript: with JavaScript off it cannot run (the JS run checks the same pages)
 
@@ -78,64 +155,7 @@ def test_phone_first_response_to_a_complete_nrm_referral(
     _fits(page)
     page.get_by_role("button", name="Start now").click()
 
-    page.get_by_label("Has no passport or ID, or someone else holds their documents").check()
-    page.get_by_label("Paid little or nothing, or their wages are taken").check()
-    page.get_by_label("Where did you meet the person?").fill("Birmingham city centre")
-    _continue(page, axe_check, "What made you think this person may be a victim?")
-
-    page.get_by_label("No", exact=True).check()
-    _continue(page, axe_check, "Is the person safe right now?")
-
-    # A page answered wrongly first: the error summary names the field.
-    page.get_by_role("button", name="Continue").click()
-    assert "Select where the person will be safe" in page.locator(".govuk-error-summary").inner_text()
-    axe_check(page)
-    page.get_by_label("Safe house").check()
-    page.get_by_label("Who arranged it?").fill("Salvation Army referral line")
-    page.get_by_label("Food and drink").check()
-    _continue(page, axe_check, "A place of safety and what they need")
-
-    page.get_by_label("No, 18 or over").check()
-    page.locator("#under_18_at_exploitation-2").check()  # "No" of the second question
-    _continue(page, axe_check, "How old is the person?")
-
-    page.get_by_label("Which language did you speak to the person in?").select_option("lv")
-    page.get_by_label("An interpreter by phone or video").check()
-    _continue(page, axe_check, "How you spoke to the person")
-
-    page.get_by_label("What the NRM is").check()
-    page.get_by_label("The support it brings").check()
-    page.get_by_label("Its possible outcomes, and that they can be referred later").check()
-    _continue(page, axe_check, "Explain the National Referral Mechanism")
-
-    page.get_by_label("Yes, they agree to a referral").check()
-    _continue(page, axe_check, "Does the person agree to be referred?")
-
-    page.get_by_label("What happened?").fill(NARRATIVE)
-    page.get_by_label("Labour").check()
-    page.get_by_label("Where were they exploited?").fill("Birmingham")
-    page.locator("#police_cooperation").check()  # Yes
-    page.get_by_label("Where are they now?").fill("West Midlands")
-    page.get_by_label("Who exploited them?").fill("Two men who ran the car wash")
-    page.locator("#other_victims").check()  # Yes
-    page.locator("#support_needed").check()  # Yes
-    _continue(page, axe_check, "What happened to them")
-
-    page.get_by_label("First name").fill("Ilze")
-    page.get_by_label("Last name").fill("Ozola")
-    page.locator("#date_of_birth-day").fill("27")
-    page.locator("#date_of_birth-month").fill("3")
-    page.locator("#date_of_birth-year").fill("1994")
-    page.get_by_role("group", name="Gender").get_by_label("Female").check()
-    page.get_by_role("group", name="Would they prefer a female or male interpreter?").get_by_label("Female").check()
-    page.get_by_label("Nationality", exact=True).select_option("LV")
-    page.locator("#interpreter_needed").check()  # Yes
-    page.get_by_label("Language for the interpreter").select_option("lv")
-    _continue(page, axe_check, "Who the person is")
-
-    page.locator("#safe_to_contact").check()  # Yes
-    page.get_by_label("Safe phone number").fill("07700 900123")
-    _continue(page, axe_check, "How to contact them safely")
+    answer_every_question(page, axe_check)
 
     assert page.locator("h1").inner_text().strip() == "Check the NRM referral"
     assert page.locator(".govuk-error-summary").count() == 0, page.locator(".govuk-error-summary").inner_text()
