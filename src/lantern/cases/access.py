@@ -54,26 +54,30 @@ def case_condition(user: User, path: str = "") -> Q:
     """The condition a case must meet for `user` to see it, as a Q on a model that reaches the
     case through `path` ("" for Case itself, "case__" for a row with a `case` foreign key).
 
-    Written as per-row conditions (correlated EXISTS), never as "id IN (all visible cases)", so
-    that filtering a few candidate rows costs a few index look-ups at national scale.
+    Each branch is an indexed column test or "case id IN (a small, uncorrelated set)": shares to
+    the force, transfers asked of it, handovers offered, clients' cases, CPS referrals. Both
+    engines evaluate such a set once per query (SQLite as a MULTI-INDEX OR, PostgreSQL as a
+    hashed subplan or bitmap OR). Correlated EXISTS per row, used before, made the database run a
+    sub-query for every case it scanned: 5 s for a force's case list and minutes for the CPS at
+    national scale (docs/benchmarks.md, "Reads").
     """
-    case_ref = OuterRef(path[:-2] if path else "pk")
+    case_in = f"{path}pk__in" if path else "pk__in"
     scope = scope_of(user)
     if scope is Scope.FORCE and user.force_id:
-        shared = CaseShare.objects.filter(case=case_ref, force_id=user.force_id, revoked_at__isnull=True)
+        shared = CaseShare.objects.filter(force_id=user.force_id, revoked_at__isnull=True).values("case_id")
         # A force asked to take a case sees it while it decides.
-        incoming = Transfer.objects.filter(case=case_ref, to_force_id=user.force_id, state=Transfer.State.REQUESTED)
-        return Q(**{f"{path}force_id": user.force_id}) | Q(Exists(shared)) | Q(Exists(incoming))
+        incoming = Transfer.objects.filter(to_force_id=user.force_id, state=Transfer.State.REQUESTED).values("case_id")
+        return Q(**{f"{path}force_id": user.force_id}) | Q(**{case_in: shared}) | Q(**{case_in: incoming})
     if scope is Scope.OWN_CASES and user.force_id:
-        offered = Handover.objects.filter(case=case_ref, to_officer=user, state=Handover.State.OFFERED)
-        return Q(**{f"{path}created_by": user}) | Q(**{f"{path}officer_in_charge": user}) | Q(Exists(offered))
+        offered = Handover.objects.filter(to_officer=user, state=Handover.State.OFFERED).values("case_id")
+        return Q(**{f"{path}created_by": user}) | Q(**{f"{path}officer_in_charge": user}) | Q(**{case_in: offered})
     if scope is Scope.CONSENTING_CLIENTS:
-        client_parties = CaseParty.objects.filter(
-            case=case_ref, role__in=PartyRole.victim_roles(), person__in=consenting_clients(user).values("person")
-        )
-        return Q(Exists(client_parties))
+        client_cases = CaseParty.objects.filter(
+            role__in=PartyRole.victim_roles(), person__in=consenting_clients(user).values("person")
+        ).values("case_id")
+        return Q(**{case_in: client_cases})
     if scope is Scope.CPS_REFERRED and user.organisation_id:
-        return Q(Exists(CpsReferral.objects.filter(case=case_ref, organisation_id=user.organisation_id)))
+        return Q(**{case_in: CpsReferral.objects.filter(organisation_id=user.organisation_id).values("case_id")})
     return Q(pk__in=[])
 
 

@@ -152,6 +152,9 @@ def issue_token(user: User, name: str = "cli", days: int | None = None) -> str:
     return secret
 
 
+TOKEN_USE_RECORDED_EVERY = dt.timedelta(minutes=1)
+
+
 def user_for_token(secret: str) -> User | None:
     now = timezone.now()
     token = (
@@ -166,7 +169,10 @@ def user_for_token(secret: str) -> User | None:
     )
     if token is None or (token.expires_at is not None and token.expires_at <= now):
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RECORDED_EVERY:
+        # At most one write a minute per token: a read stays a read (issue 15), and "last used"
+        # is still right to the minute for the force administrator's token list.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 
