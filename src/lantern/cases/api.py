@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from lantern.cases import services
 from lantern.cases.access import get_case_for, visible_cases
 from lantern.cases.lookup import lookup
 from lantern.cases.models import Case, CaseParty, CaseStatus, Handover, PartyRole, TimelineEvent, Transfer
-from lantern.core import audit
+from lantern.core import audit, keyset
 from lantern.core.access import AccessDenied, can_search, can_see_internal_detail, get_for
-from lantern.core.api_schemas import InputSchema, Limit, Offset
+from lantern.core.api_schemas import After, InputSchema, Limit, Offset
 from lantern.core.errors import invalid
 from lantern.core.models import Force, User
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
@@ -273,9 +273,24 @@ def lookup_endpoint(request: HttpRequest, q: str, dob: date | None = None) -> Lo
 # --- Cases --------------------------------------------------------------------------------
 
 
-@router.get("/cases", response=list[CaseOut], summary="Cases you may see, newest first")
+@router.get(
+    "/cases",
+    response=list[CaseOut],
+    summary="Cases you may see, newest first",
+    description=(
+        "Pages by cursor: when more cases follow, the response carries a `Link` header with "
+        'rel="next" and an `X-Next-Cursor` header; pass that value as `after` for the next page. '
+        "`offset` still works for small skips but reads every skipped case."
+    ),
+)
 def list_cases(
-    request: HttpRequest, status: str | None = None, mine: bool = False, limit: Limit = 50, offset: Offset = 0
+    request: HttpRequest,
+    response: HttpResponse,
+    status: str | None = None,
+    mine: bool = False,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    after: After = None,
 ) -> list[CaseOut]:
     user = _user(request)
     if status is not None and status not in CaseStatus.values:
@@ -285,7 +300,23 @@ def list_cases(
         cases = cases.filter(status=status)
     if mine:
         cases = cases.filter(officer_in_charge=user)
-    shown = list(cases.order_by("-reported_at", "-id")[offset : offset + limit])
+    if after:
+        try:
+            cases = cases.filter(keyset.before(after, "reported_at"))
+        except keyset.BadCursor:
+            raise invalid(
+                "after", "This is not a cursor from this list: use the X-Next-Cursor of the last page."
+            ) from None
+    # One row more than asked for says whether another page follows.
+    rows = list(cases.order_by("-reported_at", "-id")[offset : offset + limit + 1])
+    shown = rows[:limit]
+    if len(rows) > limit:
+        cursor = keyset.encode(shown[-1].reported_at, shown[-1].pk)
+        response["X-Next-Cursor"] = cursor
+        query = request.GET.copy()
+        query["after"] = cursor
+        query.pop("offset", None)
+        response["Link"] = f'<{request.path}?{query.urlencode()}>; rel="next"'
     record_list_consultation(user, "api case list", [c.pk for c in shown])
     return [CaseOut.of(c) for c in shown]
 

@@ -63,7 +63,15 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-reported_at"]
-        indexes = [models.Index(fields=["force", "status"]), models.Index(fields=["officer_in_charge", "status"])]
+        indexes = [
+            models.Index(fields=["force", "status"]),
+            models.Index(fields=["officer_in_charge", "status"]),
+            # The case lists, newest first, by force and by the officer holding or recording
+            # them (the access paths of lantern.cases.access): keyset pages walk these.
+            models.Index(fields=["force", "-reported_at", "-id"], name="case_force_newest"),
+            models.Index(fields=["officer_in_charge", "-reported_at", "-id"], name="case_officer_newest"),
+            models.Index(fields=["-reported_at", "-id"], name="case_newest"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["force", "crime_reference_normalised"], name="crime_reference_unique_in_force"

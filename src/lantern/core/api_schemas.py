@@ -33,6 +33,10 @@ class ErrorOut(Schema):
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"How many to return (1 to {MAX_LIMIT}).")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many to skip (0 or more).")]
+After = Annotated[
+    str | None,
+    Query(max_length=200, description="The X-Next-Cursor of the previous page: the cases after it (keyset paging)."),
+]
 
 ERROR_STATUSES = (400, 401, 403, 404, 409, 422)
 
