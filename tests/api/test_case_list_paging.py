@@ -83,5 +83,5 @@ def test_a_cursor_never_widens_what_a_user_may_see() -> None:
     world = _world_with_ties()
     other = new_case(world.other_force_officer, reference="99/00001/26")
     cursor = keyset.encode(dt.datetime(2100, 1, 1, tzinfo=dt.UTC), 10**9)
-    rows = _client(world.oic).get("/api/v1/cases", {"after": cursor, "limit": 200}).json()
+    rows = _client(world.oic).get("/api/v1/cases", {"after": cursor, "limit": "200"}).json()
     assert other.pk not in [row["id"] for row in rows]
