@@ -28,6 +28,7 @@ BENCHES = {
     "sweep": "bench/sweep_bench.py",
     "safeguarding": "bench/safeguarding_bench.py",
     "oversight": "bench/oversight_bench.py",
+    "reads": "bench/reads_bench.py",
 }
 
 

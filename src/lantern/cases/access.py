@@ -11,6 +11,7 @@ app's access (`case_condition`), per the role table in lantern.core.roles.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
@@ -52,14 +53,23 @@ def advocate_for(user: User, person_id: int) -> bool:
 
 def case_condition(user: User, path: str = "") -> Q:
     """The condition a case must meet for `user` to see it, as a Q on a model that reaches the
-    case through `path` ("" for Case itself, "case__" for a row with a `case` foreign key).
+    case through `path` ("" for Case itself, "case__" for a row with a `case` foreign key): the
+    OR of case_branches."""
+    condition = Q(pk__in=[])
+    for branch in case_branches(user, path):
+        condition |= branch
+    return condition
+
+
+def case_branches(user: User, path: str = "") -> list[Q]:
+    """The separate ways a case becomes visible to `user`; their OR is case_condition.
 
     Each branch is an indexed column test or "case id IN (a small, uncorrelated set)": shares to
     the force, transfers asked of it, handovers offered, clients' cases, CPS referrals. Both
-    engines evaluate such a set once per query (SQLite as a MULTI-INDEX OR, PostgreSQL as a
-    hashed subplan or bitmap OR). Correlated EXISTS per row, used before, made the database run a
-    sub-query for every case it scanned: 5 s for a force's case list and minutes for the CPS at
-    national scale (docs/benchmarks.md, "Reads").
+    engines evaluate such a set once per query. Correlated EXISTS per row, used before, made the
+    database run a sub-query for every case it scanned: 5 s for a force's case list and minutes
+    for the CPS at national scale (docs/benchmarks.md, "Reads"). Lists ordered newest first walk
+    each branch through its own index (newest_visible_cases), which an OR cannot do.
     """
     case_in = f"{path}pk__in" if path else "pk__in"
     scope = scope_of(user)
@@ -67,18 +77,18 @@ def case_condition(user: User, path: str = "") -> Q:
         shared = CaseShare.objects.filter(force_id=user.force_id, revoked_at__isnull=True).values("case_id")
         # A force asked to take a case sees it while it decides.
         incoming = Transfer.objects.filter(to_force_id=user.force_id, state=Transfer.State.REQUESTED).values("case_id")
-        return Q(**{f"{path}force_id": user.force_id}) | Q(**{case_in: shared}) | Q(**{case_in: incoming})
+        return [Q(**{f"{path}force_id": user.force_id}), Q(**{case_in: shared}), Q(**{case_in: incoming})]
     if scope is Scope.OWN_CASES and user.force_id:
         offered = Handover.objects.filter(to_officer=user, state=Handover.State.OFFERED).values("case_id")
-        return Q(**{f"{path}created_by": user}) | Q(**{f"{path}officer_in_charge": user}) | Q(**{case_in: offered})
+        return [Q(**{f"{path}created_by": user}), Q(**{f"{path}officer_in_charge": user}), Q(**{case_in: offered})]
     if scope is Scope.CONSENTING_CLIENTS:
         client_cases = CaseParty.objects.filter(
             role__in=PartyRole.victim_roles(), person__in=consenting_clients(user).values("person")
         ).values("case_id")
-        return Q(**{case_in: client_cases})
+        return [Q(**{case_in: client_cases})]
     if scope is Scope.CPS_REFERRED and user.organisation_id:
-        return Q(**{case_in: CpsReferral.objects.filter(organisation_id=user.organisation_id).values("case_id")})
-    return Q(pk__in=[])
+        return [Q(**{case_in: CpsReferral.objects.filter(organisation_id=user.organisation_id).values("case_id")})]
+    return []
 
 
 def visible_cases(user: User) -> CaseQuerySet:
@@ -87,6 +97,22 @@ def visible_cases(user: User) -> CaseQuerySet:
     if not user.is_authenticated or not user.is_active:
         return cases.none()
     return cases.filter(case_condition(user))
+
+
+def newest_visible_cases(
+    user: User, narrow: Callable[[CaseQuerySet], CaseQuerySet], count: int, skip: int = 0
+) -> list[Case]:
+    """The cases the user may see (after `narrow`), newest first by (reported_at, id), rows skip to
+    skip + count: one LIMITed query per branch of case_branches, each walking its own index, merged
+    here. Same rows as visible_cases(user) ordered and sliced, without sorting a whole force."""
+    wanted = skip + count
+    found: dict[int, Case] = {}
+    if user.is_authenticated and user.is_active:
+        for branch in case_branches(user):
+            branch_cases = narrow(Case.objects.filter(branch)).order_by("-reported_at", "-id")[:wanted]
+            found.update((case.pk, case) for case in branch_cases)
+    newest = sorted(found.values(), key=lambda case: (case.reported_at, case.pk), reverse=True)
+    return newest[skip:wanted]
 
 
 def visible_case_rows(user: User, model: type[M], path: str = "case__") -> QuerySet[M]:

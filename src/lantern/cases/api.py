@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from lantern.cases import services
-from lantern.cases.access import get_case_for, visible_cases
+from lantern.cases.access import get_case_for, newest_visible_cases
 from lantern.cases.lookup import lookup
-from lantern.cases.models import Case, CaseParty, CaseStatus, Handover, PartyRole, TimelineEvent, Transfer
+from lantern.cases.models import Case, CaseParty, CaseQuerySet, CaseStatus, Handover, PartyRole, TimelineEvent, Transfer
 from lantern.core import audit, keyset
 from lantern.core.access import AccessDenied, can_search, can_see_internal_detail, get_for
 from lantern.core.api_schemas import After, InputSchema, Limit, Offset
@@ -295,21 +296,27 @@ def list_cases(
     user = _user(request)
     if status is not None and status not in CaseStatus.values:
         raise invalid("status", f"{status!r} is not a case status: choose from {', '.join(CaseStatus.values)}.")
-    cases = visible_cases(user).with_header().prefetch_related("references")
-    if status:
-        cases = cases.filter(status=status)
-    if mine:
-        cases = cases.filter(officer_in_charge=user)
+    after_cursor = None
     if after:
         try:
-            cases = cases.filter(keyset.before(after, "reported_at"))
+            after_cursor = keyset.before(after, "reported_at")
         except keyset.BadCursor:
             raise invalid(
                 "after", "This is not a cursor from this list: use the X-Next-Cursor of the last page."
             ) from None
+
+    def narrow(cases: CaseQuerySet) -> CaseQuerySet:
+        cases = cases.with_header()
+        if status:
+            cases = cases.filter(status=status)
+        if mine:
+            cases = cases.filter(officer_in_charge=user)
+        return cases.filter(after_cursor) if after_cursor is not None else cases
+
     # One row more than asked for says whether another page follows.
-    rows = list(cases.order_by("-reported_at", "-id")[offset : offset + limit + 1])
+    rows = newest_visible_cases(user, narrow, limit + 1, skip=offset)
     shown = rows[:limit]
+    prefetch_related_objects(shown, "references")
     if len(rows) > limit:
         cursor = keyset.encode(shown[-1].reported_at, shown[-1].pk)
         response["X-Next-Cursor"] = cursor
