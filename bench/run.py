@@ -29,6 +29,7 @@ BENCHES = {
     "safeguarding": "bench/safeguarding_bench.py",
     "oversight": "bench/oversight_bench.py",
     "reads": "bench/reads_bench.py",
+    "load": "bench/load_bench.py",
 }
 
 
