@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from lantern.cases.models import Case
+from lantern.core.bases import Recorded
 from lantern.core.models import Force
 from lantern.nrm.models import DutyToNotify, NrmReferral
 
@@ -130,15 +131,13 @@ class Allocation(models.Model):
     reason = models.TextField(blank=True, help_text="Why an officer without the required skills was chosen")
 
 
-class TrainingRecord(models.Model):
+class TrainingRecord(Recorded):
     """One officer's training or accreditation, with dates; withdrawn (never deleted) when wrong."""
 
     officer = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="training_records")
     skill = models.CharField(max_length=20, choices=Skill.choices)
     achieved_on = models.DateField()
     expires_on = models.DateField(null=True, blank=True)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
 from lantern.cases.models import Case, CpsReferral
+from lantern.core.bases import Recorded
 from lantern.core.models import Organisation
 from lantern.people.models import Person
 
@@ -53,7 +53,7 @@ class CpsSubmission(models.Model):
         return (self.decided_on - self.submitted_on).days
 
 
-class CourtHearing(models.Model):
+class CourtHearing(Recorded):
     """A court date for a defendant; the victim is owed word of it (C10), and of the result."""
 
     class Kind(models.TextChoices):
@@ -68,8 +68,6 @@ class CourtHearing(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     hearing_at = models.DateTimeField()
     court = models.CharField(max_length=160)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
     result = models.TextField(blank=True)
     result_on = models.DateField(null=True, blank=True)
 

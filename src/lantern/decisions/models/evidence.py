@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lantern.cases.models import Case
+from lantern.core.bases import Recorded
 from lantern.decisions import rules
 from lantern.people.models import Person
 
@@ -44,7 +45,7 @@ class EnquiryAnswer(models.Model):
         ]
 
 
-class SuspectInterview(models.Model):
+class SuspectInterview(Recorded):
     """A suspect interviewed: under caution or not, after arrest or voluntarily (a structured fact
     the Victims' Right to Review depends on, domain.md 9.4)."""
 
@@ -58,14 +59,12 @@ class SuspectInterview(models.Model):
     under_caution = models.BooleanField()
     circumstances = models.CharField(max_length=16, choices=Circumstances.choices)
     note = models.CharField(max_length=500, blank=True)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["interviewed_on", "id"]
 
 
-class VictimAccount(models.Model):
+class VictimAccount(Recorded):
     """Whether the victim's account was taken, or why not. "Not spoken to" needs a supervisor's
     agreement (agreed_by), given once by someone other than the officer in charge. A new record
     supersedes the old one."""
@@ -80,8 +79,6 @@ class VictimAccount(models.Model):
         max_length=16, choices=[(k, v.label) for k, v in rules.NOT_TAKEN_REASONS.items()], blank=True
     )
     reason_text = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
     superseded_at = models.DateTimeField(null=True, blank=True)
     agreed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     agreed_at = models.DateTimeField(null=True, blank=True)
@@ -105,7 +102,7 @@ class VictimAccount(models.Model):
         return not self.taken and rules.needs_supervisor_agreement(self.reason)
 
 
-class CredibilityAssessment(models.Model):
+class CredibilityAssessment(Recorded):
     """Whether a judgment about the victim's credibility affected the decision, and if so how the
     effects of trauma were considered. A new record supersedes the old one."""
 
@@ -114,8 +111,6 @@ class CredibilityAssessment(models.Model):
     a_factor = models.BooleanField()
     trauma_factors = models.JSONField(default=list, blank=True)
     how_considered = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
     superseded_at = models.DateTimeField(null=True, blank=True)
 
     objects = CurrentQuerySet.as_manager()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lantern.cases.models import Case
+from lantern.core.bases import Recorded, RecordedAt
 from lantern.decisions import review_rules
 from lantern.decisions.models.decision import Decision
 from lantern.people.models import Person
@@ -56,7 +57,7 @@ class Requester(models.TextChoices):
     REPRESENTATIVE = "representative", "A family member or other representative"
 
 
-class WrittenReasonsRequest(models.Model):
+class WrittenReasonsRequest(Recorded):
     """A request, after a decision, for its reasons in writing: a duty with a deadline."""
 
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="written_reasons_requests")
@@ -69,14 +70,12 @@ class WrittenReasonsRequest(models.Model):
     sent = models.ForeignKey(
         "victims_code.VictimUpdate", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["received_on", "id"]
 
 
-class ReviewRequest(models.Model):
+class ReviewRequest(Recorded):
     """A victim's request for a review under the Victims' Right to Review: acknowledged within 10
     working days, reviewed within 30 by an independent officer at least a rank above the decision
     maker, the result sent in writing (duties on the victim's case)."""
@@ -105,8 +104,6 @@ class ReviewRequest(models.Model):
     result = models.CharField(max_length=12, choices=Result.choices, blank=True)
     result_reasons = models.TextField(blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:
@@ -117,7 +114,7 @@ class ReviewRequest(models.Model):
 # --- New information on a closed case -----------------------------------------------------------------------
 
 
-class NewInformation(models.Model):
+class NewInformation(RecordedAt):
     """New information on a closed case: a review task for a named officer with a deadline."""
 
     class Outcome(models.TextChoices):
@@ -133,7 +130,6 @@ class NewInformation(models.Model):
     review_officer = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="review_tasks")
     due_on = models.DateField()
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     outcome_reasons = models.TextField(blank=True)
     reviewed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
