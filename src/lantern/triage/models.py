@@ -37,25 +37,21 @@ class OrganisedCrime(models.TextChoices):
     NONE_KNOWN = "none_known", "None known"
 
 
-class Operation(models.Model):
+class Operation(Recorded):
     """Linked cases across forces worked as one operation, with a lead force. Each force sees the
     operation and its own cases in it; other forces' cases only as a count per force."""
 
     name = models.CharField(max_length=120)
     lead_force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return self.name
 
 
-class OperationCase(models.Model):
+class OperationCase(Recorded):
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="parts")
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="operation_part")
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+", help_text="The case's force")
-    added_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    added_at = models.DateTimeField(default=timezone.now)
 
 
 class TriageItem(models.Model):
