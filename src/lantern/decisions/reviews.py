@@ -283,7 +283,9 @@ def involved_in(case: Case, before: dt.datetime) -> set[int]:
 
 
 def decision_makers(decision: Decision) -> list[rules.Officer]:
-    people = [decision.decided_by] + [s.by for s in decision.sign_offs.filter(agreed=True).select_related("by")]
+    people = [decision.decided_by] + [
+        s.recorded_by for s in decision.sign_offs.filter(agreed=True).select_related("recorded_by")
+    ]
     return [rules.Officer(u.pk, u.role, u.force_id, u.rank, u.is_active) for u in people]
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lantern.cases.models import Case, Offence
+from lantern.core.bases import Recorded
 from lantern.decisions import rules
 from lantern.decisions.models.outcomes import OutcomeCode
 from lantern.people.models import Person
@@ -108,17 +109,15 @@ class OutcomeLine(models.Model):
         ordering = ["id"]
 
 
-class SignOff(models.Model):
+class SignOff(Recorded):
     """A supervisor's sign-off of a decision, or its return with what more is needed."""
 
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="sign_offs")
-    by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
     agreed = models.BooleanField()
     note = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["at", "id"]
+        ordering = ["recorded_at", "id"]
 
 
 class DecisionLetter(models.Model):
