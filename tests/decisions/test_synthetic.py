@@ -23,7 +23,7 @@ def test_a_generated_closure_gets_its_decision_once(world: World) -> None:
     decision = Decision.objects.get(case=world.case)
     line = decision.lines.get()
     assert (decision.state, line.code.code, line.suspect_id) == ("applied", "16", world.suspect.pk)
-    assert decision.sign_offs.get().by_id not in (world.oic.pk, decision.decided_by_id)
+    assert decision.sign_offs.get().recorded_by_id not in (world.oic.pk, decision.decided_by_id)
     assert ReviewRight.objects.get(decision=decision).scheme == "none"  # 16: the victim withdrew support
     assert totals.closed == 1
     assert synthetic.derive(seed=3, open_share=0.0).closed == 0

@@ -13,7 +13,7 @@ class DecisionsConfig(AppConfig):
         from lantern.decisions import access, free_text
         from lantern.decisions.escalation import escalate_overdue_review_tasks
         from lantern.decisions.queries import outcome_code_terms
-        from lantern.decisions.reviews import on_nrm_decision
+        from lantern.decisions.reopening import on_nrm_decision
         from lantern.nrm.events import NrmDecisionRecorded
         from lantern.victims_code.sweep import SweepEscalating
 

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 
-from lantern.core.models import User
 from lantern.decisions.models import NewInformation
-from lantern.notify import outbox
+from lantern.notify.escalation import email_counts, service_link
 from lantern.victims_code.sweep import SweepEscalating, supervisors_for
 
 PURPOSE = "review_task_escalation"
@@ -46,28 +43,18 @@ def escalate_overdue_review_tasks(event: SweepEscalating) -> None:
 
 
 def _email(per_recipient: Counter[int], event: SweepEscalating) -> None:
-    emails = dict(
-        User.objects.filter(pk__in=list(per_recipient), is_active=True).exclude(email="").values_list("pk", "email")
+    link = service_link("decisions:work")
+    email_counts(
+        per_recipient,
+        purpose=PURPOSE,
+        key=lambda user_id: f"{PURPOSE}:{user_id}:{event.today.isoformat()}",
+        subject=f"Lantern: overdue review tasks on closed cases escalated to you ({event.today:%d %B %Y})",
+        body=lambda count: (
+            f"{count} review task{' is' if count == 1 else 's are'} on closed cases "
+            f"{'is' if count == 1 else 'are'} past {'its' if count == 1 else 'their'} due date "
+            "and escalated to you, as supervisor, today.\n\n"
+            "New information (or a positive conclusive grounds decision) was received after the case "
+            f"was closed and nobody has reviewed it yet. Sign in to Lantern to see them: {link}\n\n"
+            "This e-mail names no case or person on purpose."
+        ),
     )
-    link = settings.LANTERN_SERVICE_URL.rstrip("/") + reverse("decisions:work")
-    for user_id, count in per_recipient.items():
-        address = emails.get(user_id)
-        if not address:
-            continue
-        outbox.enqueue(
-            outbox.NewMessage(
-                idempotency_key=f"{PURPOSE}:{user_id}:{event.today.isoformat()}",
-                purpose=PURPOSE,
-                channel="email",
-                recipient=address,
-                subject=f"Lantern: overdue review tasks on closed cases escalated to you ({event.today:%d %B %Y})",
-                body=(
-                    f"{count} review task{' is' if count == 1 else 's are'} on closed cases "
-                    f"{'is' if count == 1 else 'are'} past {'its' if count == 1 else 'their'} due date "
-                    "and escalated to you, as supervisor, today.\n\n"
-                    "New information (or a positive conclusive grounds decision) was received after the case "
-                    f"was closed and nobody has reviewed it yet. Sign in to Lantern to see them: {link}\n\n"
-                    "This e-mail names no case or person on purpose."
-                ),
-            )
-        )

@@ -232,9 +232,14 @@ def history(decision: Decision) -> list[Entry]:  # noqa: C901 - a flat merge of 
     if decision.corrects is not None:
         title = f"Correction proposed ({_codes(decision)}): {decision.correction_reason}"
     entries.append(Entry(decision.proposed_at, title, decision.reasons, _name(decision.proposed_by)))
-    for sign in decision.sign_offs.select_related("by"):
+    for sign in decision.sign_offs.select_related("recorded_by"):
         entries.append(
-            Entry(sign.at, "Signed off" if sign.agreed else "Returned by the supervisor", sign.note, _name(sign.by))
+            Entry(
+                sign.recorded_at,
+                "Signed off" if sign.agreed else "Returned by the supervisor",
+                sign.note,
+                _name(sign.recorded_by),
+            )
         )
     letters = list(
         decision.letters.select_related("letter", "created_by", "victim", "update").prefetch_related("victim__names")

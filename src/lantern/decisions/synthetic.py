@@ -148,7 +148,9 @@ def derive(seed: int = 1, *, today: dt.date | None = None, open_share: float = 0
     for decision, code, suspect, case_victims, signer, oic_id in pending:
         lines.append(OutcomeLine(decision=decision, code=codes[code], suspect_id=suspect))
         if decision.state == Decision.State.APPLIED:
-            sign_offs.append(SignOff(decision=decision, by_id=signer, at=decision.proposed_at, agreed=True))
+            sign_offs.append(
+                SignOff(decision=decision, recorded_by_id=signer, recorded_at=decision.proposed_at, agreed=True)
+            )
             scheme = review_rules.POLICE_SCHEME if codes[code].vrr_qualifying and suspect else review_rules.NO_SCHEME
             reasons = "A suspect was interviewed under caution." if scheme != "none" else "No interview recorded."
             rights += [

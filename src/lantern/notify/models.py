@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from lantern.cases.models import Case
+from lantern.core.bases import RecordedAt
 from lantern.people.models import Person
 
 
@@ -83,7 +84,7 @@ class Letter(models.Model):
         ordering = ["-created_at", "-id"]
 
 
-class LetterDelivery(models.Model):
+class LetterDelivery(RecordedAt):
     """How a letter reached its reader."""
 
     class Method(models.TextChoices):
@@ -98,7 +99,6 @@ class LetterDelivery(models.Model):
     delivered_at = models.DateTimeField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(max_length=255, blank=True)
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["delivered_at", "id"]

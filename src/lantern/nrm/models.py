@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from lantern.cases.models import Case
+from lantern.core.bases import Recorded
 from lantern.core.models import Force
 from lantern.people.models import Person
 
@@ -91,7 +92,7 @@ class DtnCaseLink(models.Model):
         constraints = [models.UniqueConstraint(fields=["notification", "case"], name="dtn_case_link_once")]
 
 
-class NrmDecision(models.Model):
+class NrmDecision(Recorded):
     """A reasonable or conclusive grounds decision on an NRM referral, as received."""
 
     class Kind(models.TextChoices):
@@ -102,8 +103,6 @@ class NrmDecision(models.Model):
     kind = models.CharField(max_length=2, choices=Kind.choices)
     positive = models.BooleanField()
     decided_on = models.DateField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         db_table = "safeguarding_nrmdecision"  # the table it had in safeguarding, kept (nrm migration 0002)

@@ -41,10 +41,7 @@ def receive_referral(
 ) -> NrmReferral:
     """Record an NRM referral that has reached the actor's force for crime recording."""
     force = _check_force_officer(actor)
-    try:
-        value = validate_reference(reference)
-    except MalformedReference as exc:
-        raise invalid("reference", str(exc)) from exc
+    value = _reference(reference)
     received_at = received_at or timezone.now()
     if referred_at > timezone.now():
         raise invalid("referred_at", "The referral date cannot be in the future.")

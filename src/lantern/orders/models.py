@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lantern.cases.models import Case
+from lantern.core.bases import Recorded
 from lantern.core.models import Force
 from lantern.people.models import Person
 
@@ -146,7 +147,7 @@ class Prohibition(models.Model):
         ordering = ["id"]
 
 
-class Notification(models.Model):
+class Notification(Recorded):
     """The person notified the police of their name(s) and home address (s26 MSA 2015)."""
 
     class Kind(models.TextChoices):
@@ -163,8 +164,6 @@ class Notification(models.Model):
     changed_on = models.DateField(null=True, blank=True, help_text="For a change: when it happened")
     notified_on = models.DateField()
     late = models.BooleanField(default=False)
-    recorded_at = models.DateTimeField(default=timezone.now)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-notified_on", "-id"]
@@ -209,19 +208,17 @@ class OrderDuty(models.Model):
         ]
 
 
-class Review(models.Model):
+class Review(Recorded):
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="reviews")
     reviewed_on = models.DateField()
     summary = models.TextField()
     next_review_on = models.DateField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-reviewed_on", "-id"]
 
 
-class CourtDecision(models.Model):
+class CourtDecision(Recorded):
     """Variation, renewal or discharge: recorded as the court decided it, never edited."""
 
     class Kind(models.TextChoices):
@@ -237,8 +234,6 @@ class CourtDecision(models.Model):
     new_ends_on = models.DateField(null=True, blank=True)
     defendant_consent = models.BooleanField(default=False)
     chief_officer_consent = models.BooleanField(default=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-decided_on", "-id"]
@@ -275,7 +270,7 @@ class OrderOffer(models.Model):
         ]
 
 
-class Breach(models.Model):
+class Breach(Recorded):
     """A suspected breach: a new case for the s30 MSA 2015 offence, in the force where it happened."""
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="breaches")
@@ -283,8 +278,6 @@ class Breach(models.Model):
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
     occurred_on = models.DateField()
     summary = models.TextField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-occurred_on", "-id"]

@@ -11,11 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 
-from lantern.notify import outbox
+from lantern.notify.escalation import email_counts, service_link
 from lantern.orders.models import OrderDuty
 from lantern.orders.queries import live_order
 from lantern.victims_code.sweep import SweepEscalating
@@ -56,26 +54,15 @@ def escalate(today: dt.date, now: dt.datetime) -> tuple[int, int]:
 
 
 def _email(per_recipient: Counter[int], today: dt.date) -> int:
-    from lantern.core.models import User
-
-    link = settings.LANTERN_SERVICE_URL.rstrip("/") + reverse("orders:register")
-    queued = 0
-    for user in User.objects.filter(pk__in=list(per_recipient), is_active=True).exclude(email=""):
-        count = per_recipient[user.pk]
-        with transaction.atomic():
-            _message, created = outbox.enqueue(
-                outbox.NewMessage(
-                    idempotency_key=f"order-escalation:{user.pk}:{today.isoformat()}",
-                    purpose="escalation",
-                    channel="email",
-                    recipient=user.email,
-                    subject=f"Lantern: overdue order duties escalated to you ({today:%d %B %Y})",
-                    body=(
-                        f"{count} overdue dut{'y' if count == 1 else 'ies'} on prevention or risk orders "
-                        f"(missed notifications or reviews) were escalated to you as supervisor today.\n\n"
-                        f"Sign in to Lantern to see them: {link}\n\nThis e-mail names no person on purpose."
-                    ),
-                )
-            )
-        queued += int(created)
-    return queued
+    link = service_link("orders:register")
+    return email_counts(
+        per_recipient,
+        purpose="escalation",
+        key=lambda user_id: f"order-escalation:{user_id}:{today.isoformat()}",
+        subject=f"Lantern: overdue order duties escalated to you ({today:%d %B %Y})",
+        body=lambda count: (
+            f"{count} overdue dut{'y' if count == 1 else 'ies'} on prevention or risk orders "
+            f"(missed notifications or reviews) were escalated to you as supervisor today.\n\n"
+            f"Sign in to Lantern to see them: {link}\n\nThis e-mail names no person on purpose."
+        ),
+    )

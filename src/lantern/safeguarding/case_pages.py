@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from lantern.cases.access import get_case_for
 from lantern.cases.models import Case, CaseParty
 from lantern.cases.page import case_context
 from lantern.core.errors import invalid
-from lantern.core.web import current_user, require
+from lantern.core.web import current_user, form_page, require
 from lantern.people.models import Person
 from lantern.safeguarding.access import (
     handles_case_safeguarding,
@@ -48,3 +51,22 @@ def page_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
     context = case_context(current_user(request), case, "safeguarding")
     context.update(extra)
     return context
+
+
+def case_form_page(
+    request: HttpRequest,
+    case: Case,
+    form: Any,
+    action: Callable[[dict[str, Any]], Any],
+    template: str,
+    success: str | Callable[[Any], str],
+    **extra: Any,
+) -> HttpResponse:
+    """A form page of a case's safeguarding: core.web.form_page with the case's context; on success
+    the message (or success(result)) and back to the case's Safeguarding page."""
+
+    def done(result: Any) -> HttpResponse:
+        messages.success(request, success(result) if callable(success) else success)
+        return redirect("safeguarding:case", case_id=case.pk)
+
+    return form_page(request, form, action, done, template, page_context(request, case, **extra))

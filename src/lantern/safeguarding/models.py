@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lantern.cases.models import Case
+from lantern.core.bases import Recorded
 from lantern.core.models import Force
 from lantern.nrm.models import DutyToNotify, NrmReferral
 from lantern.people.models import Person
@@ -311,7 +312,7 @@ class Section45Consideration(models.Model):
         indexes = [models.Index(fields=["force", "status"])]
 
 
-class Charge(models.Model):
+class Charge(Recorded):
     """A charge recorded against a person in a case. Refused for a person who may be a victim
     until a section 45 consideration on them has been reviewed."""
 
@@ -322,8 +323,6 @@ class Charge(models.Model):
     section45 = models.ForeignKey(
         Section45Consideration, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
 
 # --- Immigration information-sharing ledger ----------------------------------------------------
@@ -392,7 +391,7 @@ class ImmigrationShare(models.Model):
         indexes = [models.Index(fields=["force", "status"])]
 
 
-class ImmigrationStatusEvent(models.Model):
+class ImmigrationStatusEvent(Recorded):
     class Kind(models.TextChoices):
         LEAVE_REFUSED = "leave_refused", "Leave to remain refused"
         DETAINED = "detained", "Detained under immigration powers"
@@ -405,8 +404,6 @@ class ImmigrationStatusEvent(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     occurred_on = models.DateField()
     source = models.CharField(max_length=160, help_text="How the force learned of it")
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
 
 # NrmDecision moved to lantern.nrm (nrm migration 0002, safeguarding 0003; the table is kept).

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from lantern.cases.models import Case
+from lantern.core.bases import Recorded
 from lantern.core.models import Force
 from lantern.nrm.models import DutyToNotify, NrmReferral
 
@@ -36,25 +37,21 @@ class OrganisedCrime(models.TextChoices):
     NONE_KNOWN = "none_known", "None known"
 
 
-class Operation(models.Model):
+class Operation(Recorded):
     """Linked cases across forces worked as one operation, with a lead force. Each force sees the
     operation and its own cases in it; other forces' cases only as a count per force."""
 
     name = models.CharField(max_length=120)
     lead_force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return self.name
 
 
-class OperationCase(models.Model):
+class OperationCase(Recorded):
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="parts")
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="operation_part")
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+", help_text="The case's force")
-    added_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    added_at = models.DateTimeField(default=timezone.now)
 
 
 class TriageItem(models.Model):
@@ -130,15 +127,13 @@ class Allocation(models.Model):
     reason = models.TextField(blank=True, help_text="Why an officer without the required skills was chosen")
 
 
-class TrainingRecord(models.Model):
+class TrainingRecord(Recorded):
     """One officer's training or accreditation, with dates; withdrawn (never deleted) when wrong."""
 
     officer = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="training_records")
     skill = models.CharField(max_length=20, choices=Skill.choices)
     achieved_on = models.DateField()
     expires_on = models.DateField(null=True, blank=True)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 

@@ -30,7 +30,7 @@ def create_operation(actor: User, name: str, lead_force: Force) -> Operation:
     if not name.strip():
         raise invalid("name", "Enter the operation's name.")
     with transaction.atomic():
-        operation = Operation.objects.create(name=name.strip()[:120], lead_force=lead_force, created_by=actor)
+        operation = Operation.objects.create(name=name.strip()[:120], lead_force=lead_force, recorded_by=actor)
         audit.record(actor, audit.Action.COLLECTION, operation)
     return operation
 
@@ -42,7 +42,9 @@ def add_case(actor: User, operation: Operation, case: Case) -> OperationCase:
         raise invalid("case", "Add only your own force's cases; the other force adds its own.")
     try:
         with transaction.atomic():
-            part = OperationCase.objects.create(operation=operation, case=case, force_id=case.force_id, added_by=actor)
+            part = OperationCase.objects.create(
+                operation=operation, case=case, force_id=case.force_id, recorded_by=actor
+            )
             case_services.add_timeline(
                 case, case_services.Kind.CASE_EDITED, f"Linked as part of operation {operation.name}", actor
             )

@@ -11,12 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 
-from lantern.core.models import User
-from lantern.notify import outbox
+from lantern.notify.escalation import email_counts, service_link
 from lantern.triage import queue
 from lantern.victims_code.sweep import SweepEscalating, leads_for
 
@@ -53,26 +50,17 @@ def escalate(today: dt.date, now: dt.datetime) -> tuple[int, int]:
 
 
 def _email(per_lead: Counter[int], today: dt.date) -> int:
-    link = settings.LANTERN_SERVICE_URL.rstrip("/") + reverse("triage:queue")
-    queued = 0
-    for user in User.objects.filter(pk__in=list(per_lead), is_active=True).exclude(email=""):
-        count = per_lead[user.pk]
-        with transaction.atomic():
-            _message, created = outbox.enqueue(
-                outbox.NewMessage(
-                    idempotency_key=f"triage-escalation:{user.pk}:{today.isoformat()}",
-                    purpose="triage_escalation",  # apart from Victims' Code escalations
-                    channel="email",
-                    recipient=user.email,
-                    subject=f"Lantern: untriaged modern slavery items escalated to you ({today:%d %B %Y})",
-                    body=(
-                        f"{count} item{'' if count == 1 else 's'} in the triage queue "
-                        f"(new crimes, first responses, NRM referrals) {'was' if count == 1 else 'were'} not "
-                        "assessed and allocated in time and escalated to you as the force's modern slavery "
-                        f"lead today.\n\nSign in to Lantern to see them: {link}\n\n"
-                        "This e-mail names no case or person on purpose."
-                    ),
-                )
-            )
-        queued += int(created)
-    return queued
+    link = service_link("triage:queue")
+    return email_counts(
+        per_lead,
+        purpose="triage_escalation",  # apart from Victims' Code escalations
+        key=lambda user_id: f"triage-escalation:{user_id}:{today.isoformat()}",
+        subject=f"Lantern: untriaged modern slavery items escalated to you ({today:%d %B %Y})",
+        body=lambda count: (
+            f"{count} item{'' if count == 1 else 's'} in the triage queue "
+            f"(new crimes, first responses, NRM referrals) {'was' if count == 1 else 'were'} not "
+            "assessed and allocated in time and escalated to you as the force's modern slavery "
+            f"lead today.\n\nSign in to Lantern to see them: {link}\n\n"
+            "This e-mail names no case or person on purpose."
+        ),
+    )

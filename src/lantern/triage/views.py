@@ -211,7 +211,7 @@ def operations_page(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Operation {operation.name} created. Add your force's cases to it.")
         return redirect("triage:operation", pk=operation.pk)
 
-    listed = access.visible_operations(user).select_related("lead_force").order_by("-created_at")
+    listed = access.visible_operations(user).select_related("lead_force").order_by("-recorded_at")
     form = forms.OperationForm(request.POST or None, initial={"lead_force": own_force(user).code})
     return form_page(request, form, run, done, "triage/operations.html", {"operations": listed})
 

@@ -22,7 +22,8 @@ from lantern.people.models import Person
 from lantern.victims_code import rules
 from lantern.victims_code.code import holds_case, working_calendar
 from lantern.victims_code.models import Channel, ContactPlan, Duty, DutyKind, VictimContactDetails
-from lantern.victims_code.services import _check_victim, enhanced_rights
+from lantern.victims_code.services import enhanced_rights
+from lantern.victims_code.victims import check_victim
 from lantern.victims_code.working_days import LONDON, WorkingCalendar, end_of_day, london_day
 
 NOTE = TimelineEvent.Kind.NOTE
@@ -88,7 +89,7 @@ def set_contact_details(actor: User, case: Case, victim: Person, details: Contac
     """Record how to reach a victim. Protected details need a reason."""
     if not holds_case(actor, case):
         raise AccessDenied("Only the officer in charge can change the victim's contact details.")
-    _check_victim(case, victim)
+    check_victim(case, victim)
     email = validators.check_email("email", details.email)
     mobile = validators.check_phone("mobile", details.mobile)
     if details.protected and not details.protected_reason.strip():
@@ -117,7 +118,7 @@ def reveal_contact_details(actor: User, case: Case, victim: Person, reason: str)
     in the audit log (with the reason)."""
     if not is_case_police(actor, case):
         raise AccessDenied("Only officers of the force holding the case can see the victim's contact details.")
-    _check_victim(case, victim)
+    check_victim(case, victim)
     details = contact_details(victim)
     if details is None:
         return None
@@ -181,7 +182,7 @@ def set_contact_plan(actor: User, case: Case, data: NewPlan) -> ContactPlan:
     kept), meets the duty to agree one, and starts the plan's update duties."""
     if not holds_case(actor, case):
         raise AccessDenied("Only the officer in charge can agree a contact plan with the victim.")
-    _check_victim(case, data.victim)
+    check_victim(case, data.victim)
     now = clock.now()
     _check_plan(case, data, now)
     agreed_at = data.agreed_at or now

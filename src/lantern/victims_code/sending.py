@@ -23,7 +23,9 @@ from lantern.people.models import Person
 from lantern.victims_code.code import holds_case
 from lantern.victims_code.models import VictimUpdate
 from lantern.victims_code.plans import contact_details
-from lantern.victims_code.services import _check_victim, _selected_duties, preferred_language
+from lantern.victims_code.services import preferred_language
+from lantern.victims_code.updates import _selected_duties
+from lantern.victims_code.victims import check_victim
 from lantern.victims_code.working_days import LONDON
 
 SENDABLE: dict[str, str] = {
@@ -76,7 +78,7 @@ def send_update(actor: User, case: Case, data: OutgoingUpdate) -> VictimUpdate: 
     cannot be made faithfully, or these duties were already sent by this channel."""
     if not holds_case(actor, case):
         raise AccessDenied("Only the officer in charge can send an update to the victim.")
-    _check_victim(case, data.victim)
+    check_victim(case, data.victim)
     if data.channel not in SENDABLE:
         raise invalid("channel", "Choose e-mail, text message or letter.")
     text, translation = data.message.strip(), data.translation.strip()
@@ -250,7 +252,7 @@ def send_letter(
     of a review) for delivery to the victim, as an update that meets `duty_ids` when its delivery
     is recorded. The caller has checked the actor's rights. `key` makes it idempotent: the same key
     returns the update already queued. The stored letter is sent as it is, never made again."""
-    _check_victim(case, victim)
+    check_victim(case, victim)
     if letter.case_id != case.pk:
         raise invalid("letter", "This letter belongs to another case.")
     existing = VictimUpdate.objects.filter(message__idempotency_key=key).first()

@@ -24,13 +24,13 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, Case, Count, Max, QuerySet, Value, When
 from django.db.models.functions import Cast
-from django.urls import reverse
 
 from lantern.cases.models import CaseParty
 from lantern.core import clock, events
 from lantern.core.models import User
 from lantern.core.roles import Capability, roles_with
 from lantern.notify import outbox
+from lantern.notify.escalation import email_counts, service_link
 from lantern.victims_code import plans, rules, services
 from lantern.victims_code.code import working_calendar
 from lantern.victims_code.models import Duty, Escalation, ForceLead, SweepMark
@@ -184,37 +184,21 @@ def _escalate_level(level: int, before: dt.date, now: dt.datetime) -> tuple[int,
 
 def _email_recipients(per_recipient: Counter[int], level: int, today: dt.date) -> int:
     """One e-mail per recipient, level and day: how many duties were escalated, and where to look."""
-    if not per_recipient:
-        return 0
-    emails = dict(
-        User.objects.filter(pk__in=list(per_recipient), is_active=True).exclude(email="").values_list("pk", "email")
-    )
-    queued = 0
-    link = settings.LANTERN_SERVICE_URL.rstrip("/") + reverse("cases:my_cases")
+    link = service_link("cases:my_cases")
     who = "you, as supervisor" if level == Escalation.Level.SUPERVISOR else "you, as the force's modern slavery lead"
-    for user_id, count in per_recipient.items():
-        address = emails.get(user_id)
-        if not address:
-            continue
-        with transaction.atomic():
-            _message, created = outbox.enqueue(
-                outbox.NewMessage(
-                    idempotency_key=f"escalation:{user_id}:{level}:{today.isoformat()}",
-                    purpose="escalation",
-                    channel="email",
-                    recipient=address,
-                    subject=f"Lantern: overdue Victims' Code duties escalated to you ({today:%d %B %Y})",
-                    body=(
-                        f"{count} overdue Victims' Code dut{'y was' if count == 1 else 'ies were'} "
-                        f"escalated to {who} today.\n\n"
-                        f"The victims concerned have not been told what the Code says they must be told. "
-                        f"Sign in to Lantern to see them, first on your page: {link}\n\n"
-                        "This e-mail names no case or person on purpose."
-                    ),
-                )
-            )
-        queued += int(created)
-    return queued
+    return email_counts(
+        per_recipient,
+        purpose="escalation",
+        key=lambda user_id: f"escalation:{user_id}:{level}:{today.isoformat()}",
+        subject=f"Lantern: overdue Victims' Code duties escalated to you ({today:%d %B %Y})",
+        body=lambda count: (
+            f"{count} overdue Victims' Code dut{'y was' if count == 1 else 'ies were'} "
+            f"escalated to {who} today.\n\n"
+            f"The victims concerned have not been told what the Code says they must be told. "
+            f"Sign in to Lantern to see them, first on your page: {link}\n\n"
+            "This e-mail names no case or person on purpose."
+        ),
+    )
 
 
 def escalate(today: dt.date, calendar: WorkingCalendar, now: dt.datetime) -> tuple[int, int, int]:

@@ -48,8 +48,8 @@ def _event_kind(decision: Decision) -> str:
 
 
 def _signed_off_at(decision: Decision) -> dt.datetime:
-    row = decision.sign_offs.filter(agreed=True).order_by("-at").first()
-    return row.at if row is not None else timezone.now()
+    row = decision.sign_offs.filter(agreed=True).order_by("-recorded_at").first()
+    return row.recorded_at if row is not None else timezone.now()
 
 
 def close_case(actor: User, decision: Decision) -> Decision:

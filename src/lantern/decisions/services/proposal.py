@@ -246,7 +246,7 @@ def sign_off(actor: User, decision: Decision, *, agreed: bool, note: str) -> Sig
     if agreed and not check.ready:
         raise ValidationError(check.errors())
     with transaction.atomic():
-        row = SignOff.objects.create(decision=decision, by=actor, agreed=agreed, note=note.strip())
+        row = SignOff.objects.create(decision=decision, recorded_by=actor, agreed=agreed, note=note.strip())
         decision.state = Decision.State.SIGNED_OFF if agreed else Decision.State.RETURNED
         decision._change_reason = "signed off" if agreed else "returned"  # type: ignore[attr-defined]
         decision.save(update_fields=["state"])

@@ -14,7 +14,7 @@ from lantern.core import access
 from lantern.core.access import get_for
 from lantern.core.web import INVALID, current_user, page_view, require
 from lantern.safeguarding import case_forms, rules
-from lantern.safeguarding.case_pages import case_of, page_context, people_of
+from lantern.safeguarding.case_pages import case_form_page, case_of, page_context, people_of
 from lantern.safeguarding.first_response.forms import posted
 from lantern.safeguarding.models import (
     Section45Consideration,
@@ -114,38 +114,27 @@ def section45_detail(request: HttpRequest, case_id: int, pk: int) -> HttpRespons
         user, Section45Consideration, pk, queryset=lambda rows: rows.filter(case=case).select_related(*related)
     )
     form = case_forms.ReviewForm(posted(request))
-    status = 200
     if request.method == "POST":
         require(access.can_review_safeguarding(user), "A supervisor reviews section 45 considerations.")
-        if form.is_valid():
-            try:
-                section45.review(
-                    user, s45, agree=form.cleaned_data["decision"] == "agree", note=form.cleaned_data["review_note"]
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, "Review recorded.")
-                return redirect("safeguarding:case", case_id=case.pk)
-        status = INVALID
+
+    def review(data: dict[str, Any]) -> Any:
+        return section45.review(user, s45, agree=data["decision"] == "agree", note=data["review_note"])
+
     questions = dict(rules.S45_ELEMENTS.get(s45.test, ()))
-    elements = [(questions.get(code, code), entry) for code, entry in s45.elements.items()]
-    return render(
+    return case_form_page(
         request,
+        case,
+        form,
+        review,
         "safeguarding/case/section45_detail.html",
-        page_context(
-            request,
-            case,
-            s45=s45,
-            form=form,
-            elements=elements,
-            conclusion=rules.CONCLUSIONS.get(s45.conclusion, ""),
-            schedule4=rules.schedule4().get(s45.schedule4_code),
-            can_review=access.can_review_safeguarding(user)
-            and s45.created_by_id != user.pk
-            and s45.status == Section45Consideration.Status.AWAITING_REVIEW,
-        ),
-        status=status,
+        "Review recorded.",
+        s45=s45,
+        elements=[(questions.get(code, code), entry) for code, entry in s45.elements.items()],
+        conclusion=rules.CONCLUSIONS.get(s45.conclusion, ""),
+        schedule4=rules.schedule4().get(s45.schedule4_code),
+        can_review=access.can_review_safeguarding(user)
+        and s45.created_by_id != user.pk
+        and s45.status == Section45Consideration.Status.AWAITING_REVIEW,
     )
 
 
@@ -154,22 +143,14 @@ def charge_new(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_of(request, case_id)
     user = current_user(request)
     form = case_forms.ChargeForm(posted(request), persons=people_of(case, ("suspect", "victim_suspect")))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                section45.record_charge(
-                    user,
-                    case=case,
-                    person=_suspect(case, str(data["person"])),
-                    offence_description=data["offence_description"],
-                    charged_on=data["charged_on"],
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, "Charge recorded.")
-                return redirect("safeguarding:case", case_id=case.pk)
-        status = INVALID
-    return render(request, "safeguarding/case/charge_new.html", page_context(request, case, form=form), status=status)
+
+    def record(data: dict[str, Any]) -> Any:
+        return section45.record_charge(
+            user,
+            case=case,
+            person=_suspect(case, str(data["person"])),
+            offence_description=data["offence_description"],
+            charged_on=data["charged_on"],
+        )
+
+    return case_form_page(request, case, form, record, "safeguarding/case/charge_new.html", "Charge recorded.")
