@@ -352,4 +352,8 @@ class TimelineEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["case", "-at"])]
+        indexes = [
+            models.Index(fields=["case", "-at"]),
+            # The previous victim contact of a case, one index seek (oversight's longest silence).
+            models.Index(fields=["kind", "case", "at"], name="cases_timeline_kind_case_at"),
+        ]
