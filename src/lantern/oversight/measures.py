@@ -16,7 +16,10 @@ their records are being built; add them to MEASURES as Source-based measures whe
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections import Counter
+from contextvars import ContextVar
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Value
@@ -192,11 +195,27 @@ def _regions(by_force: dict[str, Agg], by: str) -> dict[str, Agg]:
     return out
 
 
+# Within one dashboard, publication or recommendations page (victims.shared_computation), the
+# same (measure, filter, breakdown) is asked for more than once (the per-100 measures ask for the
+# crimes recorded again): compute it once.
+_memo: ContextVar[dict[tuple[str, Filter, str], dict[str, Agg]] | None] = ContextVar("oversight_memo", default=None)
+
+
 def aggregates(measure: Measure, flt: Filter, by: str = "") -> dict[str, Agg]:
     """The measure's aggregates for the filter, keyed by force code, region, month (YYYY-MM),
     exploitation type, or "all" when `by` is empty."""
     if by and by not in measure.breakdowns:
         raise ValueError(f"{measure.title} cannot be broken down by {BREAKDOWNS.get(by, by).lower()}")
+    memo = _memo.get()
+    if memo is None:
+        return _aggregates(measure, flt, by)
+    key = (measure.key, flt, by)
+    if key not in memo:
+        memo[key] = _aggregates(measure, flt, by)
+    return {k: dataclasses.replace(a, hist=Counter(a.hist)) for k, a in memo[key].items()}
+
+
+def _aggregates(measure: Measure, flt: Filter, by: str) -> dict[str, Agg]:
     if measure.victims_code:
         from lantern.oversight import victims
 
@@ -205,7 +224,7 @@ def aggregates(measure: Measure, flt: Filter, by: str = "") -> dict[str, Agg]:
         raise ValueError(f"{measure.key} has no source")
     result = _source_aggs(measure.source, flt, by)
     if measure.kind == "per100":
-        crimes = _source_aggs(MEASURES[measure.per].source, flt, by)  # type: ignore[arg-type]
+        crimes = aggregates(MEASURES[measure.per], flt, by)
         for key, agg in crimes.items():
             result.setdefault(key, Agg()).den = agg.num
     return result
