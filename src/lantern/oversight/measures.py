@@ -10,8 +10,13 @@ Conventions, for every measure:
   distributions, never averaged;
 - Victims' Code measures come from lantern.victims_code.measures (not recomputed here).
 
-Measures for update requests, orders in force and breaches, and victim feedback are not listed yet:
-their records are being built; add them to MEASURES as Source-based measures when they exist.
+- a stock (orders in force) is counted on the period's last day (each month's last day, by month),
+  never after today.
+
+The measures are registered in core.measure_registry.MEASURES: oversight's own in definitions.py,
+the orders' (orders in force, breaches) in orders/measures.py, update requests and victims'
+feedback in portal/measures.py, each in its AppConfig.ready() (oversight may not import apps at or
+above its layer).
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import TruncMonth
 
 from lantern.cases.models import ExploitationType
-from lantern.core.clock import LONDON
+from lantern.core.clock import LONDON, today
 from lantern.core.models import Force
 from lantern.oversight.definitions import (  # the measures as data; re-exported for their readers
     BREAKDOWNS as BREAKDOWNS,
@@ -68,13 +73,37 @@ def _month_key(value: dt.date | dt.datetime) -> str:
     return f"{value.year}-{value.month:02d}"
 
 
-def _scoped(source: Source, flt: Filter) -> QuerySet[Any]:
+def _last_day(day: dt.date) -> dt.date:
+    """A stock is counted on a period's last day, never after today."""
+    return min(day, today())
+
+
+def in_force_on(source: Source, day: dt.date) -> Q:
+    """A stock source's records in force on `day` (first day on or before it, last day empty or on
+    or after it)."""
+    first, last = source.in_force or ("", "")
+    return Q(**{f"{first}__lte": day}) & (Q(**{f"{last}__isnull": True}) | Q(**{f"{last}__gte": day}))
+
+
+def _scoped(source: Source, flt: Filter, *, at_end: bool = True) -> QuerySet[Any]:
+    """The source's records for the filter: dated in the period (a flow), or in force on its last
+    day (a stock; with at_end False, in force at some time in it, for a breakdown by month)."""
     qs = source.queryset()
     date_field = source.date_field
-    is_date = not _is_datetime(qs.model, date_field)
-    lo: Any = flt.period.start if is_date else flt.start_at
-    hi: Any = flt.period.end + dt.timedelta(days=1) if is_date else flt.end_at
-    qs = qs.filter(**{f"{date_field}__gte": lo, f"{date_field}__lt": hi})
+    if source.in_force is not None:
+        first, last = source.in_force
+        end = _last_day(flt.period.end)
+        if at_end:
+            qs = qs.filter(in_force_on(source, end))
+        else:
+            qs = qs.filter(
+                Q(**{f"{first}__lte": end}) & (Q(**{f"{last}__isnull": True}) | Q(**{f"{last}__gte": flt.period.start}))
+            )
+    else:
+        is_date = not _is_datetime(qs.model, date_field)
+        lo: Any = flt.period.start if is_date else flt.start_at
+        hi: Any = flt.period.end + dt.timedelta(days=1) if is_date else flt.end_at
+        qs = qs.filter(**{f"{date_field}__gte": lo, f"{date_field}__lt": hi})
     if flt.force_ids is not None:
         qs = qs.filter(**{f"{source.force_field}__in": flt.force_ids})
     if flt.exploitation and source.exploitation_field:
@@ -126,11 +155,14 @@ def _month_bounds(flt: Filter, is_datetime: bool) -> list[tuple[str, Any, Any]]:
 def _by_month(source: Source, flt: Filter) -> dict[str, Agg]:
     """One query, a conditional count per month (range comparisons on an indexed column, faster
     than truncating every row's date to its month)."""
-    qs = _scoped(source, flt)
-    months = _month_bounds(flt, _is_datetime(qs.model, source.date_field))
+    qs = _scoped(source, flt, at_end=False)
+    months = _month_bounds(flt, source.in_force is None and _is_datetime(qs.model, source.date_field))
     annotations: dict[str, Any] = {}
     for i, (_key, lo, hi) in enumerate(months):
-        in_month = Q(**{f"{source.date_field}__gte": lo, f"{source.date_field}__lt": hi})
+        if source.in_force is not None:  # in force on the month's last day (none for months to come)
+            in_month = in_force_on(source, _last_day(hi - dt.timedelta(days=1))) if lo <= today() else Q(pk=None)
+        else:
+            in_month = Q(**{f"{source.date_field}__gte": lo, f"{source.date_field}__lt": hi})
         annotations[f"n{i}"] = Count("pk", filter=in_month & source.numerator)
         if source.denominator is not None:
             annotations[f"d{i}"] = Count("pk", filter=in_month & source.denominator)
