@@ -51,7 +51,7 @@ def portal_records(seed: int = 1) -> None:
         met = asked + dt.timedelta(days=[2, 12, 0][n % 3], hours=n) if state != Duty.State.OPEN else None
         Duty.objects.filter(pk=request.duty_id).update(due_on=due, state=state, met_at=met)
         type(request).objects.filter(pk=request.pk).update(requested_at=asked)
-    forces = list(Force.objects.order_by("pk")[:4])
+    forces = list(Force.objects.filter(pk__in=CaseParty.objects.values("case__force_id")).order_by("pk")[:4])
     rows = []
     for n in range(90):
         answers: dict[str, int | None] = {
