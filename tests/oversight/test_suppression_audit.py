@@ -143,8 +143,9 @@ def test_every_published_table_passes_the_audit(generated: None, recorded: list[
         assert title in titles, title
     # Victims' feedback is suppressed on a force's own dashboard too: those tables are audited.
     before = len(recorded)
-    force_id = FeedbackResponse.objects.values_list("force_id", flat=True).first()
-    supervisor = user(Role.SUPERVISOR, Force.objects.get(pk=force_id), username="audit-supervisor")
+    answered = FeedbackResponse.objects.values_list("force_id", flat=True).first()
+    assert answered is not None
+    supervisor = user(Role.SUPERVISOR, Force.objects.get(pk=answered), username="audit-supervisor")
     client.force_login(supervisor)
     assert client.get(reverse("oversight:force"), {"period": "2026"}).status_code == 200
     assert len(recorded) > before
