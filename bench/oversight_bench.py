@@ -35,14 +35,16 @@ from lantern.victims_code.models import Duty  # noqa: E402
 def main() -> None:
     period = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--period=")), current_quarter(today()))
     print(f"{connection.vendor}: {Case.objects.count():,} cases, {Duty.objects.count():,} duties; period {period}")
+    if os.path.exists("/proc/loadavg"):
+        print(f"load average at the start: {Path('/proc/loadavg').read_text().split()[0]} ({os.cpu_count()} CPUs)")
     flt = build_filter(period=period, today=today())
     started = time.perf_counter()
-    figures = dashboard.build(dashboard.NATIONAL_MEASURES, flt, today(), national=True)
+    figures = dashboard.build(dashboard.measure_keys(), flt, today(), national=True)
     cold = time.perf_counter() - started
     warm = []
     for _ in range(3):
         started = time.perf_counter()
-        dashboard.build(dashboard.NATIONAL_MEASURES, flt, today(), national=True)
+        dashboard.build(dashboard.measure_keys(), flt, today(), national=True)
         warm.append(time.perf_counter() - started)
     started = time.perf_counter()
     size = len(publication.render(flt, "ods"))
@@ -61,8 +63,13 @@ def main() -> None:
 
         analyst = User.objects.filter(role=Role.ANALYST, is_active=True).first()
         if analyst is not None:
+            from lantern.core import second_factor
+
             client = Client()
             client.force_login(analyst)
+            session = client.session  # force_login skips the sign-in pages: mark the second factor as passed
+            session[second_factor.VERIFIED_KEY] = str(analyst.pk)
+            session.save()
             started = time.perf_counter()
             status = client.get("/oversight/national/", {"period": period}).status_code
             lines.append(f"| national dashboard page (HTTP {status}) | 1 | {time.perf_counter() - started:.2f} s |")

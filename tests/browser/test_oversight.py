@@ -61,6 +61,10 @@ def test_dashboards(live_server: Any, browser: Any, axe_check: Callable[..., Any
     _sign_in(page, base, "ov-supervisor")
     page.goto(f"{base}/oversight/force/?period=2026-Q3")
     expect(page.locator("#measures")).to_be_visible()
+    # The measures orders and portal register, and portal's panel of the cases chased most.
+    expect(page.locator("#figure-orders_in_force")).to_be_visible()
+    expect(page.locator("#figure-update_requests")).to_be_visible()
+    expect(page.locator("#chased-most")).to_be_visible()
     axe_check(page)
     _shot(page, f"force-{width}")
     page.locator("#figure-crimes_recorded .app-figure__headline a").click()

@@ -179,3 +179,15 @@ def test_sharing_counts_page_is_suppressed_nationally_and_exact_for_the_force(w:
     assert "[c]" in row
     own = _as(w.supervisor).get(reverse("safeguarding:oversight")).content.decode()
     assert ">1<" in own.split('data-force="WMP"')[1].split("</tr>")[0]
+
+
+def test_force_dashboard_lists_the_cases_chased_most(w: World) -> None:
+    """Issue 11: a supervisor sees the cases chased most, in their own force, linked to the case."""
+    from lantern.portal import requests
+
+    requests.request_update(w.case, w.victim, advocate=w.advocate, message="Any news?")
+    body = _as(w.supervisor).get(reverse("oversight:force")).content.decode()
+    assert "Cases chased most" in body
+    assert reverse("cases:detail", args=[w.case.pk]) in body
+    other = _as(w.other_force_officer).get(reverse("oversight:force")).content.decode()
+    assert reverse("cases:detail", args=[w.case.pk]) not in other

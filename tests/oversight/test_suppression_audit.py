@@ -15,10 +15,11 @@ from tests.factories import user
 from tests.oversight.conftest import TODAY
 
 from lantern.core import suppression
-from lantern.core.models import Role
+from lantern.core.models import Force, Role
 from lantern.core.suppression import CountTable, SuppressedTable, lines_of, suppress
 from lantern.oversight import publication
 from lantern.oversight.filters import build_filter
+from lantern.portal.models import FeedbackResponse
 
 BELOW = 5
 
@@ -135,6 +136,19 @@ def test_every_published_table_passes_the_audit(generated: None, recorded: list[
     assert client.get(reverse("safeguarding:oversight")).status_code == 200
     assert client.get("/api/v1/oversight/measures", {"period": "2026"}).status_code == 200
     assert client.get("/api/v1/safeguarding/counts").status_code == 200
+    # The tables of the measures orders and portal register (orders in force and breaches, update
+    # requests, victims' feedback) are published and audited like oversight's own.
+    titles = {table.table.title for table in recorded}
+    for _tid, title, _columns in publication.registered_tables():
+        assert title in titles, title
+    # Victims' feedback is suppressed on a force's own dashboard too: those tables are audited.
+    before = len(recorded)
+    answered = FeedbackResponse.objects.values_list("force_id", flat=True).first()
+    assert answered is not None
+    supervisor = user(Role.SUPERVISOR, Force.objects.get(pk=answered), username="audit-supervisor")
+    client.force_login(supervisor)
+    assert client.get(reverse("oversight:force"), {"period": "2026"}).status_code == 200
+    assert len(recorded) > before
     assert len(recorded) > 50
     checked = sum(audit(table) for table in recorded)
     print(f"suppression audit: {len(recorded)} tables, {checked} withheld cells checked")

@@ -71,6 +71,8 @@ class Case(models.Model):
             models.Index(fields=["force", "-reported_at", "-id"], name="case_force_newest"),
             models.Index(fields=["officer_in_charge", "-reported_at", "-id"], name="case_officer_newest"),
             models.Index(fields=["-reported_at", "-id"], name="case_newest"),
+            # Oversight counts cases by the day reported, per force: a covering index range scan.
+            models.Index(fields=["reported_at", "force"], name="cases_case_reported_force"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -360,4 +362,8 @@ class TimelineEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["case", "-at"])]
+        indexes = [
+            models.Index(fields=["case", "-at"]),
+            # The previous victim contact of a case, one index seek (oversight's longest silence).
+            models.Index(fields=["kind", "case", "at"], name="cases_timeline_kind_case_at"),
+        ]

@@ -60,10 +60,10 @@ def oversight_measures(
             "denominator": m.denominator,
             "kind": m.kind,
         }
-        if national:
+        if national or m.always_suppressed:
             _t, vals, _tt, _ = dashboard.published_values(m, {"all": total}, ["all"], ["All"])
             item["value"] = vals[0]
-            if "force" in m.breakdowns:
+            if national and "force" in m.breakdowns:
                 aggs = measures.aggregates(m, flt, "force")
                 keys = [f.code for f in forces]
                 _t, vals, _tt, _ = dashboard.published_values(m, aggs, keys, [f.name for f in forces])

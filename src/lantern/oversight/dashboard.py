@@ -18,30 +18,17 @@ from lantern.oversight import charts, measures
 from lantern.oversight.filters import Filter, Period
 from lantern.oversight.measures import Agg, Measure
 
-FORCE_MEASURES = [
-    "crimes_recorded",
-    "nrm_referrals",
-    "nrm_no_crime",
-    "dtn_records",
-    "outcomes_assigned",
-    "charge_rate",
-    "cps_early_advice",
-    "cps_pre_charge",
-    "cps_days_taken",
-    "vc_on_time",
-    "vc_median_lateness",
-    "longest_silence",
-    "closures_without_account",
-    "vrr_requests",
-    "vrr_overturned",
-    "interpreter_mismatches",
-    "interpreter_overridden",
-    "ie_shares",
-    "ie_shares_told",
-    "s45_considerations",
-    "s45_may_apply",
-]
-NATIONAL_MEASURES = FORCE_MEASURES
+# Every registered measure is on both dashboards (in the order registered: oversight's own, then
+# the orders', then the portal's), but these, which the publication carries.
+OFF_DASHBOARD = {"dtn_no_crime"}
+
+
+def measure_keys() -> list[str]:
+    """The measures the force and national dashboards show, read from the registry when asked (apps
+    register theirs in AppConfig.ready())."""
+    return [key for key in measures.MEASURES if key not in OFF_DASHBOARD]
+
+
 # Measures in the trend charts (the others show a headline and the comparison only).
 # (The Victims' Code measures have no monthly trend here: each month is a whole computation in
 # victims_code.measures; its own page gives any range.)
@@ -160,15 +147,18 @@ def figure(measure: Measure, flt: Filter, today: dt.date, national: bool, forces
     total_agg = measures.total(measure, flt)
     value = measure.value(total_agg)
     headline, detail = fmt(measure, value), _detail(measure, total_agg)
-    if national:
+    suppressed = national or measure.always_suppressed
+    if suppressed:
         texts, _vals, _t, _ = published_values(measure, {"all": total_agg}, ["all"], ["All"])
         headline = texts[0]
+        if measure.always_suppressed:
+            detail = measure.counts
     fig = Figure(measure, headline, detail)
     if measure.key in TRENDS and "month" in measure.breakdowns:
         tp = trend_period(flt.period, today)
         aggs = measures.aggregates(measure, dataclasses.replace(flt, period=tp), "month")
         keys, labels = _month_labels(tp)
-        if national:
+        if suppressed:
             texts, vals, _total, _ = published_values(measure, aggs, keys, labels)
         else:
             vals = [measure.value(aggs.get(k, Agg())) if k in aggs or measure.is_count else None for k in keys]

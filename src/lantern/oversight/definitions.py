@@ -1,85 +1,24 @@
 """The oversight measures as data: each Measure's description, numerator, denominator and the
-records it counts (a Source), and the one registry, MEASURES. How they are computed, filtered and
-broken down is lantern.oversight.measures (the conventions are written there)."""
+records it counts (a Source), registered in the one registry, MEASURES (core/measure_registry.py).
+How they are computed, filtered and broken down is lantern.oversight.measures (the conventions are
+written there)."""
 
 from __future__ import annotations
-
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from lantern.cases.models import Case, CpsReferral
+from lantern.core.measure_registry import BREAKDOWNS as BREAKDOWNS
+from lantern.core.measure_registry import MEASURES as MEASURES
+from lantern.core.measure_registry import Agg as Agg
+from lantern.core.measure_registry import Measure as Measure
+from lantern.core.measure_registry import Source as Source
+from lantern.core.measure_registry import register
 from lantern.decisions.models import CpsSubmission, Decision, OutcomeLine, ReviewRequest, VictimAccount
 from lantern.nrm.models import DutyToNotify, NrmReferral
 from lantern.safeguarding.models import ImmigrationShare, InterpreterBooking, Section45Consideration
-from lantern.victims_code.rules import median_from_counts
 
-BREAKDOWNS = {"force": "Force", "region": "Region", "month": "Month", "exploitation": "Exploitation type"}
 IN_EFFECT = [Decision.State.APPLIED, Decision.State.REOPENED]  # outcomes that were in force when decided
-
-
-@dataclass
-class Agg:
-    """What one group contributes: a numerator, a denominator, and for medians the distribution."""
-
-    num: int = 0
-    den: int = 0
-    hist: Counter[int] = field(default_factory=Counter)
-    peak: int | None = None  # for "longest" measures
-
-    def add(self, other: Agg) -> None:
-        self.num += other.num
-        self.den += other.den
-        self.hist.update(other.hist)
-        if other.peak is not None:
-            self.peak = other.peak if self.peak is None else max(self.peak, other.peak)
-
-
-@dataclass(frozen=True)
-class Source:
-    """Records counted by a measure: a queryset, its date, force and case paths, and which of them
-    make the numerator (and the denominator, for a share)."""
-
-    queryset: Callable[[], QuerySet[Any]]
-    date_field: str
-    force_field: str
-    case_field: str | None  # path to the case id, for drill-down and exploitation type
-    exploitation_field: str | None  # path to a JSON list of types
-    numerator: Q = field(default_factory=Q)
-    denominator: Q | None = None
-    days: tuple[str, str] | None = None  # (from, to) date fields: a median of days between them
-
-
-@dataclass(frozen=True)
-class Measure:
-    key: str
-    title: str
-    description: str
-    numerator: str
-    denominator: str
-    counts: str
-    kind: str  # count, share (%), per100 (per 100 of `per`), median (days), longest (days)
-    source: Source | None = None
-    per: str = ""  # per100: the measure whose count is the denominator
-    victims_code: str = ""  # share_on_time, median_days_late, longest_silence
-    breakdowns: frozenset[str] = frozenset(BREAKDOWNS)
-    unit: str = ""
-
-    def value(self, agg: Agg) -> float | int | None:
-        if self.kind == "count":
-            return agg.num
-        if self.kind in ("share", "per100"):
-            return round(100 * agg.num / agg.den, 1) if agg.den else None
-        if self.kind == "median":
-            return median_from_counts(agg.hist)
-        return agg.peak
-
-    @property
-    def is_count(self) -> bool:
-        return self.kind == "count"
 
 
 def _cases() -> QuerySet[Case]:
@@ -131,9 +70,10 @@ def _cps(kind: str) -> Source:
     )
 
 
-MEASURES: dict[str, Measure] = {
-    m.key: m
-    for m in [
+# Oversight's own measures; orders and portal register theirs (orders/measures.py,
+# portal/measures.py) in their AppConfig.ready().
+register(
+    *[
         Measure(
             "crimes_recorded",
             "Modern slavery crimes recorded",
@@ -446,4 +386,4 @@ MEASURES: dict[str, Measure] = {
             ),
         ),
     ]
-}
+)

@@ -10,13 +10,21 @@ Conventions, for every measure:
   distributions, never averaged;
 - Victims' Code measures come from lantern.victims_code.measures (not recomputed here).
 
-Measures for update requests, orders in force and breaches, and victim feedback are not listed yet:
-their records are being built; add them to MEASURES as Source-based measures when they exist.
+- a stock (orders in force) is counted on the period's last day (each month's last day, by month),
+  never after today.
+
+The measures are registered in core.measure_registry.MEASURES: oversight's own in definitions.py,
+the orders' (orders in force, breaches) in orders/measures.py, update requests and victims'
+feedback in portal/measures.py, each in its AppConfig.ready() (oversight may not import apps at or
+above its layer).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections import Counter
+from contextvars import ContextVar
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Value
@@ -24,7 +32,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import TruncMonth
 
 from lantern.cases.models import ExploitationType
-from lantern.core.clock import LONDON
+from lantern.core.clock import LONDON, today
 from lantern.core.models import Force
 from lantern.oversight.definitions import (  # the measures as data; re-exported for their readers
     BREAKDOWNS as BREAKDOWNS,
@@ -65,13 +73,37 @@ def _month_key(value: dt.date | dt.datetime) -> str:
     return f"{value.year}-{value.month:02d}"
 
 
-def _scoped(source: Source, flt: Filter) -> QuerySet[Any]:
+def _last_day(day: dt.date) -> dt.date:
+    """A stock is counted on a period's last day, never after today."""
+    return min(day, today())
+
+
+def in_force_on(source: Source, day: dt.date) -> Q:
+    """A stock source's records in force on `day` (first day on or before it, last day empty or on
+    or after it)."""
+    first, last = source.in_force or ("", "")
+    return Q(**{f"{first}__lte": day}) & (Q(**{f"{last}__isnull": True}) | Q(**{f"{last}__gte": day}))
+
+
+def _scoped(source: Source, flt: Filter, *, at_end: bool = True) -> QuerySet[Any]:
+    """The source's records for the filter: dated in the period (a flow), or in force on its last
+    day (a stock; with at_end False, in force at some time in it, for a breakdown by month)."""
     qs = source.queryset()
     date_field = source.date_field
-    is_date = not _is_datetime(qs.model, date_field)
-    lo: Any = flt.period.start if is_date else flt.start_at
-    hi: Any = flt.period.end + dt.timedelta(days=1) if is_date else flt.end_at
-    qs = qs.filter(**{f"{date_field}__gte": lo, f"{date_field}__lt": hi})
+    if source.in_force is not None:
+        first, last = source.in_force
+        end = _last_day(flt.period.end)
+        if at_end:
+            qs = qs.filter(in_force_on(source, end))
+        else:
+            qs = qs.filter(
+                Q(**{f"{first}__lte": end}) & (Q(**{f"{last}__isnull": True}) | Q(**{f"{last}__gte": flt.period.start}))
+            )
+    else:
+        is_date = not _is_datetime(qs.model, date_field)
+        lo: Any = flt.period.start if is_date else flt.start_at
+        hi: Any = flt.period.end + dt.timedelta(days=1) if is_date else flt.end_at
+        qs = qs.filter(**{f"{date_field}__gte": lo, f"{date_field}__lt": hi})
     if flt.force_ids is not None:
         qs = qs.filter(**{f"{source.force_field}__in": flt.force_ids})
     if flt.exploitation and source.exploitation_field:
@@ -123,11 +155,14 @@ def _month_bounds(flt: Filter, is_datetime: bool) -> list[tuple[str, Any, Any]]:
 def _by_month(source: Source, flt: Filter) -> dict[str, Agg]:
     """One query, a conditional count per month (range comparisons on an indexed column, faster
     than truncating every row's date to its month)."""
-    qs = _scoped(source, flt)
-    months = _month_bounds(flt, _is_datetime(qs.model, source.date_field))
+    qs = _scoped(source, flt, at_end=False)
+    months = _month_bounds(flt, source.in_force is None and _is_datetime(qs.model, source.date_field))
     annotations: dict[str, Any] = {}
     for i, (_key, lo, hi) in enumerate(months):
-        in_month = Q(**{f"{source.date_field}__gte": lo, f"{source.date_field}__lt": hi})
+        if source.in_force is not None:  # in force on the month's last day (none for months to come)
+            in_month = in_force_on(source, _last_day(hi - dt.timedelta(days=1))) if lo <= today() else Q(pk=None)
+        else:
+            in_month = Q(**{f"{source.date_field}__gte": lo, f"{source.date_field}__lt": hi})
         annotations[f"n{i}"] = Count("pk", filter=in_month & source.numerator)
         if source.denominator is not None:
             annotations[f"d{i}"] = Count("pk", filter=in_month & source.denominator)
@@ -192,11 +227,34 @@ def _regions(by_force: dict[str, Agg], by: str) -> dict[str, Agg]:
     return out
 
 
+# Within one dashboard, publication or recommendations page (victims.shared_computation), the
+# same (measure, filter, breakdown) is asked for more than once (the per-100 measures ask for the
+# crimes recorded again): compute it once.
+_memo: ContextVar[dict[tuple[str, Filter, str], dict[str, Agg]] | None] = ContextVar("oversight_memo", default=None)
+
+
 def aggregates(measure: Measure, flt: Filter, by: str = "") -> dict[str, Agg]:
     """The measure's aggregates for the filter, keyed by force code, region, month (YYYY-MM),
     exploitation type, or "all" when `by` is empty."""
     if by and by not in measure.breakdowns:
         raise ValueError(f"{measure.title} cannot be broken down by {BREAKDOWNS.get(by, by).lower()}")
+    memo = _memo.get()
+    if memo is None:
+        return _aggregates(measure, flt, by)
+    if not by and "force" in measure.breakdowns:
+        # The total is the sum of the forces, which the national dashboard asks for anyway: one query
+        # fewer per measure (medians merge their distributions, "longest" takes the peak).
+        whole = Agg()
+        for agg in aggregates(measure, flt, "force").values():
+            whole.add(agg)
+        return {"all": whole} if whole.num or whole.den or whole.hist or whole.peak is not None else {}
+    key = (measure.key, flt, by)
+    if key not in memo:
+        memo[key] = _aggregates(measure, flt, by)
+    return {k: dataclasses.replace(a, hist=Counter(a.hist)) for k, a in memo[key].items()}
+
+
+def _aggregates(measure: Measure, flt: Filter, by: str) -> dict[str, Agg]:
     if measure.victims_code:
         from lantern.oversight import victims
 
@@ -205,7 +263,7 @@ def aggregates(measure: Measure, flt: Filter, by: str = "") -> dict[str, Agg]:
         raise ValueError(f"{measure.key} has no source")
     result = _source_aggs(measure.source, flt, by)
     if measure.kind == "per100":
-        crimes = _source_aggs(MEASURES[measure.per].source, flt, by)  # type: ignore[arg-type]
+        crimes = aggregates(MEASURES[measure.per], flt, by)
         for key, agg in crimes.items():
             result.setdefault(key, Agg()).den = agg.num
     return result

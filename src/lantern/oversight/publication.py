@@ -172,6 +172,20 @@ def _exploitation_table(flt: Filter, below: int) -> suppression.SuppressedTable:
     return suppression.suppress(table, below)
 
 
+def registered_tables() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The tables of measures other apps registered (orders, portal), numbered after T9 in the
+    order they were registered: (table id, title, columns as in FORCE_TABLES)."""
+    by_title: dict[str, list[tuple[str, str]]] = {}
+    for m in MEASURES.values():
+        if not m.table:
+            continue
+        columns = by_title.setdefault(m.table, [])
+        if m.den_column:
+            columns.append((f"{m.key}:den", m.den_column))
+        columns.append((m.key, m.column or m.title))
+    return [(f"T{10 + i}", title, cols) for i, (title, cols) in enumerate(by_title.items())]
+
+
 def tables(flt: Filter, below: int | None = None) -> list[tuple[str, suppression.SuppressedTable]]:
     below = suppression.threshold() if below is None else below
     forces = list(Force.objects.order_by("name"))
@@ -181,6 +195,7 @@ def tables(flt: Filter, below: int | None = None) -> list[tuple[str, suppression
     out.append(("T3", _outcomes_table(flt, forces, below)))
     out += [(tid, _force_table(flt, forces, title, cols, below)) for tid, title, cols in FORCE_TABLES[2:]]
     out.append(("T9", _exploitation_table(flt, below)))
+    out += [(tid, _force_table(flt, forces, title, cols, below)) for tid, title, cols in registered_tables()]
     return sorted(out, key=lambda item: int(item[0][1:]))
 
 

@@ -67,7 +67,7 @@ def _monitor(quarters: list[str], today: dt.date, force_ids: set[int] | None, na
                 line = MeasureLine(m.title, key)
                 for flt in filters:
                     agg = measures.total(m, flt)
-                    if national:
+                    if national or m.always_suppressed:
                         texts, _v, _t, _ = dashboard.published_values(m, {"all": agg}, ["all"], ["All"])
                         line.by_quarter.append(texts[0])
                     else:

@@ -40,11 +40,14 @@ _cache: ContextVar[dict[tuple[dt.date, dt.date], list[vc.MeasureRow]] | None] = 
 
 @contextmanager
 def shared_computation() -> Iterator[None]:
-    token = _cache.set({})
+    from lantern.oversight.measures import _memo
+
+    token, memo_token = _cache.set({}), _memo.set({})
     try:
         yield
     finally:
         _cache.reset(token)
+        _memo.reset(memo_token)
 
 
 def _rows(start: dt.date, end: dt.date) -> list[vc.MeasureRow]:

@@ -81,7 +81,7 @@ def force(request: HttpRequest) -> HttpResponse:
     own = own_force(user)
     moment = now()
     flt, params, error = _filter_from(request, user, national=False)
-    figures = dashboard.build(dashboard.FORCE_MEASURES, flt, today(), national=False) if flt and not error else []
+    figures = dashboard.build(dashboard.measure_keys(), flt, today(), national=False) if flt and not error else []
     alerts = unlinked_referrals(own, moment)
     handovers = (
         Handover.objects.filter(case__force_id=own.pk, state=Handover.State.OFFERED)
@@ -135,7 +135,7 @@ def national(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     require(is_national(user), "The national dashboard is for national analysts.")
     flt, params, error = _filter_from(request, user, national=True)
-    figures = dashboard.build(dashboard.NATIONAL_MEASURES, flt, today(), national=True) if flt and not error else []
+    figures = dashboard.build(dashboard.measure_keys(), flt, today(), national=True) if flt and not error else []
     return render(
         request,
         "oversight/national.html",

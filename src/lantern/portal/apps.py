@@ -9,6 +9,7 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from lantern.cases.page import register_tab
         from lantern.core.roles import Capability, has_capability
+        from lantern.portal.measures import register_measures
 
         register_tab(  # consent to share with an advocate, the victim's link: the force holding the case
             "victim_access",
@@ -19,3 +20,4 @@ class PortalConfig(AppConfig):
                 has_capability(user, Capability.POLICES_FORCE_CASES) and user.force_id == case.force_id
             ),
         )
+        register_measures()  # its oversight measures, into core.measure_registry

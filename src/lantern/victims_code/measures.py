@@ -27,11 +27,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case as DbCase
+from django.db.models import Count, DateTimeField, F, Max, Min, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 
 from lantern.cases.models import Case, CaseStatus, TimelineEvent
 from lantern.core import access
+from lantern.core.dbfunctions import SecondsBetween
 from lantern.core.models import Force, Team, User
 from lantern.victims_code import rules
 from lantern.victims_code.models import Duty
@@ -158,26 +160,30 @@ def _silences(
     """Longest silence in seconds per group: gaps ended in the range, and silences still running."""
     result: dict[int | None, float] = {}
     cases = _case_scope(user)
+    # The previous contact is one seek in the index cases_timelineevent (kind, case_id, at); the gap
+    # is computed by the database (SecondsBetween), not by a Python function per row (decision 0024).
     contacts = TimelineEvent.objects.filter(kind=CONTACT)
     previous = contacts.filter(case_id=OuterRef("case_id"), at__lt=OuterRef("at")).order_by("-at").values("at")[:1]
     gap_key = {"officer": "actor_id", "team": "actor__team_id", "force": "force_id"}[by]
+    in_range = contacts.filter(at__gte=start_at, at__lt=end_at)
+    if not access.sees_aggregates_only(user):
+        in_range = in_range.filter(case__in=cases.values("pk"))
     ended = (
-        contacts.filter(at__gte=start_at, at__lt=end_at, case__in=cases.values("pk"))
-        .annotate(since=Coalesce(Subquery(previous), F("case__reported_at")))
-        .annotate(gap=ExpressionWrapper(F("at") - F("since"), output_field=DurationField()))
+        in_range.annotate(since=Coalesce(Subquery(previous), F("case__reported_at")))
         .values(gap_key)
-        .annotate(longest=Max("gap"))
+        .annotate(longest=Max(SecondsBetween(F("at"), F("since"))))
     )
-    for item in ended:
-        if item["longest"] is not None:
-            result[item[gap_key]] = item["longest"].total_seconds()
-    if end_at >= now:
-        # A range ending now: the case's last contact is kept on the case itself (no subquery).
-        last_before_end: Any = F("last_victim_contact_at")
-    else:
-        last_before_end = Subquery(
-            contacts.filter(case_id=OuterRef("pk"), at__lt=end_at).order_by("-at").values("at")[:1]
-        )
+    for gap in ended:
+        if gap["longest"] is not None:
+            result[gap[gap_key]] = float(gap["longest"])
+    # The case's last contact is kept on the case itself: when it is before the end of the range it
+    # is the last contact before the end; only the cases contacted since need the index seek.
+    last_before_end: Any = DbCase(
+        When(last_victim_contact_at__lt=end_at, then=F("last_victim_contact_at")),
+        When(last_victim_contact_at__isnull=True, then=None),
+        default=Subquery(contacts.filter(case_id=OuterRef("pk"), at__lt=end_at).order_by("-at").values("at")[:1]),
+        output_field=DateTimeField(),
+    )
     case_key = {"officer": "officer_in_charge_id", "team": "officer_in_charge__team_id", "force": "force_id"}[by]
     running = (
         cases.exclude(status=CaseStatus.CLOSED)
