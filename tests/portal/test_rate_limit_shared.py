@@ -46,6 +46,7 @@ def test_two_connections_see_the_same_count() -> None:
     thread = threading.Thread(target=other_server)
     thread.start()
     thread.join()
-    assert connection_ids and connection_ids[0] != id(connection)  # really another connection
+    assert connection_ids
+    assert connection_ids[0] != id(connection)  # really another connection
     assert seen == [False, False]
     assert invitations._count_try(address) is True
