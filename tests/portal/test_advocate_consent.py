@@ -105,7 +105,7 @@ def test_only_the_organisations_own_clients_can_be_named(world: World) -> None:
     as_missing = client.post(URL, body(w, victim=2_000_000_000, advocate=w.advocate.pk))
     assert as_stranger.status_code == as_missing.status_code == 400
     assert _errors(as_stranger.content.decode()) == _errors(as_missing.content.decode())
-    assert "Select a valid choice" in _errors(as_missing.content.decode())
+    assert _errors(as_missing.content.decode()) == ["Choose your client from the list."]
     assert "Nowak" not in client.get(URL).content.decode()
     assert not AdvocateAssignment.objects.filter(person=stranger).exists()
     # Another organisation's advocate cannot be named either.

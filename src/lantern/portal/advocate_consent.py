@@ -44,6 +44,8 @@ def consent_form(user: User, people: list[Person], *args: Any, **kwargs: Any) ->
     """The police's consent form, narrowed to the advocate's organisation and its advocates."""
     form = forms.ConsentForm(*args, victims=[(p.pk, p.display_name) for p in people], **kwargs)
     form.fields["victim"].label = "Client"
+    # The same words whatever id was sent: a stranger's and a missing one are not told apart.
+    form.fields["victim"].error_messages["invalid_choice"] = "Choose your client from the list."
     form.fields["organisation"].queryset = Organisation.objects.filter(pk=_organisation_id(user))  # type: ignore[attr-defined]
     form.fields["advocate"].queryset = User.objects.filter(  # type: ignore[attr-defined]
         organisation_id=_organisation_id(user), role__in=roles_with(Capability.SUPPORTS_VICTIMS), is_active=True
