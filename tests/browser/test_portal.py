@@ -114,3 +114,47 @@ def test_victim_opens_their_page_at_320px(live_server: Any, browser: Browser, ax
     )
     assert weight < 250 * 1024
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_advocate_records_and_withdraws_a_clients_consent(live_server: Any, page: Page, axe_check: Axe) -> None:
+    """The organisation's consent page: a refused consent (no organisation) shows the error
+    summary; a recorded one shows the client on "Your clients" at once; a withdrawal hides them at
+    once. axe-clean at 1280 px and at 320 px, with no sideways scrolling."""
+    world = build_world()
+    services.on_victim_added(world.case, world.victim, world.oic)
+    base = live_server.url
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, base, "advocate3", axe_check)  # the advocate whose client withdrew consent earlier
+    expect(page.locator("h1")).to_have_text("Your clients")
+    expect(page.locator("main")).not_to_contain_text(world.oic.email)
+    page.get_by_role("link", name="Record or withdraw a client’s consent").click()
+    expect(page.locator("h1")).to_have_text("Your clients’ consent")
+    axe_check(page)
+    page.get_by_label("Client").select_option(label="Ilze Bērziņa")
+    page.get_by_label("Organisation").select_option(value="")
+    page.get_by_label("In writing").check()
+    page.get_by_role("button", name="Record consent").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the organisation")
+    assert page.title().startswith("Error: Your clients’ consent")
+    axe_check(page)
+    _shot(page, "advocate-consent-error")
+    page.get_by_label("Organisation").select_option(label="Beacon Advocacy Trust")
+    page.get_by_role("button", name="Record consent").click()
+    expect(page.get_by_text("Consent recorded.")).to_be_visible()
+    axe_check(page)
+    _shot(page, "advocate-consent")
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    axe_check(page)
+    _shot(page, "advocate-consent-320")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("link", name="Your clients").first.click()
+    expect(page.locator("table")).to_contain_text(world.oic.email)
+    page.get_by_role("link", name="Record or withdraw a client’s consent").click()
+    page.get_by_role("button", name="Record that consent is withdrawn by Ilze Bērziņa").first.click()
+    expect(page.get_by_text("Consent withdrawn.")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Your clients").first.click()
+    expect(page.locator("main")).not_to_contain_text(world.oic.email)

@@ -179,6 +179,7 @@ def test_an_ended_consent_hides_the_case_on_every_advocate_endpoint_and_page(
     for name, page in pages.PAGES.items():
         if "advocate" not in page.allowed or name in {
             "portal:clients",
+            "portal:advocate_consent",  # the organisation's consents, by client name: no case (below)
             "core:account",  # the advocate's own account and API tokens: no case on it
             "core:home",
             "core:login",
@@ -198,6 +199,7 @@ def test_an_ended_consent_hides_the_case_on_every_advocate_endpoint_and_page(
     assert not failures, failures
     assert api.get("/api/v1/me/clients").json() == []
     assert w.case.full_reference not in web.get(reverse("portal:clients")).content.decode()
+    assert w.case.crime_reference not in web.get(reverse("portal:advocate_consent")).content.decode()
     assert w.case.pk not in {c["id"] for c in api.get("/api/v1/cases").json()}
     found = api.get("/api/v1/lookup", {"q": "20/000123/26"})
     assert found.status_code != 200 or w.case.pk not in {c["case"]["id"] for c in found.json()["cases"]}

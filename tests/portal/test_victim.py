@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 from tests.factories import World, person
@@ -19,11 +18,6 @@ from lantern.notify.models import OutboxMessage
 from lantern.portal import feedback, invitations, rules
 from lantern.portal.models import FeedbackGiven, FeedbackResponse, UpdateRequest, VictimInvitation
 from lantern.victims_code import services as vc_services
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> None:
-    cache.clear()
 
 
 def test_a_valid_link_and_passcode_open_the_page(world: World, client: Client) -> None:

@@ -198,6 +198,10 @@ PAGES: dict[str, Page] = {
     "portal:clients": Page(ADVOCATES),
     "portal:client_case": Page({"advocate"}, lambda w, e: {"case_id": w.case.pk}),
     "portal:advocate_withdraw": Page(set(), lambda w, e: {"case_id": w.case.pk}, refused={405}),
+    # The organisation's consent page: every advocate of an organisation (no case on it; the
+    # organisation's own clients by name); the withdrawal is a POST (GET refused).
+    "portal:advocate_consent": Page(ADVOCATES),
+    "portal:advocate_consent_withdraw": Page(set(), lambda w, e: {"consent_pk": 1}, refused={405}),
     "portal:advocate_feedback": Page({"advocate"}, lambda w, e: {"case_id": w.case.pk}),
     "portal:case_access": Page(FORCE, case_kw),
     "portal:invitations": Page(FORCE, case_kw),

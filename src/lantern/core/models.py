@@ -122,7 +122,7 @@ class SignInFailure(models.Model):
     """One failed sign-in, counted under a key (lantern.core.throttle). Not personal data beyond
     the username typed and the client address; pruned once older than the window."""
 
-    kind = models.CharField(max_length=20)  # address, user_address, user
+    kind = models.CharField(max_length=20)  # address, user_address, user; portal_address (portal)
     key = models.CharField(max_length=200)
     at = models.DateTimeField(default=timezone.now)
 

@@ -6,6 +6,9 @@ Nobody can lock an officer out for good by typing their name: a block lasts at m
 LANTERN_SIGNIN_MAX_BACKOFF_SECONDS and, for the username key, only from the address that failed;
 a wide limit per username alone slows guessing spread over many addresses, also time-limited.
 The counts live in the database (SignInFailure), so every web worker sees the same ones.
+
+`count_attempt` lends the same table to other per-key limits (the victim's page: tries per
+address, lantern.portal.invitations), under their own kind, so they too hold across app servers.
 """
 
 from __future__ import annotations
@@ -73,7 +76,18 @@ def record_failure(username: str, address: str) -> None:
     keys = _keys(username, address)
     SignInFailure.objects.bulk_create([SignInFailure(kind=kind, key=key, at=now) for kind, key in keys.items()])
     # Keep the table small: anything older than the window no longer counts.
-    SignInFailure.objects.filter(at__lt=now - _window() - dt.timedelta(hours=1)).delete()
+    SignInFailure.objects.filter(kind__in=keys, at__lt=now - _window() - dt.timedelta(hours=1)).delete()
+
+
+def count_attempt(kind: str, key: str, window_seconds: int) -> int:
+    """Record one attempt under (kind, key) and return how many there were in the last
+    `window_seconds`, this one included. The rows are in the database, not in a process's memory,
+    so every app server counts the same attempts. Rows older than the window are pruned."""
+    now = timezone.now()
+    since = now - dt.timedelta(seconds=window_seconds)
+    SignInFailure.objects.create(kind=kind, key=key, at=now)
+    SignInFailure.objects.filter(kind=kind, at__lt=since - dt.timedelta(hours=1)).delete()
+    return SignInFailure.objects.filter(kind=kind, key=key, at__gte=since).count()
 
 
 def clear(username: str, address: str) -> None:

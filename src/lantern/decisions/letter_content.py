@@ -6,13 +6,21 @@ explanation of each outcome code and line of enquiry (below), and the officer's 
 decision's translated reasons, given by a translator). Otherwise it is in English with the note
 that an interpreter must read it to them. Translations here are demonstrations, to be checked by
 a qualified translator before use, like the templates.
+
+Further languages are held as data, one file per language in letter_texts/<language>.json (Welsh:
+cy.json), with the same four parts (outcomes, enquiries_done, not_possible, and the heading and
+sentence around them) and a `_translation` note of its status; they are merged into the tables
+below when the module loads. A Welsh victim (their contact plan's language, or their first
+language) gets every decision letter in Welsh once the officer's own words are translated too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from lantern.cases.models import Case
@@ -90,9 +98,30 @@ ENQUIRY_TEXTS: dict[str, dict[str, str]] = {
 FULL_STOP = {"ti": "።"}
 
 
-def _dates(now: dt.datetime) -> dict[str, str]:
+LETTER_TEXTS_DIR = Path(__file__).resolve().parent / "letter_texts"
+
+
+def _load_letter_texts() -> None:
+    """Merge the languages held as data (letter_texts/<language>.json) into the tables."""
+    for path in sorted(LETTER_TEXTS_DIR.glob("*.json")):
+        language = path.stem
+        held = json.loads(path.read_text(encoding="utf-8"))
+        OUTCOME_TEXTS[language] = dict(held["outcomes"])
+        ENQUIRY_TEXTS[language] = dict(held["enquiries_done"])
+        NOT_POSSIBLE_TEXTS[language] = dict(held["not_possible"])
+        NOT_POSSIBLE_HEADING[language] = held["not_possible_heading"]
+        COULD_NOT[language] = held["could_not"]
+
+
+def _dates(now: dt.datetime) -> dict[str, Any]:
+    """The letter's date: in words (English), in figures, and as a date for a template to write in
+    its own language ({{ letter_date|date:"j F Y" }}: notify.letters renders a template in its language)."""
     local = now.astimezone(LONDON)
-    return {"date_long": f"{local.day} {local:%B %Y}", "date_numeric": f"{local:%d.%m.%Y}"}
+    return {
+        "date_long": f"{local.day} {local:%B %Y}",
+        "date_numeric": f"{local:%d.%m.%Y}",
+        "letter_date": local.date(),
+    }
 
 
 def _officer(prefix: str, officer: User) -> dict[str, str]:
@@ -153,6 +182,7 @@ NOT_POSSIBLE_TEXTS: dict[str, dict[str, str]] = {
     },
 }
 COULD_NOT = {"en": "We could not {what}. Why: {why}", "ar": "لم نتمكن من {what}.\nالسبب: {why}"}
+_load_letter_texts()
 
 
 def not_possible_list(not_possible: Iterable[tuple[str, str]]) -> Localised:
@@ -224,6 +254,7 @@ def written_reasons_context(
         "review_scheme": eligibility.scheme,
         "review_by": f"{review_by.day} {review_by:%B %Y}",
         "review_by_numeric": f"{review_by:%d.%m.%Y}",
+        "review_by_date": review_by,
         "no_review_because": " ".join(eligibility.reasons),
     }
 

@@ -36,6 +36,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template import Context, Engine
+from django.utils import translation
 
 from lantern.core import clock
 from lantern.notify.models import Letter
@@ -292,7 +293,17 @@ def _choose_language(kind: str, language: str, context: Mapping[str, Any]) -> tu
 
 def compose(kind: str, language: str, context: Mapping[str, Any]) -> tuple[str, str, list[Block], bool]:
     """The letter's language, subject, blocks of text and whether it carries the interpreter note,
-    without rendering a PDF (for previews and tests)."""
+    without rendering a PDF (for previews and tests). The template is rendered in its language
+    (Django's translation of it), so a date given as a date and written with the date filter
+    ({{ letter_date|date:"j F Y" }}) has its month in that language (Welsh: "3 Rhagfyr 2026")."""
+    rendered_language, _note = _choose_language(kind, language, context)
+    with translation.override(rendered_language):
+        return _compose(kind, language, context)
+
+
+def _compose(kind: str, language: str, context: Mapping[str, Any]) -> tuple[str, str, list[Block], bool]:
+    # A letter is plain text: no HTML escaping ("O'Brien", not "O&#x27;Brien"). A Context escapes
+    # by default whatever the Engine says, so each one is made with autoescape=False.
     rendered_language, note = _choose_language(kind, language, context)
     template = _templates(kind)[rendered_language]
     values = {k: (v.get(rendered_language) if isinstance(v, Localised) else v) for k, v in context.items()}
@@ -302,14 +313,18 @@ def compose(kind: str, language: str, context: Mapping[str, Any]) -> tuple[str, 
         values = {
             k: (f"\u2066{v}\u2069" if isinstance(v, str) and v and not _has_rtl(v) else v) for k, v in values.items()
         }
-    body = _ENGINE.from_string(template.body).render(Context(values))
-    subject = _ENGINE.from_string(template.subject).render(Context(values))
+    body = _ENGINE.from_string(template.body).render(Context(values, autoescape=False))
+    subject = _ENGINE.from_string(template.subject).render(Context(values, autoescape=False))
     blocks = _blocks(body)
     if note:
         notes = _templates(NOTE_KIND)
-        note_blocks = [Block(True, _ENGINE.from_string(notes["en"].body).render(Context(values)).strip())]
+        note_blocks = [
+            Block(True, _ENGINE.from_string(notes["en"].body).render(Context(values, autoescape=False)).strip())
+        ]
         if language in notes:
-            note_blocks.append(Block(True, _ENGINE.from_string(notes[language].body).render(Context(values)).strip()))
+            note_blocks.append(
+                Block(True, _ENGINE.from_string(notes[language].body).render(Context(values, autoescape=False)).strip())
+            )
         blocks = note_blocks + blocks
     return rendered_language, subject, blocks, note
 

@@ -3,7 +3,8 @@
 The link carries a long random token; the passcode is eight digits. Only their hashes are kept
 (SHA-256 of the token, the password hasher for the passcode). Every failure looks the same to the
 person trying (a guessed link, a wrong passcode, a revoked or locked link), so a guess reveals
-nothing. Tries are limited per address (LANTERN_PORTAL_RATE_LIMIT per window); a link whose
+nothing. Tries are limited per address (LANTERN_PORTAL_RATE_LIMIT per window), counted in the
+database (lantern.core.throttle.count_attempt), so the limit holds across app servers; a link whose
 passcode is got wrong LANTERN_PORTAL_MAX_PASSCODE_FAILURES times locks, and its officer is alerted
 through the outbox. The officer revokes a link, or issues a new one (which revokes the old).
 """
@@ -17,13 +18,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 
 from lantern.cases import services as case_services
 from lantern.cases.models import Case, CaseParty, PartyRole, TimelineEvent
-from lantern.core import access, audit, clock
+from lantern.core import access, audit, clock, throttle
 from lantern.core.errors import invalid
 from lantern.core.models import User
 from lantern.notify import outbox
@@ -106,20 +106,18 @@ class Outcome(enum.Enum):
     RATE_LIMITED = "rate_limited"
 
 
+RATE_KIND = "portal_address"  # the kind of the tries' rows in core's SignInFailure table
+
+
 def _rate_key(address: str) -> str:
-    return f"portal-tries:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+    return hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
 def _count_try(address: str) -> bool:
-    """Count one try from an address; True when the address is over the limit."""
-    key = _rate_key(address)
-    window = settings.LANTERN_PORTAL_RATE_WINDOW_SECONDS
-    cache.add(key, 0, timeout=window)
-    try:
-        tries = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window)
-        tries = 1
+    """Count one try from an address; True when the address is over the limit. The count is in
+    the database, shared by every app server (a per-process cache would let each server allow
+    the limit again)."""
+    tries = throttle.count_attempt(RATE_KIND, _rate_key(address), settings.LANTERN_PORTAL_RATE_WINDOW_SECONDS)
     return rules.rate_limited(tries - 1, settings.LANTERN_PORTAL_RATE_LIMIT)
 
 

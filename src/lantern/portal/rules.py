@@ -24,11 +24,14 @@ class ConsentInput:
     shares: tuple[bool, bool, bool, bool]
 
 
+NO_ORGANISATION = "Choose the organisation the victim consents to share with: a consent names one."
+
+
 def consent_problems(data: ConsentInput, now: dt.datetime) -> dict[str, str]:
     """What is wrong with a consent, by field: the first problem of each field."""
     problems: dict[str, str] = {}
     if data.organisation_id is None:
-        problems["organisation"] = "Choose the organisation the victim consents to share with: a consent names one."
+        problems["organisation"] = NO_ORGANISATION
     if not data.advocate_is_advocate:
         problems["advocate"] = "Choose an advocate: only an advocate can be given a victim's consent."
     elif data.organisation_id is not None and data.advocate_organisation_id != data.organisation_id:

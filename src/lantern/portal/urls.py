@@ -1,11 +1,17 @@
 from django.urls import path
 
-from lantern.portal import victim_views, views
+from lantern.portal import advocate_consent, victim_views, views
 
 app_name = "portal"
 urlpatterns = [
     # The advocate (their home page after sign-in)
     path("clients/", views.client_list, name="clients"),
+    path("clients/consent/", advocate_consent.advocate_consent, name="advocate_consent"),
+    path(
+        "clients/consent/<int:consent_pk>/withdraw/",
+        advocate_consent.advocate_consent_withdraw,
+        name="advocate_consent_withdraw",
+    ),
     path("clients/<int:case_id>/", views.client_case, name="client_case"),
     path("clients/<int:case_id>/withdraw/", views.advocate_withdraw, name="advocate_withdraw"),
     path("clients/<int:case_id>/feedback/", views.advocate_feedback, name="advocate_feedback"),

@@ -64,6 +64,7 @@ def letter_context(
         "force_name": case.force.name,
         "date_long": f"{local.day} {local:%B %Y}",
         "date_numeric": f"{local:%d.%m.%Y}",
+        "letter_date": local.date(),  # written in the letter's language by its template (Welsh)
         "victim_name": victim.display_name,
         "case_reference": case.full_reference,
         "officer_name": officer.display_name,
