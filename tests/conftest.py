@@ -112,14 +112,6 @@ def _audit_checkpoints(tmp_path: object, settings: object) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_name_index() -> None:
-    """Each test searches names from its own database: the in-process name index is told to reload."""
-    from lantern.people.search import name_index
-
-    name_index.forget()
-
-
-@pytest.fixture(autouse=True)
 def _audit_log_guard(request: pytest.FixtureRequest) -> object:
     """The audit table refuses DELETE (migration core 0002). Transactional tests end with a flush,
     which on SQLite is a DELETE: lift the guard just before the flush and put it back at the start
