@@ -108,7 +108,7 @@ def _names_with_words(groups: list[list[str]], every: bool, limit: int | None) -
                 "SELECT n.id, n.person_id, n.search_key FROM people_personname_words f "
                 "JOIN people_personname n ON n.id = f.rowid WHERE people_personname_words MATCH %s"
             )
-        params: list[object] = [query]
+        params: list[str | int] = [query]
         if limit is not None:
             sql += " LIMIT %s"
             params.append(limit)
