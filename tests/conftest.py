@@ -146,7 +146,7 @@ def _audit_log_guard(request: pytest.FixtureRequest) -> object:
 
 _REFERENCE_DATA_LOADERS: list[tuple[Any, Any]] | None = None
 # RunPython operations that are not reference data (they are re-created above, or are schema work).
-_NOT_REFERENCE_DATA = {("core", "0002_audit_append_only")}
+_NOT_REFERENCE_DATA = {("core", "0002_audit_append_only"), ("people", "0003_name_search_in_database")}
 
 
 def _reload_reference_data() -> None:
