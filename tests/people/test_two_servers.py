@@ -29,7 +29,8 @@ from lantern.config import secrets as lantern_secrets
 from lantern.core.auth import issue_token
 
 REPO_DIR = Path(__file__).resolve().parents[2]
-STARTUP_SECONDS = 60
+# Generous: on a 2-core machine under heavy load a Django boot can take a minute; a quiet one takes a few seconds.
+STARTUP_SECONDS = 180
 
 
 def _database_url() -> str:
