@@ -112,14 +112,6 @@ def _audit_checkpoints(tmp_path: object, settings: object) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_name_index() -> None:
-    """Each test searches names from its own database: the in-process name index is told to reload."""
-    from lantern.people.search import name_index
-
-    name_index.forget()
-
-
-@pytest.fixture(autouse=True)
 def _audit_log_guard(request: pytest.FixtureRequest) -> object:
     """The audit table refuses DELETE (migration core 0002). Transactional tests end with a flush,
     which on SQLite is a DELETE: lift the guard just before the flush and put it back at the start
@@ -154,7 +146,7 @@ def _audit_log_guard(request: pytest.FixtureRequest) -> object:
 
 _REFERENCE_DATA_LOADERS: list[tuple[Any, Any]] | None = None
 # RunPython operations that are not reference data (they are re-created above, or are schema work).
-_NOT_REFERENCE_DATA = {("core", "0002_audit_append_only")}
+_NOT_REFERENCE_DATA = {("core", "0002_audit_append_only"), ("people", "0003_name_search_in_database")}
 
 
 def _reload_reference_data() -> None:

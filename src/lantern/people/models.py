@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -73,6 +75,10 @@ class PersonName(models.Model):
 
     class Meta:
         ordering = ["-primary", "id"]
+        indexes = [
+            # A name typed as one word ("Nguyenvan", or a Chinese name folded without spaces).
+            models.Index(Replace("search_key", Value(" "), Value("")), name="people_name_joined_key"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -80,6 +86,18 @@ class PersonName(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.given_names, self.family_name) if part)
+
+
+class NameWord(models.Model):
+    """The vocabulary of name search: each distinct word of every PersonName.search_key. Written by
+    the database itself (triggers on people_personname, migration 0003), so names written by any
+    path, raw inserts and COPY included, are covered; never written by the application. Its
+    trigram index finds the words close to a typed word (lantern.people.search)."""
+
+    word = models.CharField(max_length=250, unique=True)
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class LanguageSkill(models.Model):

@@ -1,22 +1,26 @@
-"""Fuzzy name search over every name of every person.
+"""Fuzzy name search over every name of every person, inside the database engine.
 
-The folded, token-sorted keys (PersonName.search_key) are held in memory per process; folding
-(lantern.people.names) handles diacritics, scripts and swapped names, rapidfuzz handles typos.
+Folding (lantern.people.names) handles diacritics, scripts and swapped names; rapidfuzz handles
+typos. The app server holds no state: every search asks the database, so a name written through
+one server is found through any other at once (decision 0002).
 
-Scoring every name for every search costs hundreds of milliseconds at national scale (380,000
-names), so the search blocks first: the query's words are matched fuzzily against the
-vocabulary of distinct words (a few thousand to a hundred thousand), and only names containing
-one of the similar words are scored in full. A name with no word close to any word of the query
-cannot reach the threshold anyway. See docs/decisions/0002-name-search.md.
+A search blocks first, as it did when the index lived in memory: each word of the query is
+matched against the vocabulary of distinct words (people_nameword, written by database triggers)
+through a trigram index (pg_trgm on PostgreSQL, an FTS5 trigram table on SQLite), and the nearest
+words are kept by rapidfuzz's `ratio`. Then the names holding a similar word for every word of the
+query (or, failing that, for any word) come from a word index (a GIN tsvector index on
+PostgreSQL, an FTS5 table on SQLite), with the names whose joined words equal a one-word query
+("ruanwen" for "ruan wen"), and only those are scored in full with the same rules as before.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db import connection, transaction
+from django.db.models import Value
+from django.db.models.functions import Replace
 from rapidfuzz import fuzz, process
 
 from lantern.people.models import PersonName
@@ -29,6 +33,15 @@ MATCH_THRESHOLD = 82
 # threshold, so that a word with two typos still brings its names in to be scored in full.
 WORD_THRESHOLD = 70
 WORDS_PER_QUERY_WORD = 60
+# How many vocabulary words the trigram index hands over per query word, nearest first, for
+# rapidfuzz to keep WORDS_PER_QUERY_WORD of.
+TRIGRAM_CANDIDATES = 400
+# pg_trgm similarity floor for a vocabulary word to be considered: low, because a transposition
+# in a short word ("ngyuen" for "nguyen", similarity 0.27) still scores `ratio` 83.
+TRIGRAM_SIMILARITY = 0.15
+# When no name holds a similar word for every word of the query, names holding any of them are
+# scored instead, at most this many.
+ANY_WORD_LIMIT = 20000
 
 
 @dataclass(frozen=True)
@@ -38,105 +51,116 @@ class NameMatch:
     name_id: int
 
 
-class _NameIndex:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._stamp: int | None = -1
-        self._keys: list[str] = []
-        self._person_ids: list[int] = []
-        self._name_ids: list[int] = []
-        self._vocabulary: list[str] = []
-        self._names_by_word: dict[str, list[int]] = {}
-        self._names_by_joined_words: dict[str, list[int]] = {}
+Row = tuple[int, int, str]  # name id, person id, search key
 
-    def forget(self) -> None:
-        """Reload on the next search. For tests: a rolled-back transaction lets SQLite hand the same
-        ids to different names, which the highest-id stamp cannot tell apart."""
-        with self._lock:
-            self._stamp = -1
 
-    def _current_stamp(self) -> int | None:
-        # Names are added, never deleted or re-keyed (decision 0002), so the highest id tells
-        # whether the index is current; it is one index look-up.
-        top: int | None = PersonName.objects.aggregate(top=Max("id"))["top"]
-        return top
+def _trigrams(word: str) -> list[str]:
+    padded = f" {word} "
+    return sorted({padded[i : i + 3] for i in range(len(padded) - 2)})
 
-    def _ensure_loaded(self) -> None:
-        stamp = self._current_stamp()
-        if stamp == self._stamp:
-            return
-        with self._lock:
-            if stamp == self._stamp:
-                return
-            rows = PersonName.objects.order_by("id").values_list("id", "person_id", "search_key")
-            name_ids, person_ids, keys = [], [], []
-            names_by_word: defaultdict[str, list[int]] = defaultdict(list)
-            names_by_joined_words: defaultdict[str, list[int]] = defaultdict(list)
-            for index, (name_id, person_id, key) in enumerate(rows.iterator(chunk_size=20000)):
-                name_ids.append(name_id)
-                person_ids.append(person_id)
-                keys.append(key)
-                words = key.split()
-                for word in words:
-                    names_by_word[word].append(index)
-                if len(words) > 1:
-                    # Names typed as one word ("阮文" folds to "ruanwen"; "Nguyenvan").
-                    names_by_joined_words["".join(words)].append(index)
-                    names_by_joined_words["".join(reversed(words))].append(index)
-            self._name_ids, self._person_ids, self._keys = name_ids, person_ids, keys
-            self._names_by_word = dict(names_by_word)
-            self._names_by_joined_words = dict(names_by_joined_words)
-            self._vocabulary = list(self._names_by_word)
-            self._stamp = stamp
 
-    def _candidates(self, key: str) -> list[int]:
-        words = key.split()
-        found: set[int] = set(self._names_by_joined_words.get(key.replace(" ", ""), ()))
-        for probe in set(words):
-            for word, _score, _ in process.extract(
-                probe,
-                self._vocabulary,
-                scorer=fuzz.ratio,
-                processor=None,
-                score_cutoff=WORD_THRESHOLD,
-                limit=WORDS_PER_QUERY_WORD,
-            ):
-                found.update(self._names_by_word[word])
-        return sorted(found)
+def _nearby_words(word: str) -> list[str]:
+    """Vocabulary words sharing trigrams with `word`, nearest first."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with transaction.atomic():
+                cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(TRIGRAM_SIMILARITY)])
+                cursor.execute(
+                    "SELECT word FROM people_nameword WHERE word %% %s ORDER BY word <-> %s LIMIT %s",
+                    [word, word, TRIGRAM_CANDIDATES],
+                )
+                return [row[0] for row in cursor.fetchall()]
+        # FTS5: any trigram of the padded word, best bm25 first (rare trigrams weigh more).
+        match = " OR ".join(f'"{trigram}"' for trigram in _trigrams(word))
+        cursor.execute(
+            "SELECT w.word FROM people_nameword_trigrams t JOIN people_nameword w ON w.id = t.rowid "
+            "WHERE people_nameword_trigrams MATCH %s ORDER BY t.rank LIMIT %s",
+            [match, TRIGRAM_CANDIDATES],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
-    def search(self, query: str, limit: int = 200) -> list[NameMatch]:
-        """Best match per person, best first."""
-        key = search_key(query)
-        if not key:
-            return []
-        self._ensure_loaded()
-        candidates = self._candidates(key)
-        if not candidates:
-            return []
-        keys = [self._keys[i] for i in candidates]
-        # Whole-name similarity (typos, transliteration variants), plus, for a query of two or
-        # more words, all of them inside a longer name (two of someone's three names).
-        hits = process.extract(key, keys, scorer=fuzz.ratio, processor=None, score_cutoff=MATCH_THRESHOLD, limit=None)
-        if " " in key and len(key) >= 8:
-            hits += process.extract(
-                key,
-                keys,
-                scorer=fuzz.token_set_ratio,
-                processor=None,
-                score_cutoff=MATCH_THRESHOLD + 6,
-                limit=None,
+
+def similar_words(word: str) -> list[str]:
+    """The vocabulary words `ratio`-similar to `word` (at least WORD_THRESHOLD), best first."""
+    nearby = _nearby_words(word)
+    kept = process.extract(
+        word, nearby, scorer=fuzz.ratio, processor=None, score_cutoff=WORD_THRESHOLD, limit=WORDS_PER_QUERY_WORD
+    )
+    return [found for found, _score, _ in kept]
+
+
+def _names_with_words(groups: list[list[str]], every: bool, limit: int | None) -> list[Row]:
+    """Names holding a word of each group (every=True) or of any group."""
+    join = " & " if every else " | "
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Words are a-z only (people.names.fold): safe as tsquery terms.
+            query = join.join("(" + " | ".join(group) + ")" for group in groups)
+            sql = (
+                "SELECT id, person_id, search_key FROM people_personname "
+                "WHERE to_tsvector('simple'::regconfig, search_key) @@ to_tsquery('simple'::regconfig, %s)"
             )
-        best: dict[int, NameMatch] = {}
-        for _key, score, position in hits:
-            index = candidates[position]
-            person_id = self._person_ids[index]
-            if person_id not in best or score > best[person_id].score:
-                best[person_id] = NameMatch(person_id, score, self._name_ids[index])
-        return sorted(best.values(), key=lambda m: -m.score)[:limit]
+        else:
+            query = (" AND " if every else " OR ").join(
+                "(" + " OR ".join(f'"{word}"' for word in group) + ")" for group in groups
+            )
+            sql = (
+                "SELECT n.id, n.person_id, n.search_key FROM people_personname_words f "
+                "JOIN people_personname n ON n.id = f.rowid WHERE people_personname_words MATCH %s"
+            )
+        params: list[str | int] = [query]
+        if limit is not None:
+            sql += " LIMIT %s"
+            params.append(limit)
+        cursor.execute(sql, params)
+        return [(int(r[0]), int(r[1]), str(r[2])) for r in cursor.fetchall()]
 
 
-name_index = _NameIndex()
+def _names_joined(key: str) -> Iterable[Row]:
+    """Names whose words, joined, equal a one-word query (indexed: people_name_joined_key)."""
+    names = PersonName.objects.annotate(joined=Replace("search_key", Value(" "), Value(""))).filter(joined=key)
+    return names.values_list("id", "person_id", "search_key")
+
+
+def candidates(key: str) -> list[Row]:
+    """The names worth scoring in full for a folded query key."""
+    groups = [similar_words(word) for word in sorted(set(key.split()))]
+    found: dict[int, Row] = {}
+    if " " not in key:
+        found.update((row[0], row) for row in _names_joined(key))
+    groups = [group for group in groups if group]
+    if groups:
+        rows = _names_with_words(groups, every=True, limit=None)
+        if not rows and len(groups) > 1:
+            rows = _names_with_words(groups, every=False, limit=ANY_WORD_LIMIT)
+        found.update((row[0], row) for row in rows)
+    return [found[name_id] for name_id in sorted(found)]
 
 
 def find_people(query: str, limit: int = 200) -> list[NameMatch]:
-    return name_index.search(query, limit=limit)
+    """Best match per person, best first."""
+    key = search_key(query)
+    if not key:
+        return []
+    rows = candidates(key)
+    if not rows:
+        return []
+    keys = [row[2] for row in rows]
+    # Whole-name similarity (typos, transliteration variants), plus, for a query of two or more
+    # words, all of them inside a longer name (two of someone's three names).
+    hits = process.extract(key, keys, scorer=fuzz.ratio, processor=None, score_cutoff=MATCH_THRESHOLD, limit=None)
+    if " " in key and len(key) >= 8:
+        hits += process.extract(
+            key,
+            keys,
+            scorer=fuzz.token_set_ratio,
+            processor=None,
+            score_cutoff=MATCH_THRESHOLD + 6,
+            limit=None,
+        )
+    best: dict[int, NameMatch] = {}
+    for _key, score, position in hits:
+        name_id, person_id, _ = rows[position]
+        if person_id not in best or score > best[person_id].score:
+            best[person_id] = NameMatch(person_id, score, name_id)
+    return sorted(best.values(), key=lambda m: -m.score)[:limit]
