@@ -39,8 +39,8 @@ def _run(cmd: list[str], env: dict[str, str]) -> None:
 
 
 def _prepare(env: dict[str, str], scale: str, seed: int, reuse: bool) -> None:
+    _run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)  # a reused database may predate migrations
     if not reuse:
-        _run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
         started = time.perf_counter()
         _run([PY, "manage.py", "generate", "--scale", scale, "--seed", str(seed), "--if-empty"], env)
         print(f"generate took {time.perf_counter() - started:.1f} s", flush=True)
