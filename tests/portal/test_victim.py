@@ -5,6 +5,8 @@ protected detail."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import time_machine
 from django.test import Client, override_settings
@@ -217,3 +219,22 @@ def test_the_page_says_plainly_that_an_order_protects_them_without_its_details(w
     assert sentence in html
     for secret in ("Volkov", "Dmitri", "VICTIM-PAGE", "Southwark"):
         assert secret not in html, secret
+
+
+def test_a_date_that_has_passed_is_said_to_be_late_never_promised_again(
+    world: World, client: Client, clock: time_machine.Traveller
+) -> None:
+    from lantern.victims_code.models import Duty
+
+    issued = invitations.issue(world.oic, world.case, world.victim, "en")
+    open_page(client, issued)
+    url = reverse("portal:victim_page", kwargs={"token": issued.token})
+    due = Duty.objects.filter(case=world.case, victim=world.victim, state=Duty.State.OPEN).order_by("due_on")[0].due_on
+    day = f"{due.day}/{due.month}/{due.year}"
+    assert due >= service_clock.today()
+    assert f"You should hear from your officer by {day}." in client.get(url).content.decode()
+    clock.move_to(london(f"{due.isoformat()} 23:00") + dt.timedelta(days=1))
+    open_page(client, issued)  # a day later the victim opens the page again
+    late = client.get(url).content.decode()
+    assert f"Your officer should have contacted you by {day}. You can ask for an update on this page." in late
+    assert "You should hear from your officer by" not in late

@@ -68,6 +68,7 @@ class VictimStatus:
     officer_email: str
     happened: list[Happening]
     next_hear_by: dt.date | None
+    next_hear_late: bool  # the day has passed with the duty still open: say so, never a stale promise
     plan_days: int | None
     enhanced: bool
     decisions: list[DecisionRow]
@@ -147,6 +148,7 @@ def victim_status(case: Case, victim: Person, today: dt.date) -> VictimStatus:
         officer_email=officer.email,
         happened=_happened(case, victim),
         next_hear_by=open_dues[0] if open_dues else None,
+        next_hear_late=bool(open_dues) and open_dues[0] < today,
         plan_days=plan.interval_days if plan else None,
         enhanced=vc_services.enhanced_rights(case, victim).enhanced,
         decisions=decisions,
