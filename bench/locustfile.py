@@ -9,6 +9,7 @@ import itertools
 import json
 import os
 import random
+import time
 from typing import Any
 
 from locust import HttpUser, between, task
@@ -16,6 +17,7 @@ from locust import HttpUser, between, task
 with open(os.environ["LANTERN_LOAD_USERS"]) as handle:
     OFFICERS: list[dict[str, Any]] = json.load(handle)
 _next = itertools.count()
+RUN = int(time.time())
 
 
 class Officer(HttpUser):
@@ -27,7 +29,7 @@ class Officer(HttpUser):
         self.references: list[str] = me["references"]
         self.client.cookies.set(me["cookie_name"], me["session"])
         self.api = {"Authorization": f"Bearer {me['token']}"}
-        self.prefix = f"LOAD/{me['id']}/"
+        self.prefix = f"LOAD/{me['id']}/{RUN}/"  # unique per run: a reference is unique in its force
         self.recorded = 0
 
     @task(30)
