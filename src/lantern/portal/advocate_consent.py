@@ -67,22 +67,9 @@ def _record(user: User, people: list[Person], form: forms.ConsentForm) -> Advoca
     if data["organisation"] is None:  # before the service, which would refuse it as not this side's
         form.add_error("organisation", rules.NO_ORGANISATION)
         return None
-    shares = set(data["shares"])
     person = next(p for p in people if p.pk == data["victim"])
     try:
-        return consent.record_consent(
-            user,
-            consent.NewConsent(
-                person=person,
-                advocate=data["advocate"],
-                organisation=data["organisation"],
-                given_how=data["given_how"],
-                given_at=form.given_at(),
-                valid_until=form.until(),
-                interpreter_language=data["interpreter_language"],
-                **{key: key in shares for key, _ in forms.SHARES},
-            ),
-        )
+        return consent.record_consent(user, form.new_consent(person))
     except ValidationError as exc:
         form.add_service_errors(exc)
         return None

@@ -12,6 +12,8 @@ from lantern.core import clock
 from lantern.core.forms import GovukDateField, GovukForm
 from lantern.core.models import Organisation, User
 from lantern.core.roles import Capability, roles_with
+from lantern.people.models import Person
+from lantern.portal.consent import NewConsent
 from lantern.portal.invitations import LANGUAGES
 
 LANGUAGE_NAMES = {
@@ -79,6 +81,22 @@ class ConsentForm(GovukForm):
     def until(self) -> dt.datetime | None:
         day = self.cleaned_data.get("valid_until")
         return _day_start(day + dt.timedelta(days=1)) if day else None  # to the end of that day
+
+    def new_consent(self, person: Person) -> NewConsent:
+        """The consent this valid form describes, for `person` (the police's page and the
+        advocate organisation's page both record it through portal.consent.record_consent)."""
+        data = self.cleaned_data
+        shares = set(data["shares"])
+        return NewConsent(
+            person=person,
+            advocate=data["advocate"],
+            organisation=data["organisation"],
+            given_how=data["given_how"],
+            given_at=self.given_at(),
+            valid_until=self.until(),
+            interpreter_language=data["interpreter_language"],
+            **{key: key in shares for key, _ in SHARES},
+        )
 
 
 class InvitationForm(GovukForm):

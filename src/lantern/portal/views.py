@@ -171,22 +171,9 @@ def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ConsentForm(request.POST, victims=_victims(case))
     if form.is_valid():
         data = form.cleaned_data
-        shares = set(data["shares"])
         victim = next(v for v in vc_services.victims_of(case) if v.pk == data["victim"])
         try:
-            consent.record_consent(
-                user,
-                consent.NewConsent(
-                    person=victim,
-                    advocate=data["advocate"],
-                    organisation=data["organisation"],
-                    given_how=data["given_how"],
-                    given_at=form.given_at(),
-                    valid_until=form.until(),
-                    interpreter_language=data["interpreter_language"],
-                    **{key: key in shares for key, _ in forms.SHARES},
-                ),
-            )
+            consent.record_consent(user, form.new_consent(victim))
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
