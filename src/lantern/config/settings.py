@@ -73,6 +73,10 @@ LANTERN_AUDIT_KEY = _secret(lantern_secrets.AUDIT_KEY)
 LANTERN_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("LANTERN_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
 LANTERN_AUDIT_CHECKPOINT_STORE = env_str("LANTERN_AUDIT_CHECKPOINT_STORE", "lantern.core.checkpoints.DirectoryStore")
 LANTERN_AUDIT_CHECKPOINT_SECONDS = env_int("LANTERN_AUDIT_CHECKPOINT_SECONDS", 5 * 60)
+# The outbox's safety net (notify.outbox.recover, run by the sweep): a message left "sending" this
+# long was abandoned by a dead worker; a due message not attempted this long has lost its task.
+LANTERN_OUTBOX_STUCK_SECONDS = env_int("LANTERN_OUTBOX_STUCK_SECONDS", 15 * 60)
+LANTERN_OUTBOX_LOST_SECONDS = env_int("LANTERN_OUTBOX_LOST_SECONDS", 10 * 60)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -39,10 +39,16 @@ from lantern.notify.transports import Manual, PermanentError, TransientError, Tr
 logger = logging.getLogger(__name__)
 State = OutboxMessage.State
 CLAIMABLE = (State.PENDING, State.RETRYING)
-# A message still "sending" this long after its attempt began was abandoned by a dead worker.
-STUCK_AFTER = dt.timedelta(minutes=15)
-# A due message not attempted this long after it was due has lost its task: queue it again.
-LOST_AFTER = dt.timedelta(minutes=10)
+
+
+def stuck_after() -> dt.timedelta:
+    """A message still "sending" this long after its attempt began was abandoned by a dead worker."""
+    return dt.timedelta(seconds=settings.LANTERN_OUTBOX_STUCK_SECONDS)
+
+
+def lost_after() -> dt.timedelta:
+    """A due message not attempted this long after it was due has lost its task: queue it again."""
+    return dt.timedelta(seconds=settings.LANTERN_OUTBOX_LOST_SECONDS)
 
 
 class Handler(Protocol):
@@ -237,7 +243,7 @@ def recover(now: dt.datetime | None = None) -> Recovered:
     lost. A re-queued message's next attempt is set to now, so the next sweep leaves it alone."""
     now = now or timezone.now()
     stuck = list(
-        OutboxMessage.objects.filter(state=State.SENDING, last_attempt_at__lt=now - STUCK_AFTER).values_list(
+        OutboxMessage.objects.filter(state=State.SENDING, last_attempt_at__lt=now - stuck_after()).values_list(
             "pk", flat=True
         )[:5000]
     )
@@ -246,7 +252,7 @@ def recover(now: dt.datetime | None = None) -> Recovered:
             state=State.RETRYING, next_attempt_at=now, last_error="the attempt was interrupted"
         )
     lost = list(
-        OutboxMessage.objects.filter(state__in=CLAIMABLE, next_attempt_at__lt=now - LOST_AFTER).values_list(
+        OutboxMessage.objects.filter(state__in=CLAIMABLE, next_attempt_at__lt=now - lost_after()).values_list(
             "pk", flat=True
         )[:5000]
     )
