@@ -73,6 +73,9 @@ LANTERN_AUDIT_KEY = _secret(lantern_secrets.AUDIT_KEY)
 LANTERN_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("LANTERN_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
 LANTERN_AUDIT_CHECKPOINT_STORE = env_str("LANTERN_AUDIT_CHECKPOINT_STORE", "lantern.core.checkpoints.DirectoryStore")
 LANTERN_AUDIT_CHECKPOINT_SECONDS = env_int("LANTERN_AUDIT_CHECKPOINT_SECONDS", 5 * 60)
+# Requests write audit entries without a lock; the task worker chains them this often (decision
+# 0026). Until chained, an entry is checked by its own HMAC only, and its removal goes unnoticed.
+LANTERN_AUDIT_CHAIN_SECONDS = env_int("LANTERN_AUDIT_CHAIN_SECONDS", 10)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
