@@ -131,7 +131,9 @@ def chained_head() -> tuple[int, str]:
         .values_list("chain_seq", "entry_hash")
         .first()
     )
-    return (head[0], head[1]) if head is not None and head[1] is not None else (0, GENESIS_HASH)
+    if head is None or head[0] is None or head[1] is None:
+        return 0, GENESIS_HASH
+    return head[0], head[1]
 
 
 def _chain_batch(batch_size: int) -> int:
