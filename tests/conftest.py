@@ -113,7 +113,7 @@ def _audit_checkpoints(tmp_path: object, settings: object) -> None:
 
 @pytest.fixture(autouse=True)
 def _audit_log_guard(request: pytest.FixtureRequest) -> object:
-    """The audit table refuses DELETE (migration core 0002). Transactional tests end with a flush,
+    """The audit table refuses DELETE (migration core 0007). Transactional tests end with a flush,
     which on SQLite is a DELETE: lift the guard just before the flush and put it back at the start
     of the next transactional test. (On PostgreSQL the flush is a TRUNCATE, which the row trigger
     does not see.) The database fixture is requested from here, so it is torn down (flushed) after
@@ -128,7 +128,7 @@ def _audit_log_guard(request: pytest.FixtureRequest) -> object:
     if sqlite_transactional:
         from importlib import import_module
 
-        guard = import_module("lantern.core.migrations.0002_audit_append_only")
+        guard = import_module("lantern.core.migrations.0007_audit_chained_later")
         with connection.cursor() as cursor:
             for sql in guard.SQLITE:
                 cursor.execute(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
@@ -146,7 +146,11 @@ def _audit_log_guard(request: pytest.FixtureRequest) -> object:
 
 _REFERENCE_DATA_LOADERS: list[tuple[Any, Any]] | None = None
 # RunPython operations that are not reference data (they are re-created above, or are schema work).
-_NOT_REFERENCE_DATA = {("core", "0002_audit_append_only"), ("people", "0003_name_search_in_database")}
+_NOT_REFERENCE_DATA = {
+    ("core", "0002_audit_append_only"),
+    ("core", "0007_audit_chained_later"),
+    ("people", "0003_name_search_in_database"),
+}
 
 
 def _reload_reference_data() -> None:

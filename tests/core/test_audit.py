@@ -52,6 +52,7 @@ def test_verify_reports_the_first_altered_row() -> None:
     world = build_world()
     for _ in range(3):
         audit.record(world.oic, audit.Action.CONSULTATION, world.case)
+    audit.chain()
     ids = list(AuditEntry.objects.values_list("id", flat=True))
     target = ids[len(ids) // 2]
     _drop_append_only_guard()
@@ -65,6 +66,7 @@ def test_verify_reports_a_removed_row() -> None:
     world = build_world()
     for _ in range(5):
         audit.record(world.colleague, audit.Action.CONSULTATION, world.case)
+    audit.chain()
     ids = list(AuditEntry.objects.values_list("id", flat=True))
     removed = ids[3]
     _drop_append_only_guard()
@@ -76,7 +78,7 @@ def test_verify_reports_a_removed_row() -> None:
 def _restore_append_only_guard() -> None:
     from importlib import import_module
 
-    guard = import_module("lantern.core.migrations.0002_audit_append_only")
+    guard = import_module("lantern.core.migrations.0007_audit_chained_later")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE core_auditentry ENABLE TRIGGER audit_no_change")
@@ -88,11 +90,13 @@ def _restore_append_only_guard() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_verify_detects_deletion_of_the_newest_rows_through_the_checkpoint() -> None:
     world = build_world()
+    audit.chain()
     call_command("audit_verify")  # all well: writes a checkpoint of the head
     head = AuditEntry.objects.order_by("-id").first()
     assert head is not None
     for _ in range(3):
         audit.record(world.oic, audit.Action.CONSULTATION, world.case)
+    audit.chain()
     audit.checkpoint_now()
     newest = list(AuditEntry.objects.order_by("-id").values_list("id", flat=True)[:3])
     _drop_append_only_guard()
@@ -114,6 +118,7 @@ def test_verify_detects_a_chain_rebuilt_with_fresh_plain_hashes() -> None:
     world = build_world()
     for _ in range(3):
         audit.record(world.oic, audit.Action.CONSULTATION, world.case)
+    audit.chain()
     audit.checkpoint_now()
     entries = list(AuditEntry.objects.order_by("id"))
     _drop_append_only_guard()
@@ -154,6 +159,7 @@ def test_a_forged_checkpoint_is_named(settings: object) -> None:
     from lantern.core import checkpoints
 
     build_world()
+    audit.chain()
     real = audit.checkpoint_now()
     assert real is not None
     checkpoints.store().append(replace(real, written_at="2099-01-01T00:00:00.000000+0000", count=real.count + 5))
@@ -170,15 +176,16 @@ def test_entries_are_keyed_by_the_audit_key(settings: object) -> None:
 
 
 @pytest.mark.django_db
-def test_checkpoints_are_written_while_entries_are_recorded(settings: object) -> None:
+def test_checkpoints_are_written_by_the_chainer(settings: object) -> None:
     from lantern.core import checkpoints
 
     world = build_world()
     settings.LANTERN_AUDIT_CHECKPOINT_SECONDS = 0  # type: ignore[attr-defined]
     with transaction.atomic():
         pass
-    audit._checkpoint_if_due()
     audit.record(world.oic, audit.Action.CONSULTATION, world.case)
+    assert not list(checkpoints.store().read_all())  # a request writes no checkpoint
+    audit.chain()  # the chainer does
     written = [c for _, c in checkpoints.store().read_all()]
     assert written
     assert all(c is not None and checkpoints.authentic(c) for c in written)

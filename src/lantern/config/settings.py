@@ -78,6 +78,10 @@ LANTERN_AUDIT_CHECKPOINT_SECONDS = env_int("LANTERN_AUDIT_CHECKPOINT_SECONDS", 5
 LANTERN_OUTBOX_STUCK_SECONDS = env_int("LANTERN_OUTBOX_STUCK_SECONDS", 15 * 60)
 LANTERN_OUTBOX_LOST_SECONDS = env_int("LANTERN_OUTBOX_LOST_SECONDS", 10 * 60)
 
+# Requests write audit entries without a lock; the task worker chains them this often (decision
+# 0026). Until chained, an entry is checked by its own HMAC only, and its removal goes unnoticed.
+LANTERN_AUDIT_CHAIN_SECONDS = env_int("LANTERN_AUDIT_CHAIN_SECONDS", 10)
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -38,7 +38,7 @@ class Manifest:
     sha256: str
     audit_head_id: int | None
     audit_head_hash: str
-    audit_count: int
+    audit_count: int  # the head's position in the chain: entries chained up to it
     created_at: str
     mac: str = ""
 
@@ -96,18 +96,25 @@ def _pg_tool(name: str) -> str:
 
 def _head_sqlite(path: Path) -> tuple[int | None, str, int]:
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        row = db.execute("SELECT id, entry_hash FROM core_auditentry ORDER BY id DESC LIMIT 1").fetchone()
-        count = db.execute("SELECT COUNT(*) FROM core_auditentry").fetchone()[0]
-    return (row[0], row[1], count) if row else (None, "", count)
+        row = db.execute(
+            "SELECT id, entry_hash, chain_seq FROM core_auditentry WHERE chain_seq IS NOT NULL "
+            "ORDER BY chain_seq DESC LIMIT 1"
+        ).fetchone()
+    return (row[0], row[1], row[2]) if row else (None, "", 0)
 
 
 def _head_live() -> tuple[int | None, str, int]:
     from lantern.core.models import AuditEntry
 
-    head = AuditEntry.objects.order_by("-id").values_list("id", "entry_hash").first()
-    if head is None:
+    head = (
+        AuditEntry.objects.filter(chain_seq__isnull=False)
+        .order_by("-chain_seq")
+        .values_list("id", "entry_hash", "chain_seq")
+        .first()
+    )
+    if head is None or head[1] is None or head[2] is None:
         return None, "", 0
-    return head[0], head[1], AuditEntry.objects.filter(id__lte=head[0]).count()
+    return head[0], head[1], head[2]
 
 
 def backup(path: Path) -> Manifest:
@@ -117,6 +124,9 @@ def backup(path: Path) -> Manifest:
     path.parent.mkdir(parents=True, exist_ok=True)
     kind = _kind()
     partial = path.with_name(path.name + ".partial")
+    from lantern.core import audit
+
+    audit.chain()  # the manifest names the chained head: chain what has been written so far
     try:
         if kind == "sqlite":
             connection.ensure_connection()

@@ -133,8 +133,10 @@ class SignInFailure(models.Model):
 class AuditEntry(models.Model):
     """Append-only, hash-chained record of processing of personal data (DPA 2018 s62).
 
-    Records who did what to which record and why; never the content itself.
-    Database triggers refuse UPDATE and DELETE (migration 0002).
+    Records who did what to which record and why; never the content itself. A request writes the
+    entry with its own HMAC (`mac`) and no chain position; the chainer (lantern.core.audit.chain)
+    later fills chain_seq, prev_hash and entry_hash, once (decision 0026). Database triggers refuse
+    DELETE, and every UPDATE but that one filling of the three chain fields (migration 0007).
     """
 
     class Action(models.TextChoices):
@@ -157,12 +159,19 @@ class AuditEntry(models.Model):
     reason = models.TextField(blank=True)
     recipients = models.TextField(blank=True, help_text="For disclosures: to whom")
     detail = models.CharField(max_length=255, blank=True, help_text="What, without content: e.g. fields changed")
-    prev_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    mac = models.CharField(max_length=64, default="", help_text="HMAC of the entry's own fields, set when written")
+    chain_seq = models.BigIntegerField(null=True, blank=True, unique=True, help_text="Position in the chain, 1, 2, ...")
+    # NULL, not "", until chained: entry_hash is unique, and the triggers allow filling NULLs once.
+    prev_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    entry_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The chainer's queue: entries not yet chained, in the order they were written.
+            models.Index(fields=["id"], condition=models.Q(chain_seq__isnull=True), name="audit_unchained"),
+        ]
         verbose_name_plural = "audit entries"
 
 
