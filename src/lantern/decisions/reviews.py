@@ -353,7 +353,7 @@ def record_review_result(
         )
         try:
             letter = letters.render(
-                "review_outcome", language, context, case=case, person=request.victim, created_by=actor, now=now
+                "review_outcome", language, context, case=case, person=request.victim, recorded_by=actor, now=now
             )
         except letters.LetterRefused as exc:
             raise invalid("reasons", " ".join(exc.messages)) from exc

@@ -358,5 +358,5 @@ def failed_messages_for(user: User) -> QuerySet[OutboxMessage]:
     return (
         failed.filter(case_id__in=allowed)
         .select_related("case", "case__force", "case__officer_in_charge")
-        .order_by("-created_at")
+        .order_by("-recorded_at")
     )
