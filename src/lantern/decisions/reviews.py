@@ -363,8 +363,8 @@ def record_review_result(
             kind=DecisionLetter.Kind.REVIEW_OUTCOME,
             letter=letter,
             review_request=request,
-            created_by=actor,
-            created_at=now,
+            recorded_by=actor,
+            recorded_at=now,
         )
         duty = request.result_duty
         update = victims_sending.send_letter(

@@ -17,7 +17,7 @@ from lantern.people.models import Person
 USER = settings.AUTH_USER_MODEL
 
 
-class ReviewRight(models.Model):
+class ReviewRight(RecordedAt):
     """Which review scheme a decision in effect gives a victim, and why (from structured facts).
     The window runs from the day they were told: when the duty to tell them was met."""
 
@@ -40,7 +40,6 @@ class ReviewRight(models.Model):
         related_name="+",
         help_text="The duty to tell the victim of the decision (their right to review with it)",
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["id"]

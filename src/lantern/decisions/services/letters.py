@@ -85,8 +85,8 @@ def make_letters(actor: User, decision: Decision) -> list[DecisionLetter]:
                     victim=victim,
                     kind=DecisionLetter.Kind.WRITTEN_REASONS,
                     letter=letter,
-                    created_by=actor,
-                    created_at=now,
+                    recorded_by=actor,
+                    recorded_at=now,
                 )
             )
             how = (
