@@ -435,8 +435,8 @@ class CaseBuilder:
                         label="Current refuge" if refuge else "Current safe house",
                         value_token=crypto.encrypt(address),
                         reason=reason,
-                        created_by_id=draft.segments[-1].oic.pk,
-                        created_at=party.added_at + timedelta(hours=2),
+                        recorded_by_id=draft.segments[-1].oic.pk,
+                        recorded_at=party.added_at + timedelta(hours=2),
                     )
                 )
                 buf.case_locations.append(
