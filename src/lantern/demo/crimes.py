@@ -280,7 +280,7 @@ class CaseBuilder:
             child=child,
             at=at,
             suspect=suspect,
-            created_by_id=by.pk,
+            recorded_by_id=by.pk,
             sex_known=rng.random() > 0.01,
         )
         buf.persons.append(spec)
@@ -402,7 +402,7 @@ class CaseBuilder:
             kind, label = rng.choice(cal.PREMISES.get(draft.main_type) or cal.PREMISES["other"])
             street, postcode = rng.choice(w.addresses)
             location = Location(
-                kind=kind, description=f"{label}, {street}, {w.town(rng, code)}", postcode=postcode, created_at=at
+                kind=kind, description=f"{label}, {street}, {w.town(rng, code)}", postcode=postcode, recorded_at=at
             )
             buf.locations.append(location)
             buf.case_locations.append(
@@ -423,7 +423,7 @@ class CaseBuilder:
                     protected=True,
                     protected_reason=reason,
                     person=party.spec.person,
-                    created_at=party.added_at + timedelta(hours=2),
+                    recorded_at=party.added_at + timedelta(hours=2),
                 )
                 buf.locations.append(location)
                 buf.protected_details.append(
