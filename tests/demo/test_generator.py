@@ -61,7 +61,7 @@ def digest() -> str:
                 "updated_at",
             )
         ),
-        _sorted(CaseReference.objects.values_list("kind", "issuer", "value", "case__crime_reference", "added_at")),
+        _sorted(CaseReference.objects.values_list("kind", "issuer", "value", "case__crime_reference", "recorded_at")),
         _sorted(TimelineEvent.objects.values_list("case__crime_reference", "at", "kind", "actor__username", "summary")),
         _sorted(
             NrmReferral.objects.values_list("reference", "force__code", "received_at", "status", "person__recorded_at")

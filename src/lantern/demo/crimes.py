@@ -99,8 +99,8 @@ class CaseBuilder:
             status="recorded",
             exploitation_types=types,
             reported_at=reported_at,
-            created_at=reported_at,
-            created_by_id=recorder.pk,
+            recorded_at=reported_at,
+            recorded_by_id=recorder.pk,
             version=1,
         )
         draft = CaseDraft(
@@ -369,7 +369,7 @@ class CaseBuilder:
         }
         for party in draft.parties:
             buf.parties.append(
-                CaseParty(case=draft.case, person=party.spec.person, role=party.role, added_at=party.added_at)
+                CaseParty(case=draft.case, person=party.spec.person, role=party.role, recorded_at=party.added_at)
             )
             actor = (
                 draft.recorder
@@ -391,7 +391,7 @@ class CaseBuilder:
                             given_how=rng.choice(["in_writing", "orally_interpreter"]),
                             consent_given_at=given,
                             consent_withdrawn_at=withdrawn if withdrawn and withdrawn < w.anchor else None,
-                            created_at=given,
+                            recorded_at=given,
                         )
                     )
 
@@ -470,5 +470,5 @@ def case_reference(case: Case, kind: str, issuer: str, value: str, at: datetime)
         value=value,
         normalised=normalised,
         prefixed=prefixed(issuer, normalised),
-        added_at=at,
+        recorded_at=at,
     )

@@ -100,7 +100,7 @@ def add_demo_fixtures(rng: random.Random, world: World) -> dict[str, int]:
                 given_how="in_writing" if i % 2 else "orally_interpreter",
                 consent_given_at=given,
                 consent_withdrawn_at=withdrawn,
-                created_at=given,
+                recorded_at=given,
             )
         )
 

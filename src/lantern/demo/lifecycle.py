@@ -268,7 +268,7 @@ def _duty_to_notify(rng: random.Random, world: World, buf: Buffer, draft: CaseDr
             value=reference,
             normalised=normalised,
             prefixed=prefixed("HO", normalised),
-            added_at=linked_at,
+            recorded_at=linked_at,
         )
     )
     draft.event(linked_at, Ev.DTN_LINKED, draft.segment_at(linked_at).oic, f"Duty to Notify {reference} linked")
