@@ -100,7 +100,7 @@ def case_duties(case: Case, today: dt.date) -> list[DutyRow]:
     )
     closed = sorted(
         (r for r in rows if not r.is_open),
-        key=lambda r: r.duty.met_at or r.duty.waived_at or r.duty.created_at,
+        key=lambda r: r.duty.met_at or r.duty.waived_at or r.duty.recorded_at,
         reverse=True,
     )
     return open_rows + closed
