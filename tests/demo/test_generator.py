@@ -48,7 +48,7 @@ def digest() -> str:
         _sorted(
             PersonName.objects.values_list("kind", "given_names", "family_name", "script", "search_key", "primary")
         ),
-        _sorted(Person.objects.values_list("date_of_birth", "age_min", "age_max", "sex", "created_at")),
+        _sorted(Person.objects.values_list("date_of_birth", "age_min", "age_max", "sex", "recorded_at")),
         _sorted(
             Case.objects.values_list(
                 "force__code",
@@ -61,10 +61,10 @@ def digest() -> str:
                 "updated_at",
             )
         ),
-        _sorted(CaseReference.objects.values_list("kind", "issuer", "value", "case__crime_reference", "added_at")),
+        _sorted(CaseReference.objects.values_list("kind", "issuer", "value", "case__crime_reference", "recorded_at")),
         _sorted(TimelineEvent.objects.values_list("case__crime_reference", "at", "kind", "actor__username", "summary")),
         _sorted(
-            NrmReferral.objects.values_list("reference", "force__code", "received_at", "status", "person__created_at")
+            NrmReferral.objects.values_list("reference", "force__code", "received_at", "status", "person__recorded_at")
         ),
         _sorted(User.objects.values_list("username", "first_name", "last_name", "role", "rank", "phone")),
     ]
@@ -263,5 +263,5 @@ def test_proportions_at_a_few_thousand_cases() -> None:
 
 def _child(person: Person) -> bool:
     if person.date_of_birth:
-        return (person.created_at.date() - person.date_of_birth).days < 18 * 365
+        return (person.recorded_at.date() - person.date_of_birth).days < 18 * 365
     return person.age_max is not None and person.age_max < 18

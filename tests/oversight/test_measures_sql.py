@@ -84,12 +84,12 @@ COUNT_SQL: dict[str, tuple[str, bool]] = {
     ),
     "interpreter_mismatches": (
         "SELECT force_id, COUNT(*), 0 FROM safeguarding_interpreterbooking WHERE findings_text <> '[]' "
-        "AND created_at >= %s AND created_at < %s GROUP BY force_id",
+        "AND recorded_at >= %s AND recorded_at < %s GROUP BY force_id",
         True,
     ),
     "interpreter_overridden": (
         "SELECT force_id, SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), COUNT(*) "
-        "FROM safeguarding_interpreterbooking WHERE findings_text <> '[]' AND created_at >= %s AND created_at < %s "
+        "FROM safeguarding_interpreterbooking WHERE findings_text <> '[]' AND recorded_at >= %s AND recorded_at < %s "
         "GROUP BY force_id",
         True,
     ),
@@ -105,13 +105,13 @@ COUNT_SQL: dict[str, tuple[str, bool]] = {
         True,
     ),
     "s45_considerations": (
-        "SELECT force_id, COUNT(*), 0 FROM safeguarding_section45consideration WHERE created_at >= %s "
-        "AND created_at < %s GROUP BY force_id",
+        "SELECT force_id, COUNT(*), 0 FROM safeguarding_section45consideration WHERE recorded_at >= %s "
+        "AND recorded_at < %s GROUP BY force_id",
         True,
     ),
     "s45_may_apply": (
         "SELECT force_id, SUM(CASE WHEN conclusion = 'may_apply' THEN 1 ELSE 0 END), COUNT(*) "
-        "FROM safeguarding_section45consideration WHERE created_at >= %s AND created_at < %s GROUP BY force_id",
+        "FROM safeguarding_section45consideration WHERE recorded_at >= %s AND recorded_at < %s GROUP BY force_id",
         True,
     ),
     "update_requests": (

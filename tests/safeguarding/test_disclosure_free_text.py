@@ -88,7 +88,7 @@ def _case_with_every_kind_of_record() -> tuple[World, Case]:
         pdf=b"%PDF",
         sha256="0" * 64,
         pages=1,
-        created_at=now - timedelta(days=1),
+        recorded_at=now - timedelta(days=1),
     )
     protection.protect(
         w.oic,

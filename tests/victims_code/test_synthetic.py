@@ -22,7 +22,7 @@ def generated(db: None, clock: time_machine.Traveller) -> World:
     """The test world as the generator leaves it: parties without duties, contacts on the timeline."""
     w = build_world()
     for party in CaseParty.objects.select_related("case"):  # as generated: in the case from the report
-        CaseParty.objects.filter(pk=party.pk).update(added_at=party.case.reported_at)
+        CaseParty.objects.filter(pk=party.pk).update(recorded_at=party.case.reported_at)
     for at in ("2026-11-28 10:00", "2026-12-04 15:00"):
         TimelineEvent.objects.create(
             case=w.case,

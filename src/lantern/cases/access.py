@@ -80,7 +80,7 @@ def case_branches(user: User, path: str = "") -> list[Q]:
         return [Q(**{f"{path}force_id": user.force_id}), Q(**{case_in: shared}), Q(**{case_in: incoming})]
     if scope is Scope.OWN_CASES and user.force_id:
         offered = Handover.objects.filter(to_officer=user, state=Handover.State.OFFERED).values("case_id")
-        return [Q(**{f"{path}created_by": user}), Q(**{f"{path}officer_in_charge": user}), Q(**{case_in: offered})]
+        return [Q(**{f"{path}recorded_by": user}), Q(**{f"{path}officer_in_charge": user}), Q(**{case_in: offered})]
     if scope is Scope.CONSENTING_CLIENTS:
         client_cases = CaseParty.objects.filter(
             role__in=PartyRole.victim_roles(), person__in=consenting_clients(user).values("person")

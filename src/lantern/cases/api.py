@@ -406,7 +406,7 @@ def add_party(request: HttpRequest, case_id: int, payload: PartyIn) -> Status[Pa
 def _person_for_party(user: User, person_id: int) -> Person:
     """A person just recorded by this user is not yet a party anywhere, so the policy cannot
     see them; allow the creator to attach them."""
-    person = Person.objects.filter(pk=person_id, created_by=user).first()
+    person = Person.objects.filter(pk=person_id, recorded_by=user).first()
     if person is not None:
         return person
     try:

@@ -177,7 +177,7 @@ def _attach_headers(hits: list[CaseHit]) -> None:
         return
     by_id = {c.pk: c for c in Case.objects.with_header().filter(pk__in=[h.case.pk for h in hits])}
     refs: dict[int, list[CaseReference]] = {}
-    for ref in CaseReference.objects.filter(case_id__in=list(by_id)).order_by("added_at", "id"):
+    for ref in CaseReference.objects.filter(case_id__in=list(by_id)).order_by("recorded_at", "id"):
         refs.setdefault(ref.case_id, []).append(ref)
     for hit in hits:
         hit.case = by_id[hit.case.pk]

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from lantern.core.bases import RecordedAt
 from lantern.core.models import Force, Organisation
 from lantern.people.models import Location, Person
 
@@ -40,7 +41,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.select_related("force", "officer_in_charge", "officer_in_charge__team")
 
 
-class Case(models.Model):
+class Case(RecordedAt):
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="cases")
     crime_reference = models.CharField(max_length=40, help_text="As issued by the force holding the case")
     crime_reference_normalised = models.CharField(max_length=40, help_text="Upper case, letters and digits only")
@@ -52,8 +53,7 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_in_charge"
     )
     last_victim_contact_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
     # Optimistic lock: an edit names the version it started from; a stale edit is refused.
     version = models.PositiveIntegerField(default=1)
@@ -88,7 +88,7 @@ class Case(models.Model):
         return f"{self.force.code} {self.crime_reference}"
 
 
-class CaseReference(models.Model):
+class CaseReference(RecordedAt):
     """Every reference that must find a case: its crime reference, crime references it had in
     other forces before a transfer, NRM and Duty to Notify references."""
 
@@ -105,10 +105,9 @@ class CaseReference(models.Model):
     value = models.CharField(max_length=60)
     normalised = models.CharField(max_length=60, db_index=True, help_text="Upper case, letters and digits only")
     prefixed = models.CharField(max_length=72, db_index=True, help_text="issuer + normalised")
-    added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["added_at", "id"]
+        ordering = ["recorded_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.issuer} {self.value}"
@@ -158,11 +157,10 @@ class CasePartyQuerySet(models.QuerySet["CaseParty"]):
         return self.filter(role__in=PartyRole.suspect_roles())
 
 
-class CaseParty(models.Model):
+class CaseParty(RecordedAt):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_parties")
     role = models.CharField(max_length=20, choices=PartyRole.choices)
-    added_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
     objects = CasePartyQuerySet.as_manager()
@@ -190,7 +188,7 @@ class ConsentQuerySet(models.QuerySet["AdvocateAssignment"]):
         )
 
 
-class AdvocateAssignment(models.Model):
+class AdvocateAssignment(RecordedAt):
     """An advocate (IMSA, support worker) beside a victim, and the victim's consent to share with
     them. The advocate sees the victim's cases only while the consent stands (`standing()`): given,
     not withdrawn, not past `valid_until`. Recorded and changed only through lantern.portal.consent
@@ -227,7 +225,6 @@ class AdvocateAssignment(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
     objects = ConsentQuerySet.as_manager()

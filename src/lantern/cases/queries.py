@@ -80,7 +80,7 @@ def references_of(case: Case) -> list[CaseReference]:
         CaseReference.Kind.DTN: 3,
         CaseReference.Kind.OTHER: 4,
     }
-    return sorted(case.references.all(), key=lambda ref: (order.get(ref.kind, 9), ref.added_at, ref.pk))
+    return sorted(case.references.all(), key=lambda ref: (order.get(ref.kind, 9), ref.recorded_at, ref.pk))
 
 
 def parties_for(user: User, case: Case) -> QuerySet[CaseParty]:

@@ -107,7 +107,7 @@ def record_case(actor: User, data: NewCase) -> Case:
                 exploitation_types=list(data.exploitation_types),
                 reported_at=reported_at,
                 officer_in_charge=officer,
-                created_by=actor,
+                recorded_by=actor,
             )
             CaseReference.objects.create(
                 case=case,

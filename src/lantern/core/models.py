@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from lantern.core.bases import RecordedAt
 from lantern.core.roles import Capability, has_capability
 from lantern.core.roles import Role as Role  # re-exported: User.role holds one of these
 
@@ -103,14 +104,13 @@ class User(AbstractUser):
         return has_capability(self, Capability.HOLDS_CASES)
 
 
-class ApiToken(models.Model):
+class ApiToken(RecordedAt):
     """A bearer token for a system acting as a user. Only the SHA-256 of the secret is stored."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=80)
     prefix = models.CharField(max_length=12, db_index=True)
     secret_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(
@@ -175,14 +175,13 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
 
-class SecondFactor(models.Model):
+class SecondFactor(RecordedAt):
     """A user's TOTP authenticator (docs/decisions/0016-second-factor.md). The secret is stored
     encrypted with the field keys (lantern.core.crypto) and never logged. Until
     confirmed_at is set the user is still enrolling."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor")
     secret_ciphertext = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_step = models.BigIntegerField(default=0, help_text="Newest time step used: a code is never accepted twice")
 

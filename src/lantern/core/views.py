@@ -127,12 +127,12 @@ def account(request: HttpRequest) -> HttpResponse:
     """Your own account: your API tokens with their last use and expiry, each revocable here. A
     force administrator also sees the unrevoked tokens of the force's users and can revoke them."""
     user = current_user(request)
-    own = ApiToken.objects.filter(user=user).order_by("-created_at")
+    own = ApiToken.objects.filter(user=user).order_by("-recorded_at")
     force_tokens = (
         ApiToken.objects.filter(user__force_id=user.force_id, revoked_at__isnull=True)
         .exclude(user=user)
         .select_related("user")
-        .order_by("user__username", "-created_at")
+        .order_by("user__username", "-recorded_at")
         if has_capability(user, Capability.MANAGES_USERS) and user.force_id is not None
         else ApiToken.objects.none()
     )

@@ -242,7 +242,7 @@ def history(decision: Decision) -> list[Entry]:  # noqa: C901 - a flat merge of 
             )
         )
     letters = list(
-        decision.letters.select_related("letter", "created_by", "victim", "update").prefetch_related("victim__names")
+        decision.letters.select_related("letter", "recorded_by", "victim", "update").prefetch_related("victim__names")
     )
     for dl in letters:
         how = (
@@ -252,10 +252,10 @@ def history(decision: Decision) -> list[Entry]:  # noqa: C901 - a flat merge of 
         )
         entries.append(
             Entry(
-                dl.created_at,
+                dl.recorded_at,
                 f"{dl.get_kind_display()}: letter to {dl.victim.display_name} made ({how})",
                 "",
-                _name(dl.created_by),
+                _name(dl.recorded_by),
                 letter=dl,
             )
         )
@@ -273,7 +273,7 @@ def history(decision: Decision) -> list[Entry]:  # noqa: C901 - a flat merge of 
                 delivery.note,
                 _name(delivery.recorded_by),
                 letter=dl,
-                not_before=dl.created_at,
+                not_before=dl.recorded_at,
             )
         )
     if decision.applied_at is not None:
@@ -289,7 +289,7 @@ def history(decision: Decision) -> list[Entry]:  # noqa: C901 - a flat merge of 
             title = f"{row.victim_name} can ask for a review ({row.right.get_scheme_display()})"
         else:
             title, detail = f"No right to review for {row.victim_name}", row.right.reasons
-        entries.append(Entry(row.right.created_at, title, detail))
+        entries.append(Entry(row.right.recorded_at, title, detail))
     for wr in WrittenReasonsRequest.objects.filter(decision=decision).select_related("recorded_by", "duty", "sent"):
         entries.append(
             Entry(

@@ -353,7 +353,7 @@ def record_review_result(
         )
         try:
             letter = letters.render(
-                "review_outcome", language, context, case=case, person=request.victim, created_by=actor, now=now
+                "review_outcome", language, context, case=case, person=request.victim, recorded_by=actor, now=now
             )
         except letters.LetterRefused as exc:
             raise invalid("reasons", " ".join(exc.messages)) from exc
@@ -363,8 +363,8 @@ def record_review_result(
             kind=DecisionLetter.Kind.REVIEW_OUTCOME,
             letter=letter,
             review_request=request,
-            created_by=actor,
-            created_at=now,
+            recorded_by=actor,
+            recorded_at=now,
         )
         duty = request.result_duty
         update = victims_sending.send_letter(

@@ -99,8 +99,8 @@ class CaseBuilder:
             status="recorded",
             exploitation_types=types,
             reported_at=reported_at,
-            created_at=reported_at,
-            created_by_id=recorder.pk,
+            recorded_at=reported_at,
+            recorded_by_id=recorder.pk,
             version=1,
         )
         draft = CaseDraft(
@@ -280,7 +280,7 @@ class CaseBuilder:
             child=child,
             at=at,
             suspect=suspect,
-            created_by_id=by.pk,
+            recorded_by_id=by.pk,
             sex_known=rng.random() > 0.01,
         )
         buf.persons.append(spec)
@@ -369,7 +369,7 @@ class CaseBuilder:
         }
         for party in draft.parties:
             buf.parties.append(
-                CaseParty(case=draft.case, person=party.spec.person, role=party.role, added_at=party.added_at)
+                CaseParty(case=draft.case, person=party.spec.person, role=party.role, recorded_at=party.added_at)
             )
             actor = (
                 draft.recorder
@@ -391,7 +391,7 @@ class CaseBuilder:
                             given_how=rng.choice(["in_writing", "orally_interpreter"]),
                             consent_given_at=given,
                             consent_withdrawn_at=withdrawn if withdrawn and withdrawn < w.anchor else None,
-                            created_at=given,
+                            recorded_at=given,
                         )
                     )
 
@@ -402,7 +402,7 @@ class CaseBuilder:
             kind, label = rng.choice(cal.PREMISES.get(draft.main_type) or cal.PREMISES["other"])
             street, postcode = rng.choice(w.addresses)
             location = Location(
-                kind=kind, description=f"{label}, {street}, {w.town(rng, code)}", postcode=postcode, created_at=at
+                kind=kind, description=f"{label}, {street}, {w.town(rng, code)}", postcode=postcode, recorded_at=at
             )
             buf.locations.append(location)
             buf.case_locations.append(
@@ -423,7 +423,7 @@ class CaseBuilder:
                     protected=True,
                     protected_reason=reason,
                     person=party.spec.person,
-                    created_at=party.added_at + timedelta(hours=2),
+                    recorded_at=party.added_at + timedelta(hours=2),
                 )
                 buf.locations.append(location)
                 buf.protected_details.append(
@@ -435,8 +435,8 @@ class CaseBuilder:
                         label="Current refuge" if refuge else "Current safe house",
                         value_token=crypto.encrypt(address),
                         reason=reason,
-                        created_by_id=draft.segments[-1].oic.pk,
-                        created_at=party.added_at + timedelta(hours=2),
+                        recorded_by_id=draft.segments[-1].oic.pk,
+                        recorded_at=party.added_at + timedelta(hours=2),
                     )
                 )
                 buf.case_locations.append(
@@ -470,5 +470,5 @@ def case_reference(case: Case, kind: str, issuer: str, value: str, at: datetime)
         value=value,
         normalised=normalised,
         prefixed=prefixed(issuer, normalised),
-        added_at=at,
+        recorded_at=at,
     )

@@ -88,7 +88,7 @@ def add_demo_fixtures(rng: random.Random, world: World) -> dict[str, int]:
     mps_victims = victims_of(mps_open)
     clients += rng.sample(mps_victims, min(1, len(mps_victims)))
     for i, spec in enumerate(clients):
-        given = min(spec.person.created_at + timedelta(days=rng.uniform(1, 20)), world.anchor - timedelta(days=1))
+        given = min(spec.person.recorded_at + timedelta(days=rng.uniform(1, 20)), world.anchor - timedelta(days=1))
         withdrawn = None
         if i == 0:  # this client later withdrew consent: the advocate no longer sees the case
             withdrawn = given + (world.anchor - given) * rng.uniform(0.3, 0.9)
@@ -100,7 +100,7 @@ def add_demo_fixtures(rng: random.Random, world: World) -> dict[str, int]:
                 given_how="in_writing" if i % 2 else "orally_interpreter",
                 consent_given_at=given,
                 consent_withdrawn_at=withdrawn,
-                created_at=given,
+                recorded_at=given,
             )
         )
 

@@ -190,7 +190,7 @@ def new_referral(
         child_at_exploitation=child,
         status=nrm_status(rng, (world.anchor - referred_at).total_seconds() / 86400),
         no_crime_reason=no_crime_reason,
-        created_at=received_at,
+        recorded_at=received_at,
     )
 
 
@@ -231,7 +231,9 @@ def _referral_for(rng: random.Random, world: World, buf: Buffer, draft: CaseDraf
     )
     spec.referred = True
     buf.nrm.append(referral)
-    buf.nrm_links.append(NrmCaseLink(referral=referral, case=draft.case, linked_at=link_at, linked_by_id=seg.oic.pk))
+    buf.nrm_links.append(
+        NrmCaseLink(referral=referral, case=draft.case, recorded_at=link_at, recorded_by_id=seg.oic.pk)
+    )
     buf.references.append(
         case_reference(draft.case, CaseReference.Kind.NRM, referral.competent_authority, referral.reference, link_at)
     )
@@ -253,10 +255,10 @@ def _duty_to_notify(rng: random.Random, world: World, buf: Buffer, draft: CaseDr
         person=party.spec.person if rng.random() < 0.1 else None,
         notified_at=notified_at,
         exploitation_types=list(draft.types),
-        created_at=notified_at,
+        recorded_at=notified_at,
     )
     buf.dtn.append(notification)
-    buf.dtn_links.append(DtnCaseLink(notification=notification, case=draft.case, linked_at=linked_at))
+    buf.dtn_links.append(DtnCaseLink(notification=notification, case=draft.case, recorded_at=linked_at))
     normalised = normalise_reference(reference)
     buf.references.append(
         CaseReference(
@@ -266,7 +268,7 @@ def _duty_to_notify(rng: random.Random, world: World, buf: Buffer, draft: CaseDr
             value=reference,
             normalised=normalised,
             prefixed=prefixed("HO", normalised),
-            added_at=linked_at,
+            recorded_at=linked_at,
         )
     )
     draft.event(linked_at, Ev.DTN_LINKED, draft.segment_at(linked_at).oic, f"Duty to Notify {reference} linked")

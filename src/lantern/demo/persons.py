@@ -168,7 +168,7 @@ class PersonFactory:
         child: bool,
         at: datetime,
         suspect: bool = False,
-        created_by_id: int | None = None,
+        recorded_by_id: int | None = None,
         sex_known: bool = True,
     ) -> PersonSpec:
         age = rng.choice((13, 14, 15, 15, 16, 16, 16, 17, 17, 17)) if child else int(rng.triangular(18, 62, 26))
@@ -193,8 +193,8 @@ class PersonFactory:
             age_max=age_max,
             sex=sex,
             nationalities=nationalities,
-            created_at=at,
-            created_by_id=created_by_id,
+            recorded_at=at,
+            recorded_by_id=recorded_by_id,
         )
         spec = PersonSpec(person=person, nationality=nationality, child=child, age=age, female=female)
         spec.names = self.names_for(rng, nationality, female, suspect)

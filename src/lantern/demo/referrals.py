@@ -82,6 +82,6 @@ def anonymous_notifications(rng: random.Random, world: World, buf: Buffer, cases
                 person=None,
                 notified_at=notified_at,
                 exploitation_types=types,
-                created_at=notified_at,
+                recorded_at=notified_at,
             )
         )

@@ -1,6 +1,6 @@
 """Letters: rendered once to PDF and stored with their exact text, never regenerated.
 
-    letter = letters.render("victim_update", "ti", context, case=case, person=victim, created_by=user)
+    letter = letters.render("victim_update", "ti", context, case=case, person=victim, recorded_by=user)
 
 `render` picks the template for the letter kind in the language asked for, if a translation is
 held (a template file in letter_templates/<kind>/<language>.txt, and every Localised value in the
@@ -336,7 +336,7 @@ def render(
     *,
     case: Any = None,
     person: Any = None,
-    created_by: Any = None,
+    recorded_by: Any = None,
     now: dt.datetime | None = None,
 ) -> Letter:
     """Make and store a letter. Raises LetterRefused if it cannot be made faithfully."""
@@ -368,8 +368,8 @@ def render(
         pdf=pdf_bytes,
         sha256=hashlib.sha256(pdf_bytes).hexdigest(),
         pages=pages,
-        created_at=now,
-        created_by=created_by,
+        recorded_at=now,
+        recorded_by=recorded_by,
     )
 
 

@@ -12,7 +12,7 @@ from lantern.core.bases import RecordedAt
 from lantern.people.models import Person
 
 
-class OutboxMessage(models.Model):
+class OutboxMessage(RecordedAt):
     """One message to send. Written in the same transaction as the change that needs it, then
     delivered by a background task: at least once, and never twice for one idempotency key (a
     unique constraint, and a claim before each attempt)."""
@@ -48,20 +48,19 @@ class OutboxMessage(models.Model):
     last_error = models.CharField(max_length=255, blank=True, help_text="Kind of failure; never personal data")
     provider_reference = models.CharField(max_length=120, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
+    recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ["-recorded_at", "-id"]
         indexes = [models.Index(fields=["state", "next_attempt_at"]), models.Index(fields=["case", "state"])]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.pk} ({self.state})"
 
 
-class Letter(models.Model):
+class Letter(RecordedAt):
     """A rendered letter: the exact text and the PDF bytes, stored when it was made. A letter is
     never rendered again; a change is a new letter."""
 
@@ -75,13 +74,12 @@ class Letter(models.Model):
     pdf = models.BinaryField()
     sha256 = models.CharField(max_length=64)
     pages = models.PositiveSmallIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
+    recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ["-recorded_at", "-id"]
 
 
 class LetterDelivery(RecordedAt):

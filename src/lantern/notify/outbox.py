@@ -75,7 +75,7 @@ class NewMessage:
     case: Case | None = None
     letter: Letter | None = None
     recipient_protected: bool = False
-    created_by: User | None = None
+    recorded_by: User | None = None
 
 
 def enqueue(new: NewMessage) -> tuple[OutboxMessage, bool]:
@@ -98,7 +98,7 @@ def enqueue(new: NewMessage) -> tuple[OutboxMessage, bool]:
                 body=new.body,
                 case=new.case,
                 letter=new.letter,
-                created_by=new.created_by,
+                recorded_by=new.recorded_by,
             )
     except IntegrityError:  # the same key queued at the same moment by another request
         return OutboxMessage.objects.get(idempotency_key=new.idempotency_key), False

@@ -47,7 +47,7 @@ def sent_messages(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if not can_see_sent_messages(user):
         raise PermissionDenied("The demo's sent messages are for police officers and staff who hold cases.")
-    messages = list(OutboxMessage.objects.select_related("case").order_by("-created_at", "-id")[:SHOWN])
+    messages = list(OutboxMessage.objects.select_related("case").order_by("-recorded_at", "-id")[:SHOWN])
     ids = {message_id(m): m.pk for m in messages if m.channel == OutboxMessage.Channel.EMAIL}
     caught = {c.message_id: c for c in CaughtEmail.objects.filter(message_id__in=list(ids))}
     rows = [SentRow(m, _recipient(m), caught.get(message_id(m))) for m in messages]

@@ -7,12 +7,12 @@ from django.db import models
 from django.utils import timezone
 
 from lantern.cases.models import Case
-from lantern.core.bases import Recorded
+from lantern.core.bases import Recorded, RecordedAt
 from lantern.core.models import Force
 from lantern.people.models import Person
 
 
-class NrmReferral(models.Model):
+class NrmReferral(RecordedAt):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Submitted, awaiting reasonable grounds"
         RG_POSITIVE = "rg_positive", "Positive reasonable grounds"
@@ -39,7 +39,6 @@ class NrmReferral(models.Model):
     no_crime_reason = models.TextField(
         blank=True, help_text="Why no crime is recorded (e.g. exploitation overseas, referred to another force)"
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-received_at"]
@@ -49,17 +48,16 @@ class NrmReferral(models.Model):
         return self.reference
 
 
-class NrmCaseLink(models.Model):
+class NrmCaseLink(RecordedAt):
     referral = models.ForeignKey(NrmReferral, on_delete=models.CASCADE)
     case = models.ForeignKey(Case, on_delete=models.CASCADE)
-    linked_at = models.DateTimeField(default=timezone.now)
-    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["referral", "case"], name="nrm_case_link_once")]
 
 
-class DutyToNotify(models.Model):
+class DutyToNotify(RecordedAt):
     """An anonymous notification for an adult who did not consent to an NRM referral.
 
     Holds no identifying details unless the person consented to police contact; the person link
@@ -74,7 +72,6 @@ class DutyToNotify(models.Model):
     cases: models.ManyToManyField[Case, DtnCaseLink] = models.ManyToManyField(
         Case, through="DtnCaseLink", related_name="duty_to_notify"
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-notified_at"]
@@ -83,10 +80,9 @@ class DutyToNotify(models.Model):
         return self.reference
 
 
-class DtnCaseLink(models.Model):
+class DtnCaseLink(RecordedAt):
     notification = models.ForeignKey(DutyToNotify, on_delete=models.CASCADE)
     case = models.ForeignKey(Case, on_delete=models.CASCADE)
-    linked_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["notification", "case"], name="dtn_case_link_once")]

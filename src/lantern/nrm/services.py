@@ -115,7 +115,7 @@ def link_referral(actor: User, referral: NrmReferral, case: Case) -> NrmCaseLink
 
 def _link(actor: User, referral: NrmReferral, case: Case, summary: str) -> NrmCaseLink:
     with transaction.atomic():
-        link = NrmCaseLink.objects.create(referral=referral, case=case, linked_by=actor)
+        link = NrmCaseLink.objects.create(referral=referral, case=case, recorded_by=actor)
         CaseReference.objects.create(
             case=case,
             kind=CaseReference.Kind.NRM,

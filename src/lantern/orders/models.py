@@ -18,7 +18,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lantern.cases.models import Case
-from lantern.core.bases import Recorded
+from lantern.core.bases import Recorded, RecordedAt
 from lantern.core.models import Force
 from lantern.people.models import Person
 
@@ -63,7 +63,7 @@ class StatutoryRule(models.Model):
         return self.get_kind_display()
 
 
-class Order(models.Model):
+class Order(Recorded):
     class State(models.TextChoices):
         DRAFT = "draft", "Application being drafted"
         APPLIED = "applied", "Applied for, awaiting the court"
@@ -103,8 +103,6 @@ class Order(models.Model):
     passport_station = models.CharField(max_length=160, blank=True)
     review_interval_months = models.PositiveSmallIntegerField(default=6)
     next_review_on = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
@@ -129,7 +127,7 @@ class Order(models.Model):
         return self.kind in (OrderKind.INTERIM_STPO, OrderKind.INTERIM_STRO)
 
 
-class Prohibition(models.Model):
+class Prohibition(Recorded):
     class Kind(models.TextChoices):
         PROHIBITION = "prohibition", "Prohibition"
         REQUIREMENT = "requirement", "Requirement"
@@ -139,8 +137,6 @@ class Prohibition(models.Model):
     text = models.TextField()
     starts_on = models.DateField(null=True, blank=True, help_text="Empty: from the order's start")
     ends_on = models.DateField(null=True, blank=True, help_text="Empty: as long as the order")
-    added_at = models.DateTimeField(default=timezone.now)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
     class Meta:
@@ -169,7 +165,7 @@ class Notification(Recorded):
         ordering = ["-notified_on", "-id"]
 
 
-class OrderDuty(models.Model):
+class OrderDuty(RecordedAt):
     """Something the managing officer must see done by a day: a notification the person owes
     (the officer checks it came), or a review of the order."""
 
@@ -196,7 +192,6 @@ class OrderDuty(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     escalated_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:

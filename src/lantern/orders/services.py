@@ -156,7 +156,7 @@ def create_order(actor: User, data: NewOrder) -> Order:
             passport_surrender=data.passport_surrender,
             passport_station=data.passport_station,
             review_interval_months=data.review_interval_months,
-            created_by=actor,
+            recorded_by=actor,
         )
         order.cases.set(data.cases)
         if data.state == State.GRANTED:
@@ -286,7 +286,7 @@ def add_prohibition(
     steps.refuse(rules.prohibition_date_errors(order.made_on, order.ends_on, starts_on, ends_on))
     with transaction.atomic():
         item = Prohibition.objects.create(
-            order=order, kind=kind, text=text.strip(), starts_on=starts_on, ends_on=ends_on, added_by=actor
+            order=order, kind=kind, text=text.strip(), starts_on=starts_on, ends_on=ends_on, recorded_by=actor
         )
         steps.bump(order)
         audit.record(actor, audit.Action.ALTERATION, order, detail=f"{kind} {item.pk} added")

@@ -298,7 +298,7 @@ register(
             "count",
             Source(
                 lambda: InterpreterBooking.objects.exclude(findings=[]),
-                "created_at",
+                "recorded_at",
                 "force_id",
                 "case_id",
                 "case__exploitation_types",
@@ -314,7 +314,7 @@ register(
             "share",
             Source(
                 lambda: InterpreterBooking.objects.exclude(findings=[]),
-                "created_at",
+                "recorded_at",
                 "force_id",
                 "case_id",
                 "case__exploitation_types",
@@ -365,7 +365,9 @@ register(
             "",
             "section 45 considerations, by the date made",
             "count",
-            Source(Section45Consideration.objects.all, "created_at", "force_id", "case_id", "case__exploitation_types"),
+            Source(
+                Section45Consideration.objects.all, "recorded_at", "force_id", "case_id", "case__exploitation_types"
+            ),
         ),
         Measure(
             "s45_may_apply",
@@ -377,7 +379,7 @@ register(
             "share",
             Source(
                 Section45Consideration.objects.all,
-                "created_at",
+                "recorded_at",
                 "force_id",
                 "case_id",
                 "case__exploitation_types",

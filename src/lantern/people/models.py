@@ -6,8 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Replace
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from lantern.core.bases import RecordedAt
 
 
 class Sex(models.TextChoices):
@@ -17,7 +18,7 @@ class Sex(models.TextChoices):
     UNKNOWN = "unknown", "Not known"
 
 
-class Person(models.Model):
+class Person(RecordedAt):
     date_of_birth = models.DateField(null=True, blank=True)
     # When the date of birth is not known: an estimated age range at the time of recording.
     age_min = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -28,8 +29,7 @@ class Person(models.Model):
         max_length=10, choices=[("", "No preference"), ("female", "Female"), ("male", "Male")], blank=True
     )
     same_interpreter_preferred = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
+    recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
@@ -121,7 +121,7 @@ class LanguageSkill(models.Model):
 ENCRYPTED_LOCATION_DESCRIPTION = "Protected location: the address is held encrypted as a protected detail"
 
 
-class Location(models.Model):
+class Location(RecordedAt):
     """A place (the L of POLE). Protected locations (a safe house, a refuge) are never shown on
     list pages or in exports, and never hold their address here: it is an encrypted protected
     detail (lantern.safeguarding), and a protected location's description is ENCRYPTED_DESCRIPTION
@@ -142,7 +142,6 @@ class Location(models.Model):
     protected = models.BooleanField(default=False)
     protected_reason = models.CharField(max_length=255, blank=True)
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="locations")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [

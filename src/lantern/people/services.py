@@ -76,7 +76,7 @@ def create_person(actor: User, data: NewPerson) -> Person:
             age_max=data.age_max,
             sex=data.sex,
             nationalities=[c.upper() for c in data.nationalities],
-            created_by=actor,
+            recorded_by=actor,
         )
         for i, name in enumerate(data.names):
             if name.kind not in PersonName.Kind.values:

@@ -93,7 +93,7 @@ def advocate_consent(request: HttpRequest) -> HttpResponse:
     rows = list(
         AdvocateAssignment.objects.filter(organisation_id=_organisation_id(user), person__in=people)
         .select_related("person", "advocate", "organisation")
-        .order_by("-created_at", "-id")
+        .order_by("-recorded_at", "-id")
     )
     audit.record(
         user,

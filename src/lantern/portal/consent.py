@@ -177,7 +177,7 @@ def consents_for(person: Person) -> QuerySet[AdvocateAssignment]:
     return (
         AdvocateAssignment.objects.filter(person=person)
         .select_related("advocate", "organisation", "recorded_by")
-        .order_by("-created_at", "-id")
+        .order_by("-recorded_at", "-id")
     )
 
 

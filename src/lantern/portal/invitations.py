@@ -76,8 +76,8 @@ def issue(actor: User, case: Case, victim: Person, language: str = "en") -> Issu
             token_hash=token_hash(token),
             passcode_hash=make_password(passcode),
             language=language,
-            created_by=actor,
-            created_at=now,
+            recorded_by=actor,
+            recorded_at=now,
         )
         case_services.add_timeline(case, TimelineEvent.Kind.NOTE, "A link to the victim's own page was issued", actor)
         audit.record(actor, audit.Action.DISCLOSURE, invitation, detail="victim page link issued")
@@ -184,5 +184,5 @@ def _alert_officer(invitation: VictimInvitation) -> None:
 
 def for_case(case: Case) -> list[VictimInvitation]:
     return list(
-        VictimInvitation.objects.filter(case=case).select_related("victim", "created_by").order_by("-created_at")
+        VictimInvitation.objects.filter(case=case).select_related("victim", "recorded_by").order_by("-recorded_at")
     )

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from lantern.cases.models import Case
+from lantern.core.bases import Recorded
 from lantern.core.models import Force
 from lantern.people.models import Person
 
@@ -43,7 +44,7 @@ class UpdateRequest(models.Model):
         indexes = [models.Index(fields=["case", "requested_at"]), models.Index(fields=["requested_at"])]
 
 
-class VictimInvitation(models.Model):
+class VictimInvitation(Recorded):
     """A victim's way in to their own page: a link (a long random token) and a passcode given
     separately. Only hashes are stored. Revoked or locked, it opens nothing; the officer issues a
     new one (which revokes the old)."""
@@ -53,8 +54,6 @@ class VictimInvitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     passcode_hash = models.CharField(max_length=200)
     language = models.CharField(max_length=12, default="en")
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     failed_attempts = models.PositiveSmallIntegerField(default=0)
     locked_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -64,7 +63,7 @@ class VictimInvitation(models.Model):
     last_opened_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ["-recorded_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "victim"],

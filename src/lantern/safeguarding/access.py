@@ -34,7 +34,7 @@ def visible_first_responses(user: User) -> QuerySet[FirstResponse]:
     if has_capability(user, Capability.POLICES_FORCE_CASES):
         return records.filter(force_id=user.force_id)
     if has_capability(user, Capability.RECORDS_CASES):
-        return records.filter(created_by=user)
+        return records.filter(recorded_by=user)
     return records.none()
 
 

@@ -42,7 +42,7 @@ def hub(request: HttpRequest, case_id: int) -> HttpResponse:
             shares=ImmigrationShare.objects.filter(case=case)
             .select_related("person", "approver")
             .prefetch_related("person__names"),
-            exports=case.disclosure_exports.select_related("made_by")[:5],
+            exports=case.disclosure_exports.select_related("recorded_by")[:5],
             referrals=visible_nrm_referrals(user).filter(cases=case).distinct(),
         ),
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lantern.cases.models import Case
-from lantern.core.bases import Recorded
+from lantern.core.bases import Recorded, RecordedAt
 from lantern.core.models import Force
 from lantern.nrm.models import DutyToNotify, NrmReferral
 from lantern.people.models import Person
@@ -30,7 +30,7 @@ class YesNoUnknown(models.TextChoices):
 # --- First response ----------------------------------------------------------------------------
 
 
-class FirstResponse(models.Model):
+class FirstResponse(Recorded):
     """One officer's first response to a person who may be a victim, step by step, ending in a
     complete NRM referral or an anonymous Duty to Notify. A draft keeps every answer, so the
     officer can stop and come back; nothing is lost."""
@@ -63,8 +63,6 @@ class FirstResponse(models.Model):
         WRITTEN = "written", "Written information in their language"
 
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.DRAFT)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -110,7 +108,7 @@ class FirstResponse(models.Model):
     history = HistoricalRecords(excluded_fields=["contact_token", "answers"])
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-recorded_at"]
         indexes = [models.Index(fields=["force", "stage"])]
 
     def __str__(self) -> str:
@@ -120,7 +118,7 @@ class FirstResponse(models.Model):
 # --- Protected details and disclosure ----------------------------------------------------------
 
 
-class ProtectedDetail(models.Model):
+class ProtectedDetail(Recorded):
     """A location or contact detail that must not leave the service: encrypted at rest, shown
     only to someone who gives a reason (audited), never on a list page, in a disclosure export
     or in a letter to anyone but the victim."""
@@ -142,13 +140,11 @@ class ProtectedDetail(models.Model):
     label = models.CharField(max_length=120, help_text="A description that reveals nothing, e.g. 'Current safe house'")
     value_token = models.TextField(help_text="The value, encrypted (safeguarding.crypto)")
     reason = models.TextField(help_text="Why the detail is protected")
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
     archived_at = models.DateTimeField(null=True, blank=True)
     archived_reason = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["created_at", "id"]
+        ordering = ["recorded_at", "id"]
 
     def __str__(self) -> str:
         return self.label
@@ -159,19 +155,17 @@ class ProtectedDetail(models.Model):
         return {"phone": "phone", "email": "email", "other": "other"}.get(self.kind, "address")
 
 
-class DisclosureExport(models.Model):
+class DisclosureExport(Recorded):
     """A disclosure export that was made: what was withheld and why, and a hash of what left."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="disclosure_exports")
-    made_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    made_at = models.DateTimeField(default=timezone.now)
     recipient = models.CharField(max_length=160)
     reason = models.TextField()
     withheld = models.JSONField(default=list)
     content_sha256 = models.CharField(max_length=64)
 
     class Meta:
-        ordering = ["-made_at"]
+        ordering = ["-recorded_at"]
 
 
 class DisclosureRedaction(models.Model):
@@ -238,7 +232,7 @@ class InterpreterLanguage(models.Model):
         constraints = [models.UniqueConstraint(fields=["interpreter", "language"], name="interpreter_language_once")]
 
 
-class InterpreterBooking(models.Model):
+class InterpreterBooking(Recorded):
     class Purpose(models.TextChoices):
         FIRST_ACCOUNT = "first_account", "First account"
         ABE_INTERVIEW = "abe_interview", "ABE interview (Achieving Best Evidence)"
@@ -262,8 +256,6 @@ class InterpreterBooking(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
     findings = models.JSONField(default=list, blank=True, help_text="The check's findings when proposed")
     override_reason = models.TextField(blank=True, help_text="Why it was confirmed despite the findings")
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
     confirmed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # Set when the interpreter is retired before the booking takes place: it must be rebooked.
@@ -277,7 +269,7 @@ class InterpreterBooking(models.Model):
 # --- Section 45 and charges --------------------------------------------------------------------
 
 
-class Section45Consideration(models.Model):
+class Section45Consideration(Recorded):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         AWAITING_REVIEW = "awaiting_review", "Awaiting supervisor review"
@@ -300,15 +292,13 @@ class Section45Consideration(models.Model):
     conclusion = models.CharField(max_length=30)
     reasoning = models.TextField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.AWAITING_REVIEW)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
     reviewer = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-recorded_at"]
         indexes = [models.Index(fields=["force", "status"])]
 
 
@@ -412,7 +402,7 @@ class ImmigrationStatusEvent(Recorded):
 # --- Alerts --------------------------------------------------------------------
 
 
-class SafeguardingAlert(models.Model):
+class SafeguardingAlert(RecordedAt):
     """Something the officer in charge must know: an NRM decision on a person in their case, a
     victim's or witness's immigration status changing. Holds no personal data in its text."""
 
@@ -427,9 +417,8 @@ class SafeguardingAlert(models.Model):
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     message = models.CharField(max_length=255)
-    created_at = models.DateTimeField(default=timezone.now)
     seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-recorded_at"]
         indexes = [models.Index(fields=["officer", "seen_at"])]

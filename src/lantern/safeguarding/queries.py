@@ -46,9 +46,9 @@ def counts_per_force(
     shares = ImmigrationShare.objects.filter(force_id__in=rows)
     s45 = Section45Consideration.objects.filter(force_id__in=rows)
     if since:
-        shares, s45 = shares.filter(proposed_at__gte=since), s45.filter(created_at__gte=since)
+        shares, s45 = shares.filter(proposed_at__gte=since), s45.filter(recorded_at__gte=since)
     if until:
-        shares, s45 = shares.filter(proposed_at__lt=until), s45.filter(created_at__lt=until)
+        shares, s45 = shares.filter(proposed_at__lt=until), s45.filter(recorded_at__lt=until)
     for row in shares.values("force_id").annotate(
         proposed=Count("pk", filter=Q(status="proposed")),
         approved=Count("pk", filter=Q(status="approved")),

@@ -130,7 +130,7 @@ def _victims(
                     purpose=rng.choice(["first_account", "abe_interview", "update"]),
                     booked_for=when,
                     status="confirmed" if confirmed else "proposed",
-                    created_by=officer,
+                    recorded_by=officer,
                     findings=[{"code": f.code, "message": f.message, "blocking": f.blocking} for f in findings],
                     confirmed_by=officer if confirmed else None,
                     confirmed_at=when if confirmed else None,
@@ -144,7 +144,7 @@ def _victims(
                 kind=ProtectedDetail.Kind.PHONE,
                 label="New phone",
                 value_token=crypto.encrypt(f"07700 9{rng.randrange(10000, 99999)}"),
-                created_by=officer,
+                recorded_by=officer,
                 reason="Victim's new phone: the exploiters have the old number",
             )
             totals.protected += 1
@@ -214,7 +214,7 @@ def _victim_suspects(rng: random.Random, totals: Totals, today: date) -> None:
             conclusion=rules.MAY_APPLY,
             reasoning="Compelled by those who trafficked them; no realistic alternative.",
             status="reviewed" if reviewed else "awaiting_review",
-            created_by=case.officer_in_charge,
+            recorded_by=case.officer_in_charge,
             reviewer=supervisor if reviewed else None,
             reviewed_at=timezone.now() if reviewed else None,
         )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lantern.cases.models import Case
+from lantern.core.bases import Recorded, RecordedAt
 from lantern.core.models import Force
 from lantern.people.models import Person
 
@@ -134,14 +135,13 @@ class DeadlineRule(models.Model):
 # --- What happens on a case ------------------------------------------------------------------
 
 
-class CaseEvent(models.Model):
+class CaseEvent(RecordedAt):
     """Something that happened on a case and that the victims must be told about."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="code_events")
     kind = models.CharField(max_length=40, choices=EventKind.choices)
     occurred_at = models.DateTimeField()
     note = models.CharField(max_length=500, blank=True, help_text="What happened, for the officer (not sent)")
-    recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -224,7 +224,7 @@ class EnhancedRightsDecision(models.Model):
         ordering = ["-decided_at", "-id"]
 
 
-class VictimUpdate(models.Model):
+class VictimUpdate(Recorded):
     """The victim was told something (or is being sent something through the outbox). One update
     can meet several duties. A correction keeps the earlier version in its history."""
 
@@ -251,8 +251,6 @@ class VictimUpdate(models.Model):
         "notify.OutboxMessage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     letter = models.ForeignKey("notify.Letter", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
     class Meta:
@@ -260,7 +258,7 @@ class VictimUpdate(models.Model):
         indexes = [models.Index(fields=["case", "given_at"]), models.Index(fields=["given_by", "given_at"])]
 
 
-class Duty(models.Model):
+class Duty(RecordedAt):
     """Something owed to one victim in one case, with a deadline and an owner.
 
     State: open, met, met late or waived; an open duty past its deadline is shown as overdue
@@ -296,7 +294,6 @@ class Duty(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     escalation_level = models.PositiveSmallIntegerField(default=0, help_text="0 none, 1 supervisor, 2 force lead")
-    created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:
@@ -322,7 +319,7 @@ class Duty(models.Model):
         return f"{self.get_kind_display()} (case {self.case_id})"
 
 
-class Escalation(models.Model):
+class Escalation(RecordedAt):
     """An overdue duty brought to someone's attention: the owner's supervisor first, then the
     force's modern slavery lead if it is still overdue a working day later."""
 
@@ -335,10 +332,9 @@ class Escalation(models.Model):
     to_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="escalations_received"
     )
-    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-at"]
+        ordering = ["-recorded_at"]
         constraints = [models.UniqueConstraint(fields=["duty", "level"], name="escalate_once_per_level")]
         indexes = [models.Index(fields=["to_user", "level"])]
 

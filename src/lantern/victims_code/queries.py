@@ -100,7 +100,7 @@ def case_duties(case: Case, today: dt.date) -> list[DutyRow]:
     )
     closed = sorted(
         (r for r in rows if not r.is_open),
-        key=lambda r: r.duty.met_at or r.duty.waived_at or r.duty.created_at,
+        key=lambda r: r.duty.met_at or r.duty.waived_at or r.duty.recorded_at,
         reverse=True,
     )
     return open_rows + closed
@@ -358,5 +358,5 @@ def failed_messages_for(user: User) -> QuerySet[OutboxMessage]:
     return (
         failed.filter(case_id__in=allowed)
         .select_related("case", "case__force", "case__officer_in_charge")
-        .order_by("-created_at")
+        .order_by("-recorded_at")
     )

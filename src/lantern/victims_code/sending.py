@@ -117,7 +117,7 @@ def send_update(actor: User, case: Case, data: OutgoingUpdate) -> VictimUpdate: 
         if data.channel == OutboxMessage.Channel.LETTER:
             try:
                 letter = letters.render(
-                    "victim_update", language, context, case=case, person=data.victim, created_by=actor, now=now
+                    "victim_update", language, context, case=case, person=data.victim, recorded_by=actor, now=now
                 )
             except letters.LetterRefused as exc:
                 raise invalid("message", " ".join(exc.messages)) from exc
@@ -167,7 +167,7 @@ def send_update(actor: User, case: Case, data: OutgoingUpdate) -> VictimUpdate: 
                 case=case,
                 letter=letter,
                 recipient_protected=bool(details and details.protected),
-                created_by=actor,
+                recorded_by=actor,
             )
         )
         if not created:
@@ -215,7 +215,7 @@ def record_letter_delivery(
         raise invalid("method", "Choose how the letter was delivered.")
     if delivered_at > clock.now():
         raise invalid("delivered_at", "The delivery cannot be in the future.")
-    if delivered_at < update.letter.created_at:
+    if delivered_at < update.letter.recorded_at:
         raise invalid("delivered_at", "The delivery cannot be before the letter was made.")
     with transaction.atomic():
         try:
@@ -281,7 +281,7 @@ def send_letter(
                 channel=OutboxMessage.Channel.LETTER,
                 case=case,
                 letter=letter,
-                created_by=actor,
+                recorded_by=actor,
             )
         )
         VictimUpdate.objects.filter(pk=update.pk).update(message=message)

@@ -256,7 +256,7 @@ def on_victim_added(case: Case, victim: Person, actor: User | None) -> list[Duty
     they became part of the case (or the report, if they were there from the start)."""
     event = _crime_recorded_event(case, actor)
     party = CaseParty.objects.victims().filter(case=case, person=victim).order_by("id").first()
-    start = max(case.reported_at, party.added_at) if party else case.reported_at
+    start = max(case.reported_at, party.recorded_at) if party else case.reported_at
     factory = DutyFactory()
     enhanced = enhanced_rights(case, victim).enhanced
     duties = [
@@ -337,7 +337,7 @@ def create_initial_duties_in_bulk(parties: Sequence[CaseParty], factory: DutyFac
             person = persons[party.person_id]
             under_18 = rules.under_18_at_offence(person.date_of_birth, person.age_max, london_day(case.reported_at))
             enhanced = rules.enhanced_rights(rules.VictimFacts(under_18, modern_slavery_case=True)).enhanced
-            start = max(case.reported_at, party.added_at)
+            start = max(case.reported_at, party.recorded_at)
             for kind in rules.INITIAL_DUTIES:
                 duties.append(
                     factory.build(

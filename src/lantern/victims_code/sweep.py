@@ -149,7 +149,7 @@ def _insert_escalations(
     at = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (duty_id, to_user_id, level, at) "  # noqa: S608 - names from the model
+            f"INSERT INTO {table} (duty_id, to_user_id, level, recorded_at) "  # noqa: S608 - names from the model
             f"SELECT sub.id, sub.recipient, %s, %s FROM ({sql}) sub",
             [level, at, *params],
         )

@@ -200,7 +200,7 @@ def _victim_history(  # noqa: C901 - synthetic data: one branch per duty kind; t
         owed.append(len(out.duties) - 1)
         return len(out.duties) - 1
 
-    start = max(case.reported_at, party.added_at)
+    start = max(case.reported_at, party.recorded_at)
     timed = sorted(
         [(start, "initial", events[0])] + [(e.occurred_at, "event", e) for e in events[1:] if e.occurred_at >= start],
         key=lambda item: item[0],

@@ -120,7 +120,7 @@ class SignOff(Recorded):
         ordering = ["recorded_at", "id"]
 
 
-class DecisionLetter(models.Model):
+class DecisionLetter(Recorded):
     """A letter to a victim about a decision, stored by the letter service (its text and PDF are
     what the victim received) and queued for delivery as an update that meets their duties."""
 
@@ -138,8 +138,6 @@ class DecisionLetter(models.Model):
     review_request = models.ForeignKey(
         "ReviewRequest", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        ordering = ["created_at", "id"]
+        ordering = ["recorded_at", "id"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lantern.cases.models import Case
@@ -17,7 +16,7 @@ from lantern.people.models import Person
 USER = settings.AUTH_USER_MODEL
 
 
-class ReviewRight(models.Model):
+class ReviewRight(RecordedAt):
     """Which review scheme a decision in effect gives a victim, and why (from structured facts).
     The window runs from the day they were told: when the duty to tell them was met."""
 
@@ -40,7 +39,6 @@ class ReviewRight(models.Model):
         related_name="+",
         help_text="The duty to tell the victim of the decision (their right to review with it)",
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["id"]

@@ -75,7 +75,7 @@ def make_letters(actor: User, decision: Decision) -> list[DecisionLetter]:
             )
             try:
                 letter = letters.render(
-                    "written_reasons", language, context, case=case, person=victim, created_by=actor, now=now
+                    "written_reasons", language, context, case=case, person=victim, recorded_by=actor, now=now
                 )
             except letters.LetterRefused as exc:
                 raise invalid("reasons", " ".join(exc.messages)) from exc
@@ -85,8 +85,8 @@ def make_letters(actor: User, decision: Decision) -> list[DecisionLetter]:
                     victim=victim,
                     kind=DecisionLetter.Kind.WRITTEN_REASONS,
                     letter=letter,
-                    created_by=actor,
-                    created_at=now,
+                    recorded_by=actor,
+                    recorded_at=now,
                 )
             )
             how = (
@@ -112,7 +112,7 @@ def record_delivery(
         raise invalid("method", "Choose how the letter was delivered.")
     if delivered_at > timezone.now():
         raise invalid("delivered_at", "The delivery cannot be in the future.")
-    if delivered_at < letter.letter.created_at.replace(second=0, microsecond=0):  # times are typed to the minute
+    if delivered_at < letter.letter.recorded_at.replace(second=0, microsecond=0):  # times are typed to the minute
         raise invalid("delivered_at", "The delivery cannot be before the letter was made.")
     message = OutboxMessage.objects.get(pk=letter.update.message_id)
     if message.state not in outbox.DELIVERABLE_BY_HAND:

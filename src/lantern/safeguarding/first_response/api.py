@@ -69,7 +69,7 @@ def _fr_out(fr: FirstResponse, notes: list[str] | None = None) -> FirstResponseO
 
 def _fr(user: User, fr_id: int) -> FirstResponse:
     return get_for(
-        user, FirstResponse, fr_id, queryset=lambda rows: rows.select_related("case", "case__force", "created_by")
+        user, FirstResponse, fr_id, queryset=lambda rows: rows.select_related("case", "case__force", "recorded_by")
     )
 
 

@@ -51,7 +51,7 @@ def start(actor: User, case: Case | None = None) -> FirstResponse:
     if case is not None and case.force_id != actor.force_id:
         raise AccessDenied("You can start a first response only on a case of your own force.")
     with transaction.atomic():
-        fr = FirstResponse.objects.create(force=actor.force, created_by=actor, case=case)
+        fr = FirstResponse.objects.create(force=actor.force, recorded_by=actor, case=case)
         audit.record(actor, audit.Action.COLLECTION, fr, detail="first response started")
     return fr
 
@@ -59,7 +59,7 @@ def start(actor: User, case: Case | None = None) -> FirstResponse:
 def _check_owner(actor: User, fr: FirstResponse) -> None:
     if fr.force_id != actor.force_id or not can_record_cases(actor):
         raise AccessDenied("Only officers of the force that made this first response can change it.")
-    if not has_capability(actor, Capability.POLICES_FORCE_CASES) and fr.created_by_id != actor.pk:
+    if not has_capability(actor, Capability.POLICES_FORCE_CASES) and fr.recorded_by_id != actor.pk:
         raise AccessDenied(
             "Only the officer who made this first response, or a colleague who holds cases, can change it."
         )
@@ -137,7 +137,7 @@ def content_of(fr: FirstResponse) -> rules.ReferralContent:
     """The referral as the rules see it."""
     a = fr.answers
     contacts = contacts_of(fr)
-    officer = fr.created_by
+    officer = fr.recorded_by
     crime_reference = str(a.get("crime_reference") or "")
     if fr.case_id and fr.case is not None:
         crime_reference = crime_reference or fr.case.full_reference

@@ -27,7 +27,7 @@ from lantern.safeguarding.section45.considerations import Status as S45Status
 def _first_response_for(request: HttpRequest, pk: int) -> FirstResponse:
     user = current_user(request)
     first_response = get_for(
-        user, FirstResponse, pk, queryset=lambda rows: rows.select_related("case", "case__force", "created_by")
+        user, FirstResponse, pk, queryset=lambda rows: rows.select_related("case", "case__force", "recorded_by")
     )
     record_page_read(request, user, first_response)
     return first_response
@@ -43,7 +43,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     drafts = (
         visible_first_responses(user)
-        .filter(stage=FirstResponse.Stage.DRAFT, created_by=user)
+        .filter(stage=FirstResponse.Stage.DRAFT, recorded_by=user)
         .select_related("case", "case__force")[:20]
     )
     alerts = SafeguardingAlert.objects.filter(officer=user, seen_at__isnull=True).select_related("case", "case__force")[

@@ -158,7 +158,7 @@ def propose(
             purpose=purpose,
             booked_for=booked_for,
             findings=_as_json(findings),
-            created_by=actor,
+            recorded_by=actor,
         )
         audit.record(actor, audit.Action.COLLECTION, booking, detail=f"{len(findings)} findings")
     return booking

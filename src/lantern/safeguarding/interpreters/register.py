@@ -124,7 +124,7 @@ def bookings_to_come(interpreter: Interpreter) -> QuerySet[InterpreterBooking]:
     """The interpreter's bookings still to take place (proposed or confirmed, from now on)."""
     return InterpreterBooking.objects.filter(
         interpreter=interpreter, status__in=STILL_TO_COME, booked_for__gte=clock.now()
-    ).select_related("case", "case__officer_in_charge", "created_by")
+    ).select_related("case", "case__officer_in_charge", "recorded_by")
 
 
 def retire(actor: User, interpreter: Interpreter, reason: str) -> list[InterpreterBooking]:
@@ -165,7 +165,7 @@ def _alert(booking: InterpreterBooking) -> None:
     when = clock.london_day(booking.booked_for).strftime("%-d %B %Y")
     message = f"An interpreter booked for {when} ({booking.get_purpose_display().lower()}) has retired: rebook"
     case = booking.case
-    officer = case.officer_in_charge if case is not None and case.officer_in_charge else booking.created_by
+    officer = case.officer_in_charge if case is not None and case.officer_in_charge else booking.recorded_by
     if case is None:
         from lantern.safeguarding.services import alert
 

@@ -81,7 +81,7 @@ def protect(
             label=label.strip()[:120],
             value_token=crypto.encrypt(value.strip()),
             reason=reason.strip(),
-            created_by=actor,
+            recorded_by=actor,
         )
         audit.record(actor, audit.Action.COLLECTION, detail, detail="protected detail")
     return detail
@@ -142,7 +142,7 @@ def encrypt_protected_locations(limit: int | None = None) -> int:
                 label=f"{loc.get_kind_display()} (moved from location {loc.pk})",
                 value_token=crypto.encrypt(value),
                 reason=loc.protected_reason or "Marked protected",
-                created_by=case.officer_in_charge,
+                recorded_by=case.officer_in_charge,
             )
             Location.objects.filter(pk=loc.pk).update(description=ENCRYPTED_LOCATION, postcode="")
             audit.record(None, audit.Action.ALTERATION, loc, detail="protected address moved to an encrypted detail")
@@ -360,7 +360,7 @@ def export(actor: User, case: Case, *, recipient: str, reason: str) -> tuple[str
     with transaction.atomic():
         record = DisclosureExport.objects.create(
             case=case,
-            made_by=actor,
+            recorded_by=actor,
             recipient=recipient.strip()[:160],
             reason=reason.strip(),
             withheld=content["withheld"],

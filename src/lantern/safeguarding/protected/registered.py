@@ -90,6 +90,6 @@ def register() -> None:
             "Letter to someone other than the victim",
             letters_to_others,
             (("text", "text"),),
-            lambda letter: {"kind": letter.kind, "made_at": _on(letter, "created_at")},
+            lambda letter: {"kind": letter.kind, "made_at": _on(letter, "recorded_at")},
         )
     )

@@ -42,7 +42,7 @@ def persons_needing(case: Case) -> list[tuple[Person, Section45Consideration | N
         if party.person_id in seen or not needs_consideration(case, party.person):
             continue
         seen.add(party.person_id)
-        latest = Section45Consideration.objects.filter(case=case, person=party.person).order_by("-created_at").first()
+        latest = Section45Consideration.objects.filter(case=case, person=party.person).order_by("-recorded_at").first()
         result.append((party.person, latest))
     return result
 
@@ -108,7 +108,7 @@ def record(
             elements=kept,
             conclusion=conclusion,
             reasoning=reasoning.strip(),
-            created_by=actor,
+            recorded_by=actor,
             status=Status.AWAITING_REVIEW,
         )
         audit.record(actor, audit.Action.COLLECTION, s45, detail=f"test {assessment.test}; {conclusion}")
@@ -119,7 +119,7 @@ def review(actor: User, s45: Section45Consideration, *, agree: bool, note: str) 
     """A supervisor of the force, not the officer who wrote it, agrees or returns it."""
     if not can_review_safeguarding(actor) or actor.force_id != s45.force_id:
         raise AccessDenied("A supervisor of the force reviews a section 45 consideration.")
-    if s45.created_by_id == actor.pk:
+    if s45.recorded_by_id == actor.pk:
         raise AccessDenied("A consideration is reviewed by someone other than its author.")
     if s45.status != Status.AWAITING_REVIEW:
         raise invalid("status", f"This consideration is {s45.get_status_display().lower()}, not awaiting review.")

@@ -109,7 +109,7 @@ def section45_new(request: HttpRequest, case_id: int) -> HttpResponse:
 def section45_detail(request: HttpRequest, case_id: int, pk: int) -> HttpResponse:
     case = case_of(request, case_id)
     user = current_user(request)
-    related = ("person", "created_by", "reviewer")
+    related = ("person", "recorded_by", "reviewer")
     s45 = get_for(
         user, Section45Consideration, pk, queryset=lambda rows: rows.filter(case=case).select_related(*related)
     )
@@ -133,7 +133,7 @@ def section45_detail(request: HttpRequest, case_id: int, pk: int) -> HttpRespons
         conclusion=rules.CONCLUSIONS.get(s45.conclusion, ""),
         schedule4=rules.schedule4().get(s45.schedule4_code),
         can_review=access.can_review_safeguarding(user)
-        and s45.created_by_id != user.pk
+        and s45.recorded_by_id != user.pk
         and s45.status == Section45Consideration.Status.AWAITING_REVIEW,
     )
 
