@@ -160,19 +160,16 @@ def _silences(
     """Longest silence in seconds per group: gaps ended in the range, and silences still running."""
     result: dict[int | None, float] = {}
     cases = _case_scope(user)
-    # The previous contact is one seek in the index cases_timelineevent (kind, case_id, at); the gap
-    # is computed by the database (SecondsBetween), not by a Python function per row (decision 0024).
+    # Each contact carries when the silence it ended began (silent_since: the previous contact or the
+    # report, kept by cases.silences): the gaps ended in the range are a MAX over a range of the
+    # partial index cases_timeline_contacts (at, force, silent_since), the gap computed by the
+    # database (SecondsBetween), with no per-contact seek (decisions 0024, 0027).
     contacts = TimelineEvent.objects.filter(kind=CONTACT)
-    previous = contacts.filter(case_id=OuterRef("case_id"), at__lt=OuterRef("at")).order_by("-at").values("at")[:1]
     gap_key = {"officer": "actor_id", "team": "actor__team_id", "force": "force_id"}[by]
     in_range = contacts.filter(at__gte=start_at, at__lt=end_at)
     if not access.sees_aggregates_only(user):
         in_range = in_range.filter(case__in=cases.values("pk"))
-    ended = (
-        in_range.annotate(since=Coalesce(Subquery(previous), F("case__reported_at")))
-        .values(gap_key)
-        .annotate(longest=Max(SecondsBetween(F("at"), F("since"))))
-    )
+    ended = in_range.values(gap_key).annotate(longest=Max(SecondsBetween(F("at"), F("silent_since"))))
     for gap in ended:
         if gap["longest"] is not None:
             result[gap[gap_key]] = float(gap["longest"])
