@@ -27,8 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case as DbCase
-from django.db.models import Count, DateTimeField, F, Max, Min, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from lantern.cases.models import Case, CaseStatus, TimelineEvent
@@ -173,26 +172,33 @@ def _silences(
     for gap in ended:
         if gap["longest"] is not None:
             result[gap[gap_key]] = float(gap["longest"])
-    # The case's last contact is kept on the case itself: when it is before the end of the range it
-    # is the last contact before the end; only the cases contacted since need the index seek.
-    last_before_end: Any = DbCase(
-        When(last_victim_contact_at__lt=end_at, then=F("last_victim_contact_at")),
-        When(last_victim_contact_at__isnull=True, then=None),
-        default=Subquery(contacts.filter(case_id=OuterRef("pk"), at__lt=end_at).order_by("-at").values("at")[:1]),
-        output_field=DateTimeField(),
-    )
+    # Silences still running at the end of the range, for open cases reported before it. A case not
+    # contacted since the end has been silent since its last contact, kept on the case itself
+    # (last_victim_contact_at), or since the report.
     case_key = {"officer": "officer_in_charge_id", "team": "officer_in_charge__team_id", "force": "force_id"}[by]
-    running = (
-        cases.exclude(status=CaseStatus.CLOSED)
-        .filter(reported_at__lt=end_at)
-        .annotate(last=Coalesce(last_before_end, F("reported_at")))
+    open_cases = cases.exclude(status=CaseStatus.CLOSED).filter(reported_at__lt=end_at)
+    quiet = (
+        open_cases.filter(Q(last_victim_contact_at__lt=end_at) | Q(last_victim_contact_at__isnull=True))
         .values(case_key)
-        .annotate(oldest=Min("last"))
+        .annotate(oldest=Min(Coalesce("last_victim_contact_at", "reported_at")))
     )
-    for item in running:
-        if item["oldest"] is not None:
-            seconds = (end_at - item["oldest"]).total_seconds()
-            result[item[case_key]] = max(result.get(item[case_key], 0.0), seconds)
+    # A case contacted since: its first contact after the end ended a silence that began before the
+    # end, at the last contact before it or the report: that contact's silent_since, read from the
+    # partial index (no seek per case, decision 0027).
+    contacted_since = (
+        contacts.filter(at__gte=end_at, silent_since__lt=end_at)
+        .exclude(case__status=CaseStatus.CLOSED)
+        .filter(case__reported_at__lt=end_at)
+    )
+    if not access.sees_aggregates_only(user):
+        contacted_since = contacted_since.filter(case__in=cases.values("pk"))
+    key = f"case__{case_key}"
+    since = contacted_since.values(key).annotate(oldest=Min("silent_since"))
+    for rows, field_name in ((quiet, case_key), (since, key)):
+        for item in rows:
+            if item["oldest"] is not None:
+                seconds = (end_at - item["oldest"]).total_seconds()
+                result[item[field_name]] = max(result.get(item[field_name], 0.0), seconds)
     return result
 
 
