@@ -370,10 +370,12 @@ class TimelineEvent(models.Model):
             models.Index(fields=["case", "-at"]),
             # The previous victim contact of a case, one index seek (oversight's longest silence).
             models.Index(fields=["kind", "case", "at"], name="cases_timeline_kind_case_at"),
-            # The victim contacts of a period with their force and silence, read from the index alone
-            # (the longest silence by force: a range of this partial index, decision 0027).
+            # The victim contacts of a period with their force, case and silence, read from the index
+            # alone (the longest silence: a range of this partial index, decision 0027). `kind` leads
+            # although the index holds one kind: without statistics SQLite would otherwise prefer
+            # the equality on kind of the index above to this index's range on `at`.
             models.Index(
-                fields=["at", "force", "silent_since"],
+                fields=["kind", "at", "force", "silent_since", "case"],
                 condition=models.Q(kind="victim_contact"),
                 name="cases_timeline_contacts",
             ),

@@ -103,6 +103,14 @@ def _labels(by: str, keys: set[int | None]) -> dict[int | None, str]:
     return names
 
 
+def _owner_groups(by: str, owners: set[int]) -> dict[int, int | None]:
+    """Each owner's group: the officer themself, their team or their force."""
+    if by == "officer":
+        return {pk: pk for pk in owners}
+    field_name = "team_id" if by == "team" else "force_id"
+    return dict(User.objects.filter(pk__in=owners).values_list("pk", field_name))
+
+
 def compute(user: User, start: dt.date, end: dt.date, by: str, now: dt.datetime) -> list[MeasureRow]:
     """The measures for the user's scope, grouped `by` officer, team or force."""
     if by not in groupings_for(user):
@@ -110,32 +118,46 @@ def compute(user: User, start: dt.date, end: dt.date, by: str, now: dt.datetime)
     if end < start:
         raise ValueError("the range ends before it starts")
     today = now.astimezone(LONDON).date()
-    duty_key = {"officer": "owner_id", "team": "owner__team_id", "force": "owner__force_id"}[by]
     rows: dict[int | None, MeasureRow] = {}
 
     def row(key: int | None) -> MeasureRow:
         return rows.setdefault(key, MeasureRow(key, ""))
 
+    # Grouped by owner on the duty table alone (each a range of a covering index: (due_on, owner,
+    # state), (state, due_on, owner, days_late)), then owners to their team or force here: a join
+    # to the users let SQLite, without statistics, walk every duty of every user (issue 13).
     duties = _duty_scope(user).filter(due_on__gte=start, due_on__lte=end)
-    for item in duties.values(duty_key).annotate(
-        due=Count("id"),
-        on_time=Count("id", filter=Q(state=Duty.State.MET)),
-        late=Count("id", filter=Q(state=Duty.State.MET_LATE)),
-        overdue=Count("id", filter=Q(state=Duty.State.OPEN, due_on__lt=today)),
-        pending=Count("id", filter=Q(state=Duty.State.OPEN, due_on__gte=today)),
-        waived=Count("id", filter=Q(state=Duty.State.WAIVED)),
-    ):
-        r = row(item[duty_key])
-        r.due, r.met_on_time, r.met_late = item["due"], item["on_time"], item["late"]
-        r.overdue, r.not_yet_due, r.waived = item["overdue"], item["pending"], item["waived"]
+    counted = list(
+        duties.values("owner_id").annotate(
+            due=Count("id"),
+            on_time=Count("id", filter=Q(state=Duty.State.MET)),
+            late=Count("id", filter=Q(state=Duty.State.MET_LATE)),
+            overdue=Count("id", filter=Q(state=Duty.State.OPEN, due_on__lt=today)),
+            pending=Count("id", filter=Q(state=Duty.State.OPEN, due_on__gte=today)),
+            waived=Count("id", filter=Q(state=Duty.State.WAIVED)),
+        )
+    )
+    group = _owner_groups(by, {item["owner_id"] for item in counted})
+    for item in counted:
+        r = row(group.get(item["owner_id"]))
+        r.due, r.met_on_time, r.met_late = (
+            r.due + item["due"],
+            r.met_on_time + item["on_time"],
+            r.met_late + item["late"],
+        )
+        r.overdue, r.not_yet_due, r.waived = (
+            r.overdue + item["overdue"],
+            r.not_yet_due + item["pending"],
+            r.waived + item["waived"],
+        )
 
     lateness: dict[int | None, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for item in duties.filter(state=Duty.State.MET_LATE).values(duty_key, "days_late").annotate(n=Count("id")):
-        lateness[item[duty_key]][item["days_late"] or 0] += item["n"]
+    for item in duties.filter(state=Duty.State.MET_LATE).values("owner_id", "days_late").annotate(n=Count("id")):
+        lateness[group.get(item["owner_id"])][item["days_late"] or 0] += item["n"]
     for item in (
-        duties.filter(state=Duty.State.OPEN, due_on__lt=today).values(duty_key, "due_on").annotate(n=Count("id"))
+        duties.filter(state=Duty.State.OPEN, due_on__lt=today).values("owner_id", "due_on").annotate(n=Count("id"))
     ):
-        lateness[item[duty_key]][(today - item["due_on"]).days] += item["n"]
+        lateness[group.get(item["owner_id"])][(today - item["due_on"]).days] += item["n"]
     for key, counts in lateness.items():
         row(key).median_days_late = rules.median_from_counts(counts)
         row(key).lateness = dict(counts)

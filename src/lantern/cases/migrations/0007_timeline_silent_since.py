@@ -31,6 +31,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(fill_silences, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(
             model_name='timelineevent',
-            index=models.Index(condition=models.Q(('kind', 'victim_contact')), fields=['at', 'force', 'silent_since'], name='cases_timeline_contacts'),
+            index=models.Index(condition=models.Q(('kind', 'victim_contact')), fields=['kind', 'at', 'force', 'silent_since', 'case'], name='cases_timeline_contacts'),
         ),
     ]
