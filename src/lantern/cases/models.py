@@ -356,6 +356,10 @@ class TimelineEvent(models.Model):
     force = models.ForeignKey(
         Force, null=True, on_delete=models.PROTECT, related_name="+", help_text="Force holding the case then"
     )
+    # A victim contact only: when the silence it ended began (the case's previous victim contact, or
+    # the report for its first). Kept by services.record_victim_contact; bulk loaders call
+    # cases.silences.fill() once after their inserts (decision 0027). Null on other kinds.
+    silent_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -363,4 +367,13 @@ class TimelineEvent(models.Model):
             models.Index(fields=["case", "-at"]),
             # The previous victim contact of a case, one index seek (oversight's longest silence).
             models.Index(fields=["kind", "case", "at"], name="cases_timeline_kind_case_at"),
+            # The victim contacts of a period with their force, case and silence, read from the index
+            # alone (the longest silence: a range of this partial index, decision 0027). `kind` leads
+            # although the index holds one kind: without statistics SQLite would otherwise prefer
+            # the equality on kind of the index above to this index's range on `at`.
+            models.Index(
+                fields=["kind", "at", "force", "silent_since", "case"],
+                condition=models.Q(kind="victim_contact"),
+                name="cases_timeline_contacts",
+            ),
         ]

@@ -11,6 +11,7 @@ from typing import Protocol
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from lantern.cases import silences
 from lantern.cases.access import allocates_for, can_manage_ownership, is_case_officer
 from lantern.cases.events import CaseRecorded, CaseTransferred, OfficerChanged, PartyAdded
 from lantern.cases.models import (
@@ -473,7 +474,9 @@ def record_victim_contact(actor: User, case: Case, at: datetime, how: str) -> Ti
     if at < case.reported_at:
         raise invalid("at", "The contact cannot be before the crime was reported.")
     with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()  # one contact at a time
         event = add_timeline(case, Kind.VICTIM_CONTACT, f"Victim contacted ({how})", actor, at=at)
+        silences.after_contact(event)  # the silence it ended, and the next contact's if recorded late
         if case.last_victim_contact_at is None or at > case.last_victim_contact_at:
             Case.objects.filter(pk=case.pk).update(last_victim_contact_at=at)
             case.last_victim_contact_at = at

@@ -31,6 +31,7 @@ from typing import Protocol
 from django.db import transaction
 from faker import Faker
 
+from lantern.cases import silences as cases_silences
 from lantern.cases.models import Case, CaseReference, TimelineEvent
 from lantern.core import clock
 from lantern.core.models import Force, User
@@ -210,6 +211,11 @@ def generate(
                 progress.advance()
 
             timed("fixtures", fixtures)
+
+        def silences_before_contacts() -> None:  # one UPDATE for every contact (decision 0027)
+            cases_silences.fill()
+
+        timed("silences", silences_before_contacts)
 
         # PostgreSQL checks the (deferred) foreign keys of every row written at commit.
         progress.stage("Committing", 1)

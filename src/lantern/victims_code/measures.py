@@ -27,8 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case as DbCase
-from django.db.models import Count, DateTimeField, F, Max, Min, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from lantern.cases.models import Case, CaseStatus, TimelineEvent
@@ -104,6 +103,14 @@ def _labels(by: str, keys: set[int | None]) -> dict[int | None, str]:
     return names
 
 
+def _owner_groups(by: str, owners: set[int]) -> dict[int, int | None]:
+    """Each owner's group: the officer themself, their team or their force."""
+    if by == "officer":
+        return {pk: pk for pk in owners}
+    field_name = "team_id" if by == "team" else "force_id"
+    return dict(User.objects.filter(pk__in=owners).values_list("pk", field_name))
+
+
 def compute(user: User, start: dt.date, end: dt.date, by: str, now: dt.datetime) -> list[MeasureRow]:
     """The measures for the user's scope, grouped `by` officer, team or force."""
     if by not in groupings_for(user):
@@ -111,32 +118,46 @@ def compute(user: User, start: dt.date, end: dt.date, by: str, now: dt.datetime)
     if end < start:
         raise ValueError("the range ends before it starts")
     today = now.astimezone(LONDON).date()
-    duty_key = {"officer": "owner_id", "team": "owner__team_id", "force": "owner__force_id"}[by]
     rows: dict[int | None, MeasureRow] = {}
 
     def row(key: int | None) -> MeasureRow:
         return rows.setdefault(key, MeasureRow(key, ""))
 
+    # Grouped by owner on the duty table alone (each a range of a covering index: (due_on, owner,
+    # state), (state, due_on, owner, days_late)), then owners to their team or force here: a join
+    # to the users let SQLite, without statistics, walk every duty of every user (issue 13).
     duties = _duty_scope(user).filter(due_on__gte=start, due_on__lte=end)
-    for item in duties.values(duty_key).annotate(
-        due=Count("id"),
-        on_time=Count("id", filter=Q(state=Duty.State.MET)),
-        late=Count("id", filter=Q(state=Duty.State.MET_LATE)),
-        overdue=Count("id", filter=Q(state=Duty.State.OPEN, due_on__lt=today)),
-        pending=Count("id", filter=Q(state=Duty.State.OPEN, due_on__gte=today)),
-        waived=Count("id", filter=Q(state=Duty.State.WAIVED)),
-    ):
-        r = row(item[duty_key])
-        r.due, r.met_on_time, r.met_late = item["due"], item["on_time"], item["late"]
-        r.overdue, r.not_yet_due, r.waived = item["overdue"], item["pending"], item["waived"]
+    counted = list(
+        duties.values("owner_id").annotate(
+            due=Count("id"),
+            on_time=Count("id", filter=Q(state=Duty.State.MET)),
+            late=Count("id", filter=Q(state=Duty.State.MET_LATE)),
+            overdue=Count("id", filter=Q(state=Duty.State.OPEN, due_on__lt=today)),
+            pending=Count("id", filter=Q(state=Duty.State.OPEN, due_on__gte=today)),
+            waived=Count("id", filter=Q(state=Duty.State.WAIVED)),
+        )
+    )
+    group = _owner_groups(by, {item["owner_id"] for item in counted})
+    for item in counted:
+        r = row(group.get(item["owner_id"]))
+        r.due, r.met_on_time, r.met_late = (
+            r.due + item["due"],
+            r.met_on_time + item["on_time"],
+            r.met_late + item["late"],
+        )
+        r.overdue, r.not_yet_due, r.waived = (
+            r.overdue + item["overdue"],
+            r.not_yet_due + item["pending"],
+            r.waived + item["waived"],
+        )
 
     lateness: dict[int | None, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for item in duties.filter(state=Duty.State.MET_LATE).values(duty_key, "days_late").annotate(n=Count("id")):
-        lateness[item[duty_key]][item["days_late"] or 0] += item["n"]
+    for item in duties.filter(state=Duty.State.MET_LATE).values("owner_id", "days_late").annotate(n=Count("id")):
+        lateness[group.get(item["owner_id"])][item["days_late"] or 0] += item["n"]
     for item in (
-        duties.filter(state=Duty.State.OPEN, due_on__lt=today).values(duty_key, "due_on").annotate(n=Count("id"))
+        duties.filter(state=Duty.State.OPEN, due_on__lt=today).values("owner_id", "due_on").annotate(n=Count("id"))
     ):
-        lateness[item[duty_key]][(today - item["due_on"]).days] += item["n"]
+        lateness[group.get(item["owner_id"])][(today - item["due_on"]).days] += item["n"]
     for key, counts in lateness.items():
         row(key).median_days_late = rules.median_from_counts(counts)
         row(key).lateness = dict(counts)
@@ -160,42 +181,46 @@ def _silences(
     """Longest silence in seconds per group: gaps ended in the range, and silences still running."""
     result: dict[int | None, float] = {}
     cases = _case_scope(user)
-    # The previous contact is one seek in the index cases_timelineevent (kind, case_id, at); the gap
-    # is computed by the database (SecondsBetween), not by a Python function per row (decision 0024).
+    # Each contact carries when the silence it ended began (silent_since: the previous contact or the
+    # report, kept by cases.silences): the gaps ended in the range are a MAX over a range of the
+    # partial index cases_timeline_contacts (at, force, silent_since), the gap computed by the
+    # database (SecondsBetween), with no per-contact seek (decisions 0024, 0027).
     contacts = TimelineEvent.objects.filter(kind=CONTACT)
-    previous = contacts.filter(case_id=OuterRef("case_id"), at__lt=OuterRef("at")).order_by("-at").values("at")[:1]
     gap_key = {"officer": "actor_id", "team": "actor__team_id", "force": "force_id"}[by]
     in_range = contacts.filter(at__gte=start_at, at__lt=end_at)
     if not access.sees_aggregates_only(user):
         in_range = in_range.filter(case__in=cases.values("pk"))
-    ended = (
-        in_range.annotate(since=Coalesce(Subquery(previous), F("case__reported_at")))
-        .values(gap_key)
-        .annotate(longest=Max(SecondsBetween(F("at"), F("since"))))
-    )
+    ended = in_range.values(gap_key).annotate(longest=Max(SecondsBetween(F("at"), F("silent_since"))))
     for gap in ended:
         if gap["longest"] is not None:
             result[gap[gap_key]] = float(gap["longest"])
-    # The case's last contact is kept on the case itself: when it is before the end of the range it
-    # is the last contact before the end; only the cases contacted since need the index seek.
-    last_before_end: Any = DbCase(
-        When(last_victim_contact_at__lt=end_at, then=F("last_victim_contact_at")),
-        When(last_victim_contact_at__isnull=True, then=None),
-        default=Subquery(contacts.filter(case_id=OuterRef("pk"), at__lt=end_at).order_by("-at").values("at")[:1]),
-        output_field=DateTimeField(),
-    )
+    # Silences still running at the end of the range, for open cases reported before it. A case not
+    # contacted since the end has been silent since its last contact, kept on the case itself
+    # (last_victim_contact_at), or since the report.
     case_key = {"officer": "officer_in_charge_id", "team": "officer_in_charge__team_id", "force": "force_id"}[by]
-    running = (
-        cases.exclude(status=CaseStatus.CLOSED)
-        .filter(reported_at__lt=end_at)
-        .annotate(last=Coalesce(last_before_end, F("reported_at")))
+    open_cases = cases.exclude(status=CaseStatus.CLOSED).filter(reported_at__lt=end_at)
+    quiet = (
+        open_cases.filter(Q(last_victim_contact_at__lt=end_at) | Q(last_victim_contact_at__isnull=True))
         .values(case_key)
-        .annotate(oldest=Min("last"))
+        .annotate(oldest=Min(Coalesce("last_victim_contact_at", "reported_at")))
     )
-    for item in running:
-        if item["oldest"] is not None:
-            seconds = (end_at - item["oldest"]).total_seconds()
-            result[item[case_key]] = max(result.get(item[case_key], 0.0), seconds)
+    # A case contacted since: its first contact after the end ended a silence that began before the
+    # end, at the last contact before it or the report: that contact's silent_since, read from the
+    # partial index (no seek per case, decision 0027).
+    contacted_since = (
+        contacts.filter(at__gte=end_at, silent_since__lt=end_at)
+        .exclude(case__status=CaseStatus.CLOSED)
+        .filter(case__reported_at__lt=end_at)
+    )
+    if not access.sees_aggregates_only(user):
+        contacted_since = contacted_since.filter(case__in=cases.values("pk"))
+    key = f"case__{case_key}"
+    since = contacted_since.values(key).annotate(oldest=Min("silent_since"))
+    for rows, field_name in ((quiet, case_key), (since, key)):
+        for item in rows:
+            if item["oldest"] is not None:
+                seconds = (end_at - item["oldest"]).total_seconds()
+                result[item[field_name]] = max(result.get(item[field_name], 0.0), seconds)
     return result
 
 

@@ -313,6 +313,10 @@ class Duty(RecordedAt):
             models.Index(fields=["case", "state"]),
             # The sweep's escalation reads: open duties at a given escalation level, due before a day.
             models.Index(fields=["state", "escalation_level", "due_on"], name="duty_awaiting_escalation"),
+            # Oversight's Victims' Code measures, read from the indexes alone (issue 13): the duties due
+            # in a period by owner and state; a state's duties due in a period by owner and days late.
+            models.Index(fields=["due_on", "owner", "state"], name="duty_due_owner_state"),
+            models.Index(fields=["state", "due_on", "owner", "days_late"], name="duty_state_due_owner_late"),
         ]
 
     def __str__(self) -> str:
