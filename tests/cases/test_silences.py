@@ -124,6 +124,6 @@ def test_the_migration_fills_every_contact() -> None:
         TimelineEvent(case=case, at=reported + dt.timedelta(days=n), kind=CONTACT, summary="c", force_id=case.force_id)
         for n in (9, 2, 15)
     )
-    migration = importlib.import_module("lantern.cases.migrations.0007_timeline_silent_since")
+    migration = importlib.import_module("lantern.cases.migrations.0008_timeline_silent_since")
     migration.fill_silences(apps, None)
     assert _stored() == _expected()

@@ -19,7 +19,7 @@ def fill_silences(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_case_reported_at_index'),
+        ('cases', '0007_who_when_names'),
     ]
 
     operations = [

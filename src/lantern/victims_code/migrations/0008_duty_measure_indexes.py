@@ -7,9 +7,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_timeline_silent_since'),
+        ('cases', '0008_timeline_silent_since'),
         ('people', '0003_name_search_in_database'),
-        ('victims_code', '0006_update_requests'),
+        ('victims_code', '0007_who_when_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
