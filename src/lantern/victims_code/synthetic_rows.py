@@ -132,7 +132,7 @@ class Table:
         unknown = [name for name in given if name not in fields]
         if unknown:
             raise LookupError(f"{model.__name__} has no field {', '.join(unknown)}")
-        rest = [f for name, f in fields.items() if name not in given]
+        rest = [f for name, f in fields.items() if name not in given and not f.primary_key]  # else the database's
         self.table = model._meta.db_table
         self.columns = [fields[name].column for name in given] + [f.column for f in rest]
         self.defaults = tuple(
