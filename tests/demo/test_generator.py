@@ -32,6 +32,7 @@ from lantern.nrm.models import NrmCaseLink, NrmReferral
 from lantern.nrm.services import unlinked_referrals
 from lantern.people.models import Location, Person, PersonName
 from lantern.people.names import detect_script, search_key
+from lantern.victims_code.models import Duty
 
 TODAY = date(2026, 3, 16)
 ANCHOR = anchor_for(TODAY)
@@ -67,6 +68,11 @@ def digest() -> str:
             NrmReferral.objects.values_list("reference", "force__code", "received_at", "status", "person__recorded_at")
         ),
         _sorted(User.objects.values_list("username", "first_name", "last_name", "role", "rank", "phone")),
+        _sorted(
+            Duty.objects.values_list(
+                "case__crime_reference", "kind", "event_at", "due_on", "state", "met_at", "escalation_level"
+            )
+        ),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 

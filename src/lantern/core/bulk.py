@@ -21,8 +21,13 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
+_AS_IS = frozenset({str, int, bool, float, type(None)})
+
+
 def _sqlite_value(value: Any) -> Any:
     """As Django stores it in SQLite: a datetime as naive UTC text, a date as ISO text."""
+    if type(value) in _AS_IS:  # most values: no conversion (checked first, it is the hot path)
+        return value
     value = _plain(value)
     if isinstance(value, dt.datetime):
         return str(value.astimezone(dt.UTC).replace(tzinfo=None))
@@ -35,7 +40,11 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
     """Insert `rows` (values in `columns` order) into `table`. Table and column names must come
     from the models' metadata, never from input."""
     sqlite = connection.vendor == "sqlite"
-    prepared = [[_sqlite_value(v) for v in row] if sqlite else [_plain(v) for v in row] for row in rows]
+    as_is = _AS_IS
+    if sqlite:  # the type test inline: most values need no conversion, and a call each costs
+        prepared = [[v if type(v) in as_is else _sqlite_value(v) for v in row] for row in rows]
+    else:
+        prepared = [[v if type(v) in as_is else _plain(v) for v in row] for row in rows]
     if not prepared:
         return
     quote = connection.ops.quote_name

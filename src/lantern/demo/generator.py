@@ -14,7 +14,10 @@ Scales:
     national  100,000 cases over all 43 forces and BTP in the proportions of recorded crime
 
 Rows are built in memory a chunk of cases at a time and written with bulk_create in one transaction
-(lantern.demo.writer), so nothing is left half-done if generation fails.
+(lantern.demo.writer), so nothing is left half-done if generation fails. The Victims' Code history
+the timelines imply (duties, updates, contact plans, and the escalations a sweep running until the
+anchor would have made) is derived in the same transaction by lantern.victims_code.synthetic, so
+the first sweep after generating has no backlog (issue 15 item 5).
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ from lantern.demo.staff import GenerationRefused, build_staff
 from lantern.demo.writer import Buffer
 from lantern.nrm.models import DutyToNotify, NrmReferral
 from lantern.people.models import Person, PersonName
+from lantern.victims_code import synthetic as victims_code_history
+from lantern.victims_code.models import Duty, Escalation, VictimUpdate
 
 LONDON = clock.LONDON
 CHUNK = 1000  # cases built and written together; fixed, so that chunks (and content) do not vary
@@ -212,6 +217,15 @@ def generate(
 
             timed("fixtures", fixtures)
 
+        def victims_code() -> None:
+            # The Victims' Code history the generated timelines imply, with the escalations a
+            # running sweep would have made by the anchor: the first sweep finds the steady state.
+            progress.stage("Victims' Code history (duties, updates, contact plans, escalations)", 1)
+            victims_code_history.derive(seed=seed, now=anchor)
+            progress.advance()
+
+        timed("victims_code", victims_code)
+
         def silences_before_contacts() -> None:  # one UPDATE for every contact (decision 0027)
             cases_silences.fill()
 
@@ -238,4 +252,7 @@ def count_rows() -> dict[str, int]:
         "NRM referrals": NrmReferral.objects.count(),
         "NRM referrals with no crime": NrmReferral.objects.filter(cases__isnull=True).count(),
         "Duty to Notify": DutyToNotify.objects.count(),
+        "Victims' Code duties": Duty.objects.count(),
+        "updates to victims": VictimUpdate.objects.count(),
+        "escalations of overdue duties": Escalation.objects.count(),
     }

@@ -184,6 +184,8 @@ def _escalate_level(level: int, before: dt.date, now: dt.datetime) -> tuple[int,
 
 def _email_recipients(per_recipient: Counter[int], level: int, today: dt.date) -> int:
     """One e-mail per recipient, level and day: how many duties were escalated, and where to look."""
+    if not per_recipient:  # nothing escalated: not even the link (it loads the URL conf)
+        return 0
     link = service_link("cases:my_cases")
     who = "you, as supervisor" if level == Escalation.Level.SUPERVISOR else "you, as the force's modern slavery lead"
     return email_counts(

@@ -6,14 +6,21 @@ synthetic past: victim contacts, handovers, transfers and charges on their timel
 derives a consistent Victims' Code history from that past, in bulk and deterministically by seed:
 
 - the initial duties of every victim, and a duty for each handover, transfer and charge;
-- a contact plan for most victims, agreed at the first contact, with its update duties;
+- a contact plan for most victims, agreed at the first contact, with its update duties up to `now`;
 - each victim contact on the timeline becomes an update to the victim that meets every duty owed
   by then (so an officer who kept in touch meets their duties, and long silences show as missed
   plan updates and late duties);
-- open duties of cases that are still open are left open (overdue or not, as the dates say).
+- open duties of cases that are still open are left open (overdue or not, as the dates say);
+- the escalations a sweep running every few minutes would have made (synthetic_escalations.py):
+  so the first real sweep finds the steady state, not years of backlog (issue 15 item 5).
 
-Usage: `derive(seed=1)` after the generator has written its cases (it skips victims who already
-have duties), then run the sweep. It writes no history rows (generated data has no history).
+Usage: the generator calls `derive(seed, now=anchor)` once its cases are written (so does
+`manage.py synthetic_duties`, for databases generated before; it skips victims who already have
+duties). It writes no history rows (generated data has no history).
+
+Set-based: each chunk of cases is read in four queries (plain values, no model instances),
+worked out in plain Python rows, and written with lantern.core.bulk (executemany on SQLite, COPY on
+PostgreSQL) with ids chosen here, so that rows pointing to each other need no round trip.
 """
 
 from __future__ import annotations
@@ -22,20 +29,33 @@ import datetime as dt
 import random
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, OuterRef
 
 from lantern.cases.models import Case, CaseParty, CaseStatus, TimelineEvent
-from lantern.core import bulk, clock
+from lantern.core import clock
 from lantern.people.models import LanguageSkill
 from lantern.victims_code import rules
-from lantern.victims_code.models import CaseEvent, Channel, ContactPlan, Duty, DutyKind, EventKind, VictimUpdate
+from lantern.victims_code.models import Channel, Duty, DutyKind, EventKind
 from lantern.victims_code.services import DutyFactory
+from lantern.victims_code.synthetic_rows import (
+    Derived,
+    DutyRow,
+    EventRow,
+    PlanRow,
+    Totals,
+    UpdateRow,
+    write,
+)
+from lantern.victims_code.synthetic_rows import (
+    reset_sequences as reset_sequences,
+)
 from lantern.victims_code.working_days import end_of_day, london_day
 
 CHUNK = 1000
+PLAN_WINDOWS_MAX = 1000  # update duties per plan: a guard only (a 14-day plan over 38 years)
 Kind = TimelineEvent.Kind
 EVENT_OF: dict[str, str] = {
     Kind.HANDOVER_ACCEPTED: EventKind.OFFICER_CHANGED,
@@ -50,28 +70,51 @@ CHANNEL_BY_WORDS = (
 )
 PLAN_INTERVALS = (14, 21, 28, 28, 28, 42)
 PLAN_CHANNELS = (Channel.PHONE, Channel.PHONE, Channel.IN_PERSON, Channel.ADVOCATE, Channel.LETTER)
+OPEN, MET = str(Duty.State.OPEN), str(Duty.State.MET)
 
 
-@dataclass
-class Derived:
-    events: list[CaseEvent] = field(default_factory=list)
-    duties: list[Duty] = field(default_factory=list)
-    plans: list[ContactPlan] = field(default_factory=list)
-    updates: list[VictimUpdate] = field(default_factory=list)
-    # Per duty, the event or the plan it comes from (ids are known only when written).
-    duty_events: list[CaseEvent | None] = field(default_factory=list)
-    duty_plans: list[ContactPlan | None] = field(default_factory=list)
-    # (update index, duty index) pairs: which update met which duty.
-    links: list[tuple[int, int]] = field(default_factory=list)
+class CaseFacts(NamedTuple):
+    id: int
+    reported_at: dt.datetime
+    officer_id: int
+    status: str
+    updated_at: dt.datetime
+    force_id: int
 
 
-@dataclass
-class Totals:
-    cases: int = 0
-    victims: int = 0
-    duties: int = 0
-    updates: int = 0
-    plans: int = 0
+class Victim(NamedTuple):
+    person_id: int
+    added_at: dt.datetime
+    date_of_birth: dt.date | None
+    age_max: int | None
+
+
+class Item(NamedTuple):
+    """A timeline event the history is derived from."""
+
+    kind: str
+    at: dt.datetime
+    actor_id: int | None
+    summary: str
+
+
+class Deadlines:
+    """The deadline of a duty, by rules.deadline under the Code version in force that day, looked
+    up once per (kind, enhanced, London day): it depends on nothing else."""
+
+    def __init__(self, factory: DutyFactory) -> None:
+        self.factory = factory
+        self.cache: dict[tuple[str, bool, dt.date], rules.Deadline] = {}
+
+    def __call__(self, kind: str, enhanced: bool, at: dt.datetime) -> rules.Deadline:
+        day = london_day(at)
+        key = (kind, enhanced, day)
+        found = self.cache.get(key)
+        if found is None:
+            version = rules.version_in_force(self.factory.code.versions, day)
+            found = rules.deadline(self.factory.code.rules, version, kind, at, enhanced, self.factory.calendar)
+            self.cache[key] = found
+        return found
 
 
 def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
@@ -80,283 +123,234 @@ def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
 
 
 def derive(seed: int = 1, now: dt.datetime | None = None) -> Totals:
-    """Give every victim without duties a synthetic Victims' Code history. Returns counts."""
+    """Give every victim without duties a synthetic Victims' Code history up to `now`, with the
+    escalations a running sweep would have made by then. Returns counts."""
     now = now or clock.now()
     factory = DutyFactory()
+    deadlines = Deadlines(factory)
     has_duties = Duty.objects.filter(case_id=OuterRef("case_id"), victim_id=OuterRef("person_id"))
     case_ids = sorted(set(CaseParty.objects.victims().filter(~Exists(has_duties)).values_list("case_id", flat=True)))
     totals = Totals()
     for ids in _chunks(case_ids, CHUNK):
         with transaction.atomic():
-            derived = _derive_chunk(ids, seed, now, factory, totals)
-            _write(derived)
-        totals.cases += len(ids)
-        totals.duties += len(derived.duties)
-        totals.updates += len(derived.updates)
-        totals.plans += len(derived.plans)
+            derived = _derive_chunk(ids, seed, now, factory, deadlines)
+            write(derived, now, factory.calendar)
+        totals.add(derived, len(ids))
     reset_sequences()
     return totals
 
 
-def _derive_chunk(ids: list[int], seed: int, now: dt.datetime, factory: DutyFactory, totals: Totals) -> Derived:
-    cases = Case.objects.in_bulk(ids)
-    parties: dict[int, list[CaseParty]] = defaultdict(list)
-    for party in CaseParty.objects.victims().filter(case_id__in=ids).select_related("person").order_by("id"):
-        if all(p.person_id != party.person_id for p in parties[party.case_id]):
-            parties[party.case_id].append(party)
-    languages = {
-        s.person_id: s.language
-        for s in LanguageSkill.objects.filter(person__case_parties__case_id__in=ids, level=LanguageSkill.Level.FIRST)
-    }
-    timeline: dict[int, list[TimelineEvent]] = defaultdict(list)
-    for event in TimelineEvent.objects.filter(
-        case_id__in=ids,
-        kind__in=[Kind.VICTIM_CONTACT, Kind.HANDOVER_ACCEPTED, Kind.TRANSFER_ACCEPTED, Kind.STATUS_CHANGED],
-    ).order_by("at", "id"):
-        timeline[event.case_id].append(event)
+def _read_chunk(
+    ids: list[int],
+) -> tuple[list[CaseFacts], dict[int, list[Victim]], dict[int, str], dict[int, list[Item]]]:
+    """Four queries of plain values for a chunk of cases: no model instances."""
+    cases = [CaseFacts(*row) for row in _case_rows(ids)]
+    parties: dict[int, list[Victim]] = defaultdict(list)
+    seen: set[tuple[int, int]] = set()
+    for case_id, person_id, added_at, born, age_max in (
+        CaseParty.objects.victims()
+        .filter(case_id__in=ids)
+        .order_by("id")
+        .values_list("case_id", "person_id", "recorded_at", "person__date_of_birth", "person__age_max")
+    ):
+        if (case_id, person_id) not in seen:  # a victim twice on a case (two roles) is one victim
+            seen.add((case_id, person_id))
+            parties[case_id].append(Victim(person_id, added_at, born, age_max))
+    languages = dict(
+        LanguageSkill.objects.filter(
+            person__case_parties__case_id__in=ids, level=LanguageSkill.Level.FIRST
+        ).values_list("person_id", "language")
+    )
+    timeline: dict[int, list[Item]] = defaultdict(list)
+    for case_id, kind, at, actor_id, summary in (
+        TimelineEvent.objects.filter(
+            case_id__in=ids,
+            kind__in=[Kind.VICTIM_CONTACT, Kind.HANDOVER_ACCEPTED, Kind.TRANSFER_ACCEPTED, Kind.STATUS_CHANGED],
+        )
+        .order_by("at", "id")
+        .values_list("case_id", "kind", "at", "actor_id", "summary")
+    ):
+        timeline[case_id].append(Item(kind, at, actor_id, summary))
+    return cases, parties, languages, timeline
+
+
+def _case_rows(ids: list[int]) -> list[tuple[int, dt.datetime, int, str, dt.datetime, int]]:
+    return list(
+        Case.objects.filter(id__in=ids)
+        .order_by("id")
+        .values_list("id", "reported_at", "officer_in_charge_id", "status", "updated_at", "force_id")
+    )
+
+
+def _derive_chunk(ids: list[int], seed: int, now: dt.datetime, factory: DutyFactory, deadlines: Deadlines) -> Derived:
+    cases, parties, languages, timeline = _read_chunk(ids)
     out = Derived()
-    today = london_day(now)
-    for case_id in ids:
-        case = cases[case_id]
-        rng = random.Random(f"{seed}:victims-code:{case_id}")  # noqa: S311 - synthetic data, not security
-        events = [CaseEvent(case=case, kind=EventKind.CRIME_RECORDED, occurred_at=case.reported_at)]
-        for item in timeline[case_id]:
+    for case in cases:
+        out.case_force[case.id] = case.force_id
+        rng = random.Random(f"{seed}:victims-code:{case.id}")  # noqa: S311 - synthetic data, not security
+        events = [EventRow(case.id, EventKind.CRIME_RECORDED, case.reported_at, None)]
+        for item in timeline[case.id]:
             kind = EVENT_OF.get(item.kind)
             if item.kind == Kind.STATUS_CHANGED and item.summary.endswith("to Charged"):
                 kind = EventKind.CHARGED
             if kind:
-                events.append(CaseEvent(case=case, kind=kind, occurred_at=item.at, recorded_by_id=item.actor_id))
+                events.append(EventRow(case.id, kind, item.at, item.actor_id))
         out.events += events
-        contacts = [e for e in timeline[case_id] if e.kind == Kind.VICTIM_CONTACT and e.at <= now]
-        for party in parties[case_id]:
-            totals.victims += 1
-            _victim_history(
-                out,
-                case,
-                party,
-                events,
-                contacts,
-                languages.get(party.person_id, "en"),
-                rng,
-                factory,
-                now,
-                today,
-                timeline[case_id],
-            )
+        contacts = [e for e in timeline[case.id] if e.kind == Kind.VICTIM_CONTACT and e.at <= now]
+        end = _closed_at(case, timeline[case.id]) or now
+        for victim in parties[case.id]:
+            out.victims += 1
+            history = VictimHistory(out, case, victim, languages.get(victim.person_id, "en"), factory, deadlines)
+            history.run(events, contacts, end, rng, now)
     return out
 
 
-def _victim_history(  # noqa: C901 - synthetic data: one branch per duty kind; to split (issue 8 item 5)
-    out: Derived,
-    case: Case,
-    party: CaseParty,
-    events: list[CaseEvent],
-    contacts: list[TimelineEvent],
-    language: str,
-    rng: random.Random,
-    factory: DutyFactory,
-    now: dt.datetime,
-    today: dt.date,
-    contacts_and_status: list[TimelineEvent],
-) -> None:
-    person = party.person
-    under_18 = rules.under_18_at_offence(person.date_of_birth, person.age_max, london_day(case.reported_at))
-    enhanced = rules.enhanced_rights(rules.VictimFacts(under_18, modern_slavery_case=True)).enhanced
-    owed: list[int] = []  # indexes into out.duties of this victim's open duties
+class VictimHistory:
+    """One victim's duties, updates and contact plan on one case, walked forward in time."""
 
-    def add(
-        kind: str,
-        event: CaseEvent,
-        at: dt.datetime,
-        owner_id: int,
-        plan: ContactPlan | None = None,
-        due: dt.date | None = None,
-        key: str = "",
-    ) -> int:
-        if plan is None:
-            duty = factory.build(
-                case=case,
-                victim_id=person.pk,
-                kind=kind,
-                enhanced=enhanced,
-                event_at=at,
-                source_key="",
-                owner_id=owner_id,
+    def __init__(
+        self,
+        out: Derived,
+        case: CaseFacts,
+        victim: Victim,
+        language: str,
+        factory: DutyFactory,
+        deadlines: Deadlines,
+    ) -> None:
+        self.out, self.case, self.victim, self.language = out, case, victim, language
+        self.calendar, self.deadlines = factory.calendar, deadlines
+        under_18 = rules.under_18_at_offence(victim.date_of_birth, victim.age_max, london_day(case.reported_at))
+        self.enhanced = rules.enhanced_rights(rules.VictimFacts(under_18, modern_slavery_case=True)).enhanced
+        self.owed: list[DutyRow] = []  # this victim's open duties, in the order they arose
+        self.plan: PlanRow | None = None
+        self.plan_latest: rules.PlanDutyRecord | None = None
+        self.plan_count = 0
+
+    def add(self, duty: DutyRow) -> None:
+        self.out.duties.append(duty)
+        self.owed.append(duty)
+
+    def add_event_duties(self, kinds: tuple[str, ...] | list[str], event: EventRow, at: dt.datetime) -> None:
+        for kind in kinds:
+            found = self.deadlines(kind, self.enhanced, at)
+            self.add(
+                DutyRow(
+                    self.case.id,
+                    self.victim.person_id,
+                    kind,
+                    self.enhanced,
+                    at,
+                    found.due_on,
+                    self.case.officer_id,
+                    rule_id=found.rule_id,
+                    working_days=found.working_days,
+                    event=event,
+                )
             )
-        else:
-            duty = Duty(
-                case=case,
-                victim_id=person.pk,
-                kind=kind,
-                source_key=key,
-                enhanced=enhanced,
-                event_at=at,
-                due_on=due or today,
-                owner_id=owner_id,
-            )
-        out.duties.append(duty)
-        out.duty_events.append(event if plan is None else None)
-        out.duty_plans.append(plan)
-        owed.append(len(out.duties) - 1)
-        return len(out.duties) - 1
 
-    start = max(case.reported_at, party.recorded_at)
-    timed = sorted(
-        [(start, "initial", events[0])] + [(e.occurred_at, "event", e) for e in events[1:] if e.occurred_at >= start],
-        key=lambda item: item[0],
-    )
-    plan: ContactPlan | None = None
-    plan_latest: rules.PlanDutyRecord | None = None
-    plan_count = 0
-    wants_plan = rng.random() < 0.7
-    calendar = factory.calendar
-
-    def plan_duties_until(limit: dt.date, officer_id: int) -> None:
-        nonlocal plan_latest, plan_count
+    def plan_duties_until(self, limit: dt.date, officer_id: int, tz: dt.tzinfo | None) -> None:
+        plan = self.plan
         if plan is None:
             return
-        for _ in range(60):
+        for _ in range(PLAN_WINDOWS_MAX):
+            latest = self.plan_latest
             window = rules.next_plan_window(
-                london_day(plan.agreed_at), plan.interval_days, plan_latest, limit, calendar
+                london_day(plan.agreed_at), plan.interval_days, latest, limit, self.calendar
             )
             if window is None:
                 return
-            if plan_latest is None:
+            if latest is None:
                 at = plan.agreed_at
-            elif plan_latest.state == Duty.State.OPEN:
-                at = end_of_day(plan_latest.due_on)
+            elif latest.state == OPEN:
+                at = end_of_day(latest.due_on)
             else:
-                at = dt.datetime.combine(plan_latest.closed_on or window.starts_on, dt.time(12), tzinfo=now.tzinfo)
-            plan_count += 1
-            add(
-                DutyKind.PLAN_UPDATE,
-                events[0],
-                at,
-                officer_id,
-                plan,
-                window.due_on,
-                f"plan:synthetic:{id(plan)}:{plan_count}",
+                at = dt.datetime.combine(latest.closed_on or window.starts_on, dt.time(12), tzinfo=tz)
+            self.plan_count += 1
+            self.add(
+                DutyRow(
+                    self.case.id,
+                    self.victim.person_id,
+                    DutyKind.PLAN_UPDATE,
+                    self.enhanced,
+                    at,
+                    window.due_on,
+                    officer_id,
+                    plan=plan,
+                    plan_n=self.plan_count,
+                )
             )
-            plan_latest = rules.PlanDutyRecord(window.starts_on, window.due_on, Duty.State.OPEN)
+            self.plan_latest = rules.PlanDutyRecord(window.starts_on, window.due_on, OPEN)
             plan.latest_due_on = window.due_on
             if window.due_on >= limit:
                 return
 
-    queue = list(timed)
-    # A closed case's history ends when it was closed: no updates owed under the plan after that.
-    end = _closed_at(case, contacts_and_status) or now
-    for contact in [c for c in contacts if c.at <= end] + [None]:
-        moment = contact.at if contact is not None else end
-        while queue and queue[0][0] <= moment:
-            at, what, event = queue.pop(0)
-            kinds = rules.INITIAL_DUTIES if what == "initial" else rules.duties_for_event(event.kind)
-            for kind in kinds:
-                add(kind, event, at, case.officer_in_charge_id)
-        plan_duties_until(
-            london_day(moment), contact.actor_id if contact and contact.actor_id else case.officer_in_charge_id
+    def run(
+        self, events: list[EventRow], contacts: list[Item], end: dt.datetime, rng: random.Random, now: dt.datetime
+    ) -> None:
+        case, victim = self.case, self.victim
+        start = max(case.reported_at, victim.added_at)
+        queue = sorted(
+            [(start, True, events[0])] + [(e.occurred_at, False, e) for e in events[1:] if e.occurred_at >= start],
+            key=lambda item: item[0],
         )
-        if contact is None:
-            break
-        officer = contact.actor_id or case.officer_in_charge_id
-        channel = next((c for words, c in CHANNEL_BY_WORDS if words in contact.summary.lower()), Channel.PHONE)
-        update = VictimUpdate(
-            case=case,
-            victim=person,
-            given_at=contact.at,
-            given_by_id=officer,
-            recorded_by_id=officer,
-            channel=channel,
-            language=language,
-            interpreter_used=language != "en",
-            interpreter_name="Booked interpreter" if language != "en" else "",
-            summary=contact.summary,
-            recorded_at=contact.at,
-        )
-        out.updates.append(update)
-        for index in list(owed):
-            duty = out.duties[index]
-            if duty.event_at <= contact.at:
-                result = rules.meeting(duty.due_on, contact.at)
-                duty.state, duty.days_late, duty.met_at, duty.owner_id = (
-                    result.state,
-                    result.days_late,
+        wants_plan = rng.random() < 0.7
+        # A closed case's history ends when it was closed: no updates owed under the plan after that.
+        for contact in [c for c in contacts if c.at <= end] + [None]:
+            moment = contact.at if contact is not None else end
+            while queue and queue[0][0] <= moment:
+                at, initial, event = queue.pop(0)
+                self.add_event_duties(
+                    rules.INITIAL_DUTIES if initial else rules.duties_for_event(event.kind), event, at
+                )
+            officer = (contact.actor_id if contact else None) or case.officer_id
+            self.plan_duties_until(london_day(moment), officer, now.tzinfo)
+            if contact is None:
+                break
+            self.update(contact, officer)
+            if wants_plan and self.plan is None:
+                self.plan = PlanRow(
+                    case.id,
+                    victim.person_id,
+                    rng.choice(PLAN_INTERVALS),
+                    rng.choice(PLAN_CHANNELS),
+                    self.language,
+                    self.language != "en",
                     contact.at,
                     officer,
                 )
-                out.links.append((len(out.updates) - 1, index))
-                owed.remove(index)
-                if duty.kind == DutyKind.PLAN_UPDATE:
-                    plan_latest = rules.PlanDutyRecord(
-                        london_day(duty.event_at), duty.due_on, duty.state, london_day(contact.at)
-                    )
-        if wants_plan and plan is None:
-            plan = ContactPlan(
-                case=case,
-                victim=person,
-                interval_days=rng.choice(PLAN_INTERVALS),
-                channel=rng.choice(PLAN_CHANNELS),
-                language=language,
-                interpreter_needed=language != "en",
-                agreed_at=contact.at,
-                agreed_by_id=officer,
-            )
-            out.plans.append(plan)
-            plan_latest, plan_count = None, 0
-    if case.status == CaseStatus.CLOSED:
-        for index in owed:
-            duty = out.duties[index]
-            duty.state, duty.waived_at, duty.waived_by_id = Duty.State.WAIVED, end, case.officer_in_charge_id
-            duty.waived_reason = "Not done before the case was closed (synthetic history)"
+                self.out.plans.append(self.plan)
+                self.plan_latest, self.plan_count = None, 0
+        if case.status == CaseStatus.CLOSED:
+            for duty in self.owed:
+                duty.state, duty.waived_at, duty.waived_by_id = Duty.State.WAIVED, end, case.officer_id
+                duty.waived_reason = "Not done before the case was closed (synthetic history)"
+
+    def update(self, contact: Item, officer: int) -> None:
+        """The contact as an update to the victim, meeting every duty owed by then."""
+        channel = next((c for words, c in CHANNEL_BY_WORDS if words in contact.summary.lower()), Channel.PHONE)
+        update = UpdateRow(
+            self.case.id, self.victim.person_id, contact.at, officer, channel, self.language, contact.summary
+        )
+        self.out.updates.append(update)
+        kept: list[DutyRow] = []
+        for duty in self.owed:
+            if duty.event_at > contact.at:
+                kept.append(duty)
+                continue
+            result = rules.meeting(duty.due_on, contact.at)
+            duty.state, duty.days_late, duty.met_at, duty.owner_id = result.state, result.days_late, contact.at, officer
+            update.duties.append(duty)
+            if duty.kind == DutyKind.PLAN_UPDATE:
+                self.plan_latest = rules.PlanDutyRecord(
+                    london_day(duty.event_at), duty.due_on, duty.state, london_day(contact.at)
+                )
+        self.owed = kept
 
 
-def _closed_at(case: Case, timeline: list[TimelineEvent]) -> dt.datetime | None:
+def _closed_at(case: CaseFacts, timeline: list[Item]) -> dt.datetime | None:
     if case.status != CaseStatus.CLOSED:
         return None
     for event in reversed(timeline):
         if event.kind == Kind.STATUS_CHANGED and event.summary.split(":")[0].endswith("to Closed"):
             return event.at
     return case.updated_at
-
-
-def _write(derived: Derived) -> None:
-    """Insert with ids chosen here (the next free ones), so that rows pointing to each other can be
-    written raw: executemany on SQLite, COPY on PostgreSQL (bulk_create spends most of its time
-    preparing every field of every object). The caller holds the only writing transaction."""
-    for model, objects in (
-        (CaseEvent, derived.events),
-        (ContactPlan, derived.plans),
-        (Duty, derived.duties),
-        (VictimUpdate, derived.updates),
-    ):
-        first = (model.objects.aggregate(top=Max("id"))["top"] or 0) + 1
-        for offset, obj in enumerate(objects):
-            obj.pk = first + offset
-    for duty, event, plan in zip(derived.duties, derived.duty_events, derived.duty_plans, strict=True):
-        if plan is not None:
-            duty.plan_id = plan.pk
-            duty.source_key = f"plan:{plan.pk}:{duty.source_key.rsplit(':', 1)[1]}"
-        elif event is not None:
-            duty.event_id = event.pk
-            duty.source_key = f"event:{event.pk}"
-    for model, objects in (
-        (CaseEvent, derived.events),
-        (ContactPlan, derived.plans),
-        (Duty, derived.duties),
-        (VictimUpdate, derived.updates),
-    ):
-        bulk.insert_rows(
-            model._meta.db_table,
-            [f.column for f in model._meta.concrete_fields],
-            ([obj.__dict__[f.attname] for f in model._meta.concrete_fields] for obj in objects),
-        )
-    through = VictimUpdate.duties.through
-    bulk.insert_rows(
-        through._meta.db_table,
-        ["victimupdate_id", "duty_id"],
-        ([derived.updates[u].pk, derived.duties[d].pk] for u, d in derived.links),
-    )
-
-
-def reset_sequences() -> None:
-    """After inserting with explicit ids, PostgreSQL's sequences must move past them."""
-    bulk.reset_sequences((CaseEvent, ContactPlan, Duty, VictimUpdate, VictimUpdate.duties.through))
