@@ -3,6 +3,7 @@ loop for a fixed time, either writing audit entries (`entries`) or reading one c
 with Django's test client (`api`: server time without HTTP, the audit entry included), with the
 audit on and off. Prints operations per second and p50/p95 per operation, and the load average.
 
+    ./lantern bench audit --db both --scale demo                          # through bench/run.py
     LANTERN_VAR_DIR=DIR .venv/bin/python bench/audit_bench.py            # SQLite in DIR
     DATABASE_URL=postgres://... .venv/bin/python bench/audit_bench.py
     ... bench/audit_bench.py --procs 1,4,8 --seconds 8 --modes entries,api --chainer 1

@@ -32,6 +32,7 @@ BENCHES = {
     "oversight": "bench/oversight_bench.py",
     "reads": "bench/reads_bench.py",
     "load": "bench/load_bench.py",
+    "audit": "bench/audit_bench.py",
     "fault": "bench/fault_bench.py",
 }
 
