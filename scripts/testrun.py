@@ -372,9 +372,7 @@ class Run:
         if any(arg == "-n" or arg.startswith(("-n", "--numprocesses")) for arg in self.pytest_args):
             return []
         wanted = os.environ.get("LANTERN_TEST_WORKERS") or str(min(2, os.cpu_count() or 1))
-        # loadgroup: a module marked with an xdist_group runs on one worker, so its module-scoped
-        # world is built once (tests/factories.rolled_back_for_module); the rest is spread as usual.
-        return [] if wanted in ("0", "1") else ["-n", wanted, "--dist", "loadgroup"]
+        return [] if wanted in ("0", "1") else ["-n", wanted]
 
     def pytest_sqlite(self) -> int:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}

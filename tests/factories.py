@@ -7,14 +7,10 @@ client and one without, a CPS liaison, a national analyst.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import count
-from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
@@ -225,27 +221,3 @@ def build_world() -> World:
         other_case,
         advocate_withdrawn,
     )
-
-
-@contextmanager
-def rolled_back_for_module(django_db_blocker: Any) -> Iterator[None]:
-    """For a module-scoped fixture: what it builds lives in a transaction rolled back when the
-    module's tests are done, so read-only tests share one world instead of building it each time.
-    Each test's own `db` transaction nests inside as a savepoint. Use only for tests that change
-    nothing outside their own savepoints (a test that edits the world's Python objects must not)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield
-        transaction.set_rollback(True)
-
-
-def refreshed(*holders: Any) -> None:
-    """Reload every model instance a shared world holds (dataclass fields, dict values) from the
-    database: a test's services may have changed one in memory (a case's version) and its changes
-    to the database were rolled back."""
-    from django.db.models import Model
-
-    for holder in holders:
-        values = holder.values() if isinstance(holder, dict) else vars(holder).values()
-        for value in values:
-            if isinstance(value, Model) and value.pk is not None:
-                value.refresh_from_db()

@@ -9,7 +9,7 @@ redirect to sign in for pages) and must leave no trace of a change.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,8 +28,6 @@ from tests.factories import (
     build_world,
     new_case,
     person,
-    refreshed,
-    rolled_back_for_module,
 )
 from tests.orders import world as orders
 from tests.safeguarding import api_world as sg
@@ -40,9 +38,6 @@ from lantern.cases.models import Case, TimelineEvent
 from lantern.core.auth import issue_token
 from lantern.nrm import passing
 from lantern.nrm import services as nrm_services
-
-# One worker runs this module's tests (`--dist loadgroup`), so the shared world is built once.
-pytestmark = pytest.mark.xdist_group("permission_matrix")
 
 PERSONAS = [*SIGNED_IN_PERSONAS, "anonymous"]
 FORCE = FORCE_PERSONAS
@@ -771,27 +766,13 @@ def _victims_code_fingerprint() -> tuple[int, ...]:
     )
 
 
-@pytest.fixture(scope="module")
-def matrix_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[World, dict[str, Any]]]:
-    """One world for every endpoint of this module (rolled back after them): each persona's
-    request runs in a savepoint that is rolled back, so nothing a test does outlives it."""
-    with rolled_back_for_module(django_db_blocker):
-        yield _world_with_extras()
-
-
-@pytest.fixture
-def matrix(db: None, matrix_world: tuple[World, dict[str, Any]]) -> tuple[World, dict[str, Any]]:
-    refreshed(*matrix_world)
-    return matrix_world
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(API))
-def test_api_endpoint_by_role(matrix: tuple[World, dict[str, Any]], name: str) -> None:
-    """Every persona in turn against one endpoint; each persona's request runs in a savepoint
-    that is rolled back, so each sees the same data."""
+def test_api_endpoint_by_role(name: str) -> None:
+    """Every persona in turn against one endpoint. The world is built once per endpoint; each
+    persona's request runs in a savepoint that is rolled back, so each sees the same data."""
     row = API[name]
-    w, extra = matrix
+    w, extra = _world_with_extras()
     url = reverse(f"api:{name}", kwargs=row.kwargs(w, extra))
     failures: list[str] = []
     for persona in PERSONAS:
@@ -819,8 +800,8 @@ def test_api_endpoint_by_role(matrix: tuple[World, dict[str, Any]], name: str) -
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_lists_and_lookup_show_only_visible_cases(matrix: tuple[World, dict[str, Any]], persona: str) -> None:
-    w, _extra = matrix
+def test_lists_and_lookup_show_only_visible_cases(persona: str) -> None:
+    w, _extra = _world_with_extras()
     client = _client_for(w, persona)
     listed = client.get("/api/v1/cases")
     found = client.get("/api/v1/lookup", {"q": "Ilze Berzina"})

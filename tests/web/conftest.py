@@ -33,10 +33,6 @@ class WebWorld(World):
 
 @pytest.fixture
 def web(db: None) -> WebWorld:
-    return build_web_world()
-
-
-def build_web_world() -> WebWorld:
     world = factories.build_world()
     referred = factories.person("Tesfay", "Gebremedhin")
     now = timezone.now()

@@ -4,7 +4,7 @@ refusal (403/404); never a 500. Anonymous users are sent to sign in."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,20 +13,17 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.decisions import api_world as dec
-from tests.factories import CASE_READER_PERSONAS, FORCE_PERSONAS, SIGNED_IN_PERSONAS, refreshed, rolled_back_for_module
+from tests.factories import CASE_READER_PERSONAS, FORCE_PERSONAS, SIGNED_IN_PERSONAS
 from tests.orders import world as orders
 from tests.safeguarding import api_world as sg
 from tests.triage import world as triage
-from tests.web.conftest import WebWorld, build_web_world
+from tests.web.conftest import WebWorld
 
 from lantern.cases import services
 
 # Every namespace but the API's (tests/test_permission_matrix.py covers that one), so a page in
 # a new app is covered without anyone remembering to list it here.
 NOT_PAGES = {"api"}
-# One worker runs this module's tests (`--dist loadgroup`), so the shared world is built once.
-pytestmark = pytest.mark.xdist_group("pages")
-
 PERSONAS = SIGNED_IN_PERSONAS
 FORCE = FORCE_PERSONAS
 CASE_READERS = CASE_READER_PERSONAS
@@ -295,28 +292,12 @@ def _offer_to_wmp(w: WebWorld) -> Any:
     return passing.pass_referral(w.other_force_officer, incoming, w.wmp, "Exploited in Birmingham")
 
 
-@pytest.fixture(scope="module")
-def pages_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[WebWorld, dict[str, Any]]]:
-    """One world for every page of this module (rolled back after them); the tests only read."""
-    with rolled_back_for_module(django_db_blocker):
-        web = build_web_world()
-        yield web, _extras(web)
-
-
-@pytest.fixture
-def pages(db: None, pages_world: tuple[WebWorld, dict[str, Any]]) -> tuple[WebWorld, dict[str, Any]]:
-    refreshed(*pages_world)
-    return pages_world
-
-
-@pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_page_by_persona(pages: tuple[WebWorld, dict[str, Any]], client: Client, name: str) -> None:
-    """Every persona in turn against one page; each persona's request runs in a savepoint that
-    is rolled back."""
-    web, extras = pages
+def test_page_by_persona(web: WebWorld, client: Client, name: str) -> None:
+    """Every persona in turn against one page; the world is built once per page and each
+    persona's request runs in a savepoint that is rolled back."""
     page = PAGES[name]
-    url = reverse(name, kwargs=page.kwargs(web, extras))
+    url = reverse(name, kwargs=page.kwargs(web, _extras(web)))
     failures: list[str] = []
     for persona in PERSONAS:
         with transaction.atomic():
@@ -333,10 +314,8 @@ def test_page_by_persona(pages: tuple[WebWorld, dict[str, Any]], client: Client,
 
 
 @pytest.mark.parametrize("name", sorted(n for n in PAGES if n not in {"core:login", "core:logout"} | PUBLIC))
-@pytest.mark.django_db
-def test_anonymous_is_sent_to_sign_in(pages: tuple[WebWorld, dict[str, Any]], client: Client, name: str) -> None:
-    web, extras = pages
-    url = reverse(name, kwargs=PAGES[name].kwargs(web, extras))
+def test_anonymous_is_sent_to_sign_in(web: WebWorld, client: Client, name: str) -> None:
+    url = reverse(name, kwargs=PAGES[name].kwargs(web, _extras(web)))
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("core:login"))
@@ -355,10 +334,7 @@ def test_anonymous_is_sent_to_sign_in(pages: tuple[WebWorld, dict[str, Any]], cl
         ("supervisor", "cases:my_cases"),
     ],
 )
-@pytest.mark.django_db
-def test_home_sends_each_role_to_its_page(
-    pages: tuple[WebWorld, dict[str, Any]], client: Client, persona: str, expected: str
-) -> None:
-    client.force_login(getattr(pages[0], persona))
+def test_home_sends_each_role_to_its_page(web: WebWorld, client: Client, persona: str, expected: str) -> None:
+    client.force_login(getattr(web, persona))
     response = client.get(reverse("core:home"))
     assert response["Location"] == reverse(expected)
