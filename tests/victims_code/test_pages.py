@@ -10,6 +10,7 @@ import time_machine
 from django.template import Context, Template
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils.html import escape
 from tests.factories import World
 from tests.victims_code.conftest import london
 
@@ -220,7 +221,7 @@ def test_measures_page_and_csv(world: World, client: Client, clock: time_machine
         "by": "officer",
     }
     page = text(signed_in(client, world.supervisor).get(reverse("victims_code:measures"), query))
-    assert world.oic.display_name in page
+    assert escape(world.oic.display_name) in page
     assert "0.0%" in page
     csv_response = client.get(reverse("victims_code:measures_csv"), query)
     assert csv_response["Content-Type"] == "text/csv; charset=utf-8"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 from tests.web.conftest import WebWorld
 
 from lantern.cases import services
@@ -47,7 +48,7 @@ def test_the_header_shows_every_reference_and_the_officer(web: WebWorld, client:
     assert 'Previous crime reference: <span class="app-reference">WMP 20/000123/26</span>' in body
     assert 'NRM reference: <span class="app-reference">SCA NRM-2026-00042</span>' in body
     officer = web.other_force_officer
-    assert officer.display_name in body
+    assert escape(officer.display_name) in body
     assert officer.phone in body
     assert officer.email in body
     assert "Metropolitan Police Service" in body
@@ -65,7 +66,7 @@ def test_advocate_sees_their_client_and_no_suspect(web: WebWorld, client: Client
         response = client.get(reverse(name, args=[web.case.pk]))
         body = response.content.decode()
         assert response.status_code == 200
-        assert web.victim.display_name in body
+        assert escape(web.victim.display_name) in body
         assert "Volkov" not in body
         assert "Dmitri" not in body
         assert "Suspect" not in body

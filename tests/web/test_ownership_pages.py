@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 from tests import factories
 from tests.web.conftest import WebWorld
 
@@ -48,7 +49,7 @@ def test_handover_offer_and_accept_through_the_pages(web: WebWorld, client: Clie
     assert response.status_code == 302
     detail = client.get(response["Location"]).content.decode()
     header = detail.split('id="officer-in-charge"')[1].split("</dd>")[0]
-    assert web.colleague.display_name in header
+    assert escape(web.colleague.display_name) in header
     assert web.colleague.phone in header
     assert Case.objects.get(pk=web.case.pk).officer_in_charge == web.colleague
     timeline = client.get(reverse("cases:timeline", args=[web.case.pk])).content.decode()
