@@ -157,9 +157,9 @@ def _read_chunk(
             seen.add((case_id, person_id))
             parties[case_id].append(Victim(person_id, added_at, born, age_max))
     languages = dict(
-        LanguageSkill.objects.filter(
-            person__case_parties__case_id__in=ids, level=LanguageSkill.Level.FIRST
-        ).values_list("person_id", "language")
+        LanguageSkill.objects.filter(person__case_parties__case_id__in=ids, level=LanguageSkill.Level.FIRST)
+        .order_by("person_id", "language")  # the same language each run on every database (issue 15)
+        .values_list("person_id", "language")
     )
     timeline: dict[int, list[Item]] = defaultdict(list)
     for case_id, kind, at, actor_id, summary in (
