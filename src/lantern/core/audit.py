@@ -123,17 +123,24 @@ def _lock_chain(*, wait: bool) -> bool:
         return bool(row and row[0])
 
 
-def chained_head() -> tuple[int, str]:
-    """(chain_seq, entry_hash) of the newest chained entry; (0, GENESIS_HASH) for an empty chain."""
+def head_entry() -> tuple[int, str, int] | None:
+    """(id, entry_hash, chain_seq) of the newest chained entry; None while nothing is chained. The
+    one reading of the head, for the chainer, checkpoints and backups."""
     head = (
         AuditEntry.objects.filter(chain_seq__isnull=False)
         .order_by("-chain_seq")
-        .values_list("chain_seq", "entry_hash")
+        .values_list("id", "entry_hash", "chain_seq")
         .first()
     )
-    if head is None or head[0] is None or head[1] is None:
-        return 0, GENESIS_HASH
-    return head[0], head[1]
+    if head is None or head[1] is None or head[2] is None:
+        return None
+    return head[0], head[1], head[2]
+
+
+def chained_head() -> tuple[int, str]:
+    """(chain_seq, entry_hash) of the newest chained entry; (0, GENESIS_HASH) for an empty chain."""
+    head = head_entry()
+    return (0, GENESIS_HASH) if head is None else (head[2], head[1])
 
 
 def _chain_batch(batch_size: int) -> int:
@@ -203,13 +210,8 @@ def _checkpoint_if_due() -> None:
 def checkpoint_now() -> checkpoints.Checkpoint | None:
     """Write the chained head to the checkpoint store (nothing if no entry is chained yet). Its
     count is the head's position: positions are 1, 2, ... with no gap (verify checks it)."""
-    head = (
-        AuditEntry.objects.filter(chain_seq__isnull=False)
-        .order_by("-chain_seq")
-        .values_list("id", "entry_hash", "chain_seq")
-        .first()
-    )
-    if head is None or head[1] is None or head[2] is None:
+    head = head_entry()
+    if head is None:
         return None
     checkpoint = checkpoints.make(head[0], head[1], head[2])
     checkpoints.store().append(checkpoint)

@@ -104,17 +104,10 @@ def _head_sqlite(path: Path) -> tuple[int | None, str, int]:
 
 
 def _head_live() -> tuple[int | None, str, int]:
-    from lantern.core.models import AuditEntry
+    from lantern.core import audit
 
-    head = (
-        AuditEntry.objects.filter(chain_seq__isnull=False)
-        .order_by("-chain_seq")
-        .values_list("id", "entry_hash", "chain_seq")
-        .first()
-    )
-    if head is None or head[1] is None or head[2] is None:
-        return None, "", 0
-    return head[0], head[1], head[2]
+    head = audit.head_entry()
+    return (None, "", 0) if head is None else head
 
 
 def backup(path: Path) -> Manifest:
