@@ -324,7 +324,12 @@ class CpsReferral(models.Model):
     referred_at = models.DateTimeField(default=timezone.now)
 
 
-class TimelineEvent(models.Model):
+class TimelineEvent(RecordedAt):
+    """One entry on a case's timeline. `recorded_at` is its time on the timeline: when the row was
+    written, except a victim contact's, which is when the contact happened as the officer records it
+    (it may be earlier; docs/architecture.md, "Who and when"). `recorded_by` is null for entries
+    the service writes on no one's behalf."""
+
     class Kind(models.TextChoices):
         CASE_RECORDED = "case_recorded", "Crime recorded"
         STATUS_CHANGED = "status_changed", "Status changed"
@@ -347,9 +352,8 @@ class TimelineEvent(models.Model):
         CPS_REFERRAL = "cps_referral", "Referred to the CPS"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
-    at = models.DateTimeField(default=timezone.now)
     kind = models.CharField(max_length=24, choices=Kind.choices)
-    actor = models.ForeignKey(
+    recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     summary = models.CharField(max_length=255)
@@ -362,17 +366,17 @@ class TimelineEvent(models.Model):
     silent_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
-        ordering = ["-at", "-id"]
+        ordering = ["-recorded_at", "-id"]
         indexes = [
-            models.Index(fields=["case", "-at"]),
+            models.Index(fields=["case", "-recorded_at"]),
             # The previous victim contact of a case, one index seek (oversight's longest silence).
-            models.Index(fields=["kind", "case", "at"], name="cases_timeline_kind_case_at"),
+            models.Index(fields=["kind", "case", "recorded_at"], name="cases_timeline_kind_case_at"),
             # The victim contacts of a period with their force, case and silence, read from the index
             # alone (the longest silence: a range of this partial index, decision 0027). `kind` leads
             # although the index holds one kind: without statistics SQLite would otherwise prefer
-            # the equality on kind of the index above to this index's range on `at`.
+            # the equality on kind of the index above to this index's range on `recorded_at`.
             models.Index(
-                fields=["kind", "at", "force", "silent_since", "case"],
+                fields=["kind", "recorded_at", "force", "silent_since", "case"],
                 condition=models.Q(kind="victim_contact"),
                 name="cases_timeline_contacts",
             ),
