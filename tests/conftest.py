@@ -153,6 +153,7 @@ _NOT_REFERENCE_DATA = {
     ("core", "0007_audit_chained_later"),
     ("people", "0003_name_search_in_database"),
     ("safeguarding", "0002_move_protected_locations"),
+    ("cases", "0008_timeline_silent_since"),  # fills old rows once; its `at` is recorded_at since 0009
 }
 
 

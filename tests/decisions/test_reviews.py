@@ -118,7 +118,7 @@ def test_someone_involved_in_the_investigation_cannot_review_it(world: World) ->
     dci = user(Role.SUPERVISOR, world.wmp, rank=Rank.DCI)
     from lantern.cases.services import add_timeline
 
-    add_timeline(world.case, "note", "Advised on the search", dci, at=h.london("2026-12-01 10:00"))
+    add_timeline(world.case, "note", "Advised on the search", dci, recorded_at=h.london("2026-12-01 10:00"))
     with pytest.raises(ValidationError) as refused:
         reviews.assign_reviewer(world.supervisor, request, dci)
     assert "took part in the investigation" in refused.value.message_dict["reviewer"][0]

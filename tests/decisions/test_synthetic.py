@@ -15,7 +15,7 @@ def test_a_generated_closure_gets_its_decision_once(world: World) -> None:
     TimelineEvent.objects.create(
         case=world.case,
         kind="status_changed",
-        actor=world.oic,
+        recorded_by=world.oic,
         force=world.wmp,
         summary="Status changed from Under investigation to Closed: outcome 16, evidential difficulties",
     )

@@ -63,7 +63,11 @@ def digest() -> str:
             )
         ),
         _sorted(CaseReference.objects.values_list("kind", "issuer", "value", "case__crime_reference", "recorded_at")),
-        _sorted(TimelineEvent.objects.values_list("case__crime_reference", "at", "kind", "actor__username", "summary")),
+        _sorted(
+            TimelineEvent.objects.values_list(
+                "case__crime_reference", "recorded_at", "kind", "recorded_by__username", "summary"
+            )
+        ),
         _sorted(
             NrmReferral.objects.values_list("reference", "force__code", "received_at", "status", "person__recorded_at")
         ),
@@ -166,10 +170,10 @@ def test_nrm_referrals_without_a_crime_include_alerts_and_recent_ones(tiny: Resu
 
 def test_timelines_run_forward_from_the_report(tiny: Result) -> None:
     for case in Case.objects.prefetch_related("timeline"):
-        events = sorted(case.timeline.all(), key=lambda e: (e.at, e.id))
+        events = sorted(case.timeline.all(), key=lambda e: (e.recorded_at, e.id))
         assert events[0].kind == TimelineEvent.Kind.CASE_RECORDED
-        assert events[0].at == case.reported_at
-        assert all(case.reported_at <= e.at < ANCHOR for e in events)
+        assert events[0].recorded_at == case.reported_at
+        assert all(case.reported_at <= e.recorded_at < ANCHOR for e in events)
         assert all(e.force_id is not None for e in events)
     assert not Location.objects.filter(protected=True, protected_reason="").exists()
 

@@ -57,7 +57,7 @@ def test_every_victim_has_the_initial_duties_and_the_history_is_counted(tiny: Re
 def test_met_duties_were_met_by_a_contact_on_the_timeline(tiny: Result) -> None:
     contacts: dict[int, set[dt.datetime]] = defaultdict(set)
     for case_id, at in TimelineEvent.objects.filter(kind=TimelineEvent.Kind.VICTIM_CONTACT).values_list(
-        "case_id", "at"
+        "case_id", "recorded_at"
     ):
         contacts[case_id].add(at)
     met = Duty.objects.filter(state__in=[Duty.State.MET, Duty.State.MET_LATE])

@@ -95,7 +95,7 @@ def test_passed_accepted_linked_and_found_by_every_reference(two: Two) -> None:
     assert [(p.from_force, p.to_force, p.state) for p in history] == [(two.wmp, two.met, "accepted")]
     assert history[0].passed_by == two.wmp_spoc
     assert history[0].decided_by == two.met_spoc
-    wmp_steps = TimelineEvent.objects.filter(case=wmp_case, actor=two.wmp_spoc)
+    wmp_steps = TimelineEvent.objects.filter(case=wmp_case, recorded_by=two.wmp_spoc)
     assert wmp_steps.filter(kind=TimelineEvent.Kind.NRM_LINKED).exists()
     assert CaseReference.objects.filter(case=wmp_case, kind=CaseReference.Kind.PREVIOUS_CRIME).exists()
     disclosure = AuditEntry.objects.get(action="disclosure", object_type="nrm.nrmreferral", object_id=str(referral.pk))

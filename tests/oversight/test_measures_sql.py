@@ -316,7 +316,8 @@ def test_longest_silence_equals_sql(generated: None) -> None:
     flt = build_filter(period="2026-Q3", today=TODAY)
     start, end = flt.start_at, flt.end_at
     events = _rows(
-        "SELECT e.case_id, e.at, e.force_id FROM cases_timelineevent e WHERE e.kind = 'victim_contact' ORDER BY e.at",
+        "SELECT e.case_id, e.recorded_at, e.force_id FROM cases_timelineevent e WHERE e.kind = 'victim_contact' "
+        "ORDER BY e.recorded_at",
         [],
     )
     cases = {

@@ -27,8 +27,8 @@ def generated(db: None, clock: time_machine.Traveller) -> World:
         TimelineEvent.objects.create(
             case=w.case,
             kind=TimelineEvent.Kind.VICTIM_CONTACT,
-            at=london(at),
-            actor=w.oic,
+            recorded_at=london(at),
+            recorded_by=w.oic,
             summary="Victim updated by phone",
             force=w.wmp,
         )

@@ -421,14 +421,14 @@ def timeline(request: HttpRequest, case_id: int, limit: Limit = 100, offset: Off
     case = get_case_for(user, case_id)
     if not can_see_internal_detail(user):
         raise AccessDenied("The case timeline is for police and CPS users.")
-    events = TimelineEvent.objects.filter(case=case).select_related("actor", "force")[offset : offset + limit]
+    events = TimelineEvent.objects.filter(case=case).select_related("recorded_by", "force")[offset : offset + limit]
     audit.record(user, audit.Action.CONSULTATION, case, detail="timeline")
     return [
         TimelineOut(
-            at=e.at,
+            at=e.recorded_at,
             kind=e.kind,
             summary=e.summary,
-            actor=e.actor.display_name if e.actor else None,
+            actor=e.recorded_by.display_name if e.recorded_by else None,
             force_code=e.force.code if e.force else None,
         )
         for e in events

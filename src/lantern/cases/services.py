@@ -37,9 +37,17 @@ from lantern.people.models import Person
 Kind = TimelineEvent.Kind
 
 
-def add_timeline(case: Case, kind: str, summary: str, actor: User | None, at: datetime | None = None) -> TimelineEvent:
+def add_timeline(
+    case: Case, kind: str, summary: str, recorded_by: User | None, recorded_at: datetime | None = None
+) -> TimelineEvent:
+    """One entry on the case's timeline, at recorded_at (now unless given: a victim contact's time)."""
     return TimelineEvent.objects.create(
-        case=case, kind=kind, summary=summary[:255], actor=actor, at=at or clock.now(), force_id=case.force_id
+        case=case,
+        kind=kind,
+        summary=summary[:255],
+        recorded_by=recorded_by,
+        recorded_at=recorded_at or clock.now(),
+        force_id=case.force_id,
     )
 
 
@@ -475,7 +483,7 @@ def record_victim_contact(actor: User, case: Case, at: datetime, how: str) -> Ti
         raise invalid("at", "The contact cannot be before the crime was reported.")
     with transaction.atomic():
         Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()  # one contact at a time
-        event = add_timeline(case, Kind.VICTIM_CONTACT, f"Victim contacted ({how})", actor, at=at)
+        event = add_timeline(case, Kind.VICTIM_CONTACT, f"Victim contacted ({how})", actor, recorded_at=at)
         silences.after_contact(event)  # the silence it ended, and the next contact's if recorded late
         if case.last_victim_contact_at is None or at > case.last_victim_contact_at:
             Case.objects.filter(pk=case.pk).update(last_victim_contact_at=at)

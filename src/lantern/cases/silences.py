@@ -29,20 +29,31 @@ def after_contact(event: TimelineEvent) -> None:
     the new one falls between that contact and the one before it. Call inside the transaction
     that recorded the contact, with the case row locked."""
     contacts = TimelineEvent.objects.filter(kind=CONTACT, case_id=event.case_id)
-    before = contacts.filter(at__lt=event.at).order_by("-at").values_list("at", flat=True).first()
+    before = (
+        contacts.filter(recorded_at__lt=event.recorded_at)
+        .order_by("-recorded_at")
+        .values_list("recorded_at", flat=True)
+        .first()
+    )
     if before is None:
         before = Case.objects.filter(pk=event.case_id).values_list("reported_at", flat=True).get()
     TimelineEvent.objects.filter(pk=event.pk).update(silent_since=before)
     event.silent_since = before
     # Only the contacts at the earliest time after the new one began their silence before it.
-    contacts.filter(at__gt=event.at, silent_since__lt=event.at).update(silent_since=event.at)
+    contacts.filter(recorded_at__gt=event.recorded_at, silent_since__lt=event.recorded_at).update(
+        silent_since=event.recorded_at
+    )
 
 
 def fill() -> int:
     """Compute silent_since for every victim contact of every case with a contact still without
     it, in one UPDATE; returns the number of contacts written."""
     contacts = TimelineEvent.objects.filter(kind=CONTACT)
-    previous = contacts.filter(case_id=OuterRef("case_id"), at__lt=OuterRef("at")).order_by("-at").values("at")[:1]
+    previous = (
+        contacts.filter(case_id=OuterRef("case_id"), recorded_at__lt=OuterRef("recorded_at"))
+        .order_by("-recorded_at")
+        .values("recorded_at")[:1]
+    )
     reported = Case.objects.filter(pk=OuterRef("case_id")).values("reported_at")[:1]
     unfilled = contacts.filter(silent_since__isnull=True).values("case_id")
     return contacts.filter(case_id__in=unfilled).update(silent_since=Coalesce(Subquery(previous), Subquery(reported)))

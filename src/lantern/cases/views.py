@@ -141,7 +141,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else NrmReferral.objects.none()
             ),
             "clients": [] if internal else queries.parties_for(user, case),
-            "recent": case.timeline.select_related("actor", "force")[:5] if internal else [],
+            "recent": case.timeline.select_related("recorded_by", "force")[:5] if internal else [],
         }
     )
     return render(request, "cases/detail.html", context)
@@ -163,7 +163,7 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(user, pk)
     require(access.can_see_internal_detail(user), "The case timeline is for police and CPS users.")
     context = case_context(user, case, "timeline")
-    events = TimelineEvent.objects.filter(case=case).select_related("actor", "force")
+    events = TimelineEvent.objects.filter(case=case).select_related("recorded_by", "force")
     context["page_obj"] = paginate(request, events, per_page=50)
     return render(request, "cases/timeline.html", context)
 

@@ -274,7 +274,9 @@ def involved_in(case: Case, before: dt.datetime) -> set[int]:
     """Everyone who took part in the investigation before `before`: every officer in charge it has
     had, and everyone who recorded anything on its timeline."""
     ids = set(
-        TimelineEvent.objects.filter(case=case, at__lt=before, actor__isnull=False).values_list("actor_id", flat=True)
+        TimelineEvent.objects.filter(case=case, recorded_at__lt=before, recorded_by__isnull=False).values_list(
+            "recorded_by_id", flat=True
+        )
     )
     ids |= set(case.history.values_list("officer_in_charge_id", flat=True))
     ids |= set(Handover.objects.filter(case=case).values_list("from_officer_id", flat=True))

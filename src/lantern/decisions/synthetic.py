@@ -89,7 +89,7 @@ def derive(seed: int = 1, *, today: dt.date | None = None, open_share: float = 0
                 victims[case_id].append(person_id)
         for event_case, event_at, summary, event_actor in TimelineEvent.objects.filter(
             case_id__in=chunk, kind=TimelineEvent.Kind.STATUS_CHANGED, summary__contains="to Closed"
-        ).values_list("case_id", "at", "summary", "actor_id"):
+        ).values_list("case_id", "recorded_at", "summary", "recorded_by_id"):
             match = CLOSED.search(summary)
             if match:
                 closed_at[event_case] = (event_at, match.group(1), event_actor)

@@ -40,7 +40,7 @@ from lantern.safeguarding.models import ProtectedDetail
 
 BATCH_SIZE = 2000
 
-# A timeline event before its case has an id: (case, at, kind, actor id, summary, force id).
+# A timeline event before its case has an id: (case, recorded_at, kind, recorded_by id, summary, force id).
 EventRow = tuple[Case, datetime, str, int | None, str, int]
 
 
@@ -128,6 +128,6 @@ class Buffer:
             raw_models(model, rows)
         bulk.insert_rows(
             TimelineEvent._meta.db_table,
-            ("case_id", "at", "kind", "actor_id", "summary", "force_id"),
+            ("case_id", "recorded_at", "kind", "recorded_by_id", "summary", "force_id"),
             ((case.pk, at, kind, actor, summary, force) for case, at, kind, actor, summary, force in self.timeline),
         )

@@ -183,14 +183,14 @@ def _silences(
     cases = _case_scope(user)
     # Each contact carries when the silence it ended began (silent_since: the previous contact or the
     # report, kept by cases.silences): the gaps ended in the range are a MAX over a range of the
-    # partial index cases_timeline_contacts (at, force, silent_since), the gap computed by the
+    # partial index cases_timeline_contacts (recorded_at, force, silent_since), the gap computed by the
     # database (SecondsBetween), with no per-contact seek (decisions 0024, 0027).
     contacts = TimelineEvent.objects.filter(kind=CONTACT)
-    gap_key = {"officer": "actor_id", "team": "actor__team_id", "force": "force_id"}[by]
-    in_range = contacts.filter(at__gte=start_at, at__lt=end_at)
+    gap_key = {"officer": "recorded_by_id", "team": "recorded_by__team_id", "force": "force_id"}[by]
+    in_range = contacts.filter(recorded_at__gte=start_at, recorded_at__lt=end_at)
     if not access.sees_aggregates_only(user):
         in_range = in_range.filter(case__in=cases.values("pk"))
-    ended = in_range.values(gap_key).annotate(longest=Max(SecondsBetween(F("at"), F("silent_since"))))
+    ended = in_range.values(gap_key).annotate(longest=Max(SecondsBetween(F("recorded_at"), F("silent_since"))))
     for gap in ended:
         if gap["longest"] is not None:
             result[gap[gap_key]] = float(gap["longest"])
@@ -208,7 +208,7 @@ def _silences(
     # end, at the last contact before it or the report: that contact's silent_since, read from the
     # partial index (no seek per case, decision 0027).
     contacted_since = (
-        contacts.filter(at__gte=end_at, silent_since__lt=end_at)
+        contacts.filter(recorded_at__gte=end_at, silent_since__lt=end_at)
         .exclude(case__status=CaseStatus.CLOSED)
         .filter(case__reported_at__lt=end_at)
     )

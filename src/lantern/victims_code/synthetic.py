@@ -91,7 +91,7 @@ class Victim(NamedTuple):
 
 
 class Item(NamedTuple):
-    """A timeline event the history is derived from."""
+    """A timeline event the history is derived from (`at`, `actor_id`: its recorded_at, recorded_by_id)."""
 
     kind: str
     at: dt.datetime
@@ -168,8 +168,8 @@ def _read_chunk(
             case_id__in=ids,
             kind__in=[Kind.VICTIM_CONTACT, Kind.HANDOVER_ACCEPTED, Kind.TRANSFER_ACCEPTED, Kind.STATUS_CHANGED],
         )
-        .order_by("at", "id")
-        .values_list("case_id", "kind", "at", "actor_id", "summary")
+        .order_by("recorded_at", "id")
+        .values_list("case_id", "kind", "recorded_at", "recorded_by_id", "summary")
     ):
         timeline[case_id].append(Item(kind, at, actor_id, summary))
     return cases, parties, languages, timeline

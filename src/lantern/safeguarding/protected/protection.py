@@ -211,9 +211,11 @@ class DisclosureRefused(Exception):
 
 def _free_texts(case: Case) -> list[FreeText]:
     texts = [FreeText("Case summary", "case", case.pk, "summary", case.summary)]
-    for event in TimelineEvent.objects.filter(case=case).order_by("at", "id"):
+    for event in TimelineEvent.objects.filter(case=case).order_by("recorded_at", "id"):
         texts.append(
-            FreeText(f"Timeline entry of {event.at:%d %B %Y %H:%M}", "timeline", event.pk, "summary", event.summary)
+            FreeText(
+                f"Timeline entry of {event.recorded_at:%d %B %Y %H:%M}", "timeline", event.pk, "summary", event.summary
+            )
         )
     for offence in Offence.objects.filter(case=case):
         texts.append(FreeText("Offence description", "offence", offence.pk, "description", offence.description))
@@ -302,8 +304,8 @@ def build_export(case: Case) -> dict[str, Any]:
         ],
         "people": [{"role": p.get_role_display(), "name": p.person.display_name} for p in parties],
         "timeline": [
-            {"at": e.at.isoformat(), "what": e.get_kind_display(), "summary": e.summary}
-            for e in TimelineEvent.objects.filter(case=case).order_by("at", "id")
+            {"at": e.recorded_at.isoformat(), "what": e.get_kind_display(), "summary": e.summary}
+            for e in TimelineEvent.objects.filter(case=case).order_by("recorded_at", "id")
         ],
         "interpreting": [
             {"language": b.language, "purpose": b.get_purpose_display(), "on": b.booked_for.date().isoformat()}
