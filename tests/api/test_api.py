@@ -122,6 +122,9 @@ def test_handover_accept_through_the_api() -> None:
     assert accepted.json()["officer_in_charge"]["id"] == w.colleague.pk
     events = api(w.colleague).get(f"/api/v1/cases/{w.case.pk}/timeline").json()
     assert events[0]["kind"] == "handover_accepted"
+    # The contract keeps its names (the model's recorded_at/recorded_by since cases 0009).
+    assert {"at", "actor"} <= events[0].keys()
+    assert events[0]["actor"] == w.colleague.display_name
 
 
 @pytest.mark.django_db
