@@ -192,5 +192,5 @@ def test_frontline_officer_records_a_crime_and_sees_it(web: WebWorld, client: Cl
     case = Case.objects.get(crime_reference="20/000888/26")
     assert case.officer_in_charge == web.spoc  # the SPOC triages a frontline officer's crime
     page = client.get(response["Location"]).content.decode()
-    assert f"{web.spoc.display_name} is the officer in charge" in page
+    assert escape(f"{web.spoc.display_name} is the officer in charge") in page
     assert "20/000888/26" in client.get(reverse("cases:my_cases")).content.decode()

@@ -35,7 +35,7 @@ def test_handover_offer_and_accept_through_the_pages(web: WebWorld, client: Clie
     response = offer(client, web, web.colleague.pk)
     assert response.status_code == 302  # type: ignore[attr-defined]
     page = client.get(reverse("cases:ownership", args=[web.case.pk])).content.decode()
-    assert f"Handover offered to {web.colleague.display_name}" in page
+    assert escape(f"Handover offered to {web.colleague.display_name}") in page
     assert Case.objects.get(pk=web.case.pk).officer_in_charge == web.oic  # still accountable
 
     client.force_login(web.colleague)
@@ -54,7 +54,7 @@ def test_handover_offer_and_accept_through_the_pages(web: WebWorld, client: Clie
     assert Case.objects.get(pk=web.case.pk).officer_in_charge == web.colleague
     timeline = client.get(reverse("cases:timeline", args=[web.case.pk])).content.decode()
     assert "Handover offered" in timeline
-    assert f"Officer in charge changed from {web.oic.display_name} to {web.colleague.display_name}" in timeline
+    assert escape(f"Officer in charge changed from {web.oic.display_name} to {web.colleague.display_name}") in timeline
 
 
 def test_decline_needs_a_reason_and_keeps_the_officer(web: WebWorld, client: Client) -> None:
