@@ -155,33 +155,6 @@ def charged(w: World) -> dict[str, int]:
     return {"case_id": w.case.pk}
 
 
-def fingerprint() -> tuple[int, ...]:
-    """Counts that any change by a refused request would move."""
-    from lantern.decisions import models
-
-    return (
-        models.Decision.objects.count(),
-        models.Decision.objects.exclude(state="proposed").count(),
-        models.EnquiryAnswer.objects.count(),
-        models.SuspectInterview.objects.count(),
-        models.VictimAccount.objects.exclude(agreed_at=None).count(),
-        models.VictimAccount.objects.count(),
-        models.CredibilityAssessment.objects.count(),
-        models.SignOff.objects.count(),
-        models.DecisionLetter.objects.count(),
-        models.WrittenReasonsRequest.objects.count(),
-        models.WrittenReasonsRequest.objects.exclude(sent=None).count(),
-        models.ReviewRequest.objects.count(),
-        models.ReviewRequest.objects.exclude(reviewer=None).count(),
-        models.ReviewRequest.objects.exclude(completed_at=None).count(),
-        models.NewInformation.objects.count(),
-        models.NewInformation.objects.exclude(reviewed_at=None).count(),
-        models.CpsSubmission.objects.count(),
-        models.CpsSubmission.objects.exclude(decided_on=None).count(),
-        models.CourtHearing.objects.count(),
-    )
-
-
 def hearing(w: World) -> Any:
     from lantern.decisions.models import CourtHearing
 

@@ -87,23 +87,6 @@ def mps_offer(w: World) -> OrderOffer:
     return movement.offer_to_force(w.other_force_officer, order, w.wmp, "He moved to Wolverhampton.")
 
 
-def fingerprint() -> tuple[int, ...]:
-    from lantern.orders.models import Breach, CourtDecision, Notification, OrderDuty, Prohibition, Review
-
-    return (
-        Order.objects.count(),
-        sum(Order.objects.values_list("version", flat=True)),
-        Prohibition.objects.count(),
-        Notification.objects.count(),
-        Review.objects.count(),
-        CourtDecision.objects.count(),
-        Breach.objects.count(),
-        OrderDuty.objects.count(),
-        OrderOffer.objects.exclude(state="offered").count(),
-        OrderOffer.objects.count(),
-    )
-
-
 def made_on(order: Order) -> dt.date:
     """The day a granted order was made (always set once granted)."""
     assert order.made_on is not None

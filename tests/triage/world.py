@@ -22,20 +22,6 @@ def qualify(w: World, officer: User, *skills: str) -> None:
         )
 
 
-def fingerprint() -> tuple[int, ...]:
-    from lantern.triage.models import Allocation, Assessment, Operation, OperationCase
-
-    return (
-        Assessment.objects.count(),
-        Allocation.objects.count(),
-        TrainingRecord.objects.count(),
-        TrainingRecord.objects.filter(withdrawn_at__isnull=False).count(),
-        Operation.objects.count(),
-        OperationCase.objects.count(),
-        TriageItem.objects.exclude(state="waiting").count(),
-    )
-
-
 def assessed_item(w: World) -> TriageItem:
     """The WMP case's item with an assessment (allocation needs one)."""
     from lantern.triage import services
