@@ -22,8 +22,10 @@ LANTERN_BENCH_SAMPLES (default 60) requests per page, over a sample of users and
 
 from __future__ import annotations
 
+import cProfile
 import logging
 import os
+import pstats
 import random
 import statistics
 import sys
@@ -215,22 +217,23 @@ def pages() -> dict[str, list[Call]]:
     api_of = {user.pk: api_client(user) for user in supervisors}
     sup = [user.pk for user in supervisors]
 
-    def case_page(user_id: int, pk: int) -> Call:
-        return lambda: page_of[user_id].get(f"/cases/{pk}/")
+    def get(client: Client, path: str, params: dict[str, str] | None = None) -> Call:
+        return lambda: client.get(path, params or {})
 
-    case_pages = [case_page(sup[i % len(sup)], pk) for i, pk in enumerate(sample[: SAMPLES - len(own_sample)])]
-    case_pages += [case_page(user_id, pk) for user_id, pk in own_sample]
+    def by(i: int) -> Client:
+        return api_of[sup[i % len(sup)]]
+
+    case_pages = [get(page_of[sup[i % len(sup)]], f"/cases/{pk}/") for i, pk in enumerate(sample)]
+    case_pages = case_pages[: SAMPLES - len(own_sample)] + [get(page_of[u], f"/cases/{pk}/") for u, pk in own_sample]
     rng.shuffle(case_pages)
     return {
         "case page": case_pages,
-        "My cases": [(lambda c=page_of[officers[i % len(officers)].pk]: c.get("/cases/")) for i in range(SAMPLES)],
+        "My cases": [get(page_of[officers[i % len(officers)].pk], "/cases/") for i in range(SAMPLES)],
         "search page (a reference)": [
-            (lambda q=q, c=page_of[sup[i % len(sup)]]: c.get("/search/", {"q": q})) for i, q in enumerate(refs)
+            get(page_of[sup[i % len(sup)]], "/search/", {"q": q}) for i, q in enumerate(refs)
         ],
-        "case API": [(lambda pk=pk, c=api_of[sup[i % len(sup)]]: c.get(f"/api/v1/cases/{pk}")) for i, pk in enumerate(sample)],
-        "lookup API (a reference)": [
-            (lambda q=q, c=api_of[sup[i % len(sup)]]: c.get("/api/v1/lookup", {"q": q})) for i, q in enumerate(refs)
-        ],
+        "case API": [get(by(i), f"/api/v1/cases/{pk}") for i, pk in enumerate(sample)],
+        "lookup API (a reference)": [get(by(i), "/api/v1/lookup", {"q": q}) for i, q in enumerate(refs)],
     }
 
 
@@ -282,7 +285,9 @@ def ms(values: list[float], p: float) -> str:
 
 
 def report(results: dict[str, Measured]) -> None:
-    print("\n| page | CPU p50 ms | CPU p95 ms | wall p50 ms | " + " | ".join(f"{p} p50" for p in PHASES) + " | HTML KB |")
+    print(
+        "\n| page | CPU p50 ms | CPU p95 ms | wall p50 ms | " + " | ".join(f"{p} p50" for p in PHASES) + " | HTML KB |"
+    )
     print("| --- " * (5 + len(PHASES)) + "|")
     for name, m in results.items():
         phases = " | ".join(f"{statistics.median(m.phases[p]) * 1000:.1f}" for p in PHASES)
@@ -315,6 +320,11 @@ def main() -> None:
         print("| --- | ---: |")
         for template, spent in sorted(per_template.items(), key=lambda item: -item[1])[:12]:
             print(f"| {template} | {spent:.2f} |")
+    wanted = os.environ.get("LANTERN_BENCH_CPROFILE")
+    if wanted:  # e.g. LANTERN_BENCH_CPROFILE="My cases": the functions that cost most, by own time
+        profiler = cProfile.Profile()
+        profiler.runcall(lambda: [call() for call in reads[wanted][:20]])
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
     print(f"\nload average at the end {os.getloadavg()[0]:.2f}")
 
 
