@@ -10,7 +10,7 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.forms import BoundField
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -110,6 +110,35 @@ def service_navigation(context: template.Context) -> dict[str, Any]:
     }
 
 
+SENTINEL = 7_390_451_829  # an id no table reaches; replaced by the real ids
+
+
+@functools.lru_cache(maxsize=256)
+def _id_url_pattern(name: str, count: int, prefix: str, urlconf: str) -> tuple[str, ...]:
+    """The address of `name` for `count` integer ids, split around them: reversed once per
+    process with sentinel ids, then joined with the real ones."""
+    sentinels = [SENTINEL + i for i in range(count)]
+    address = reverse(name, args=sentinels)
+    parts: list[str] = []
+    for sentinel in sentinels:
+        before, found, address = address.partition(str(sentinel))
+        if not found:
+            raise ValueError(f"{name}: its address does not hold its ids as they are")
+        parts.append(before)
+    return (*parts, address)
+
+
+@register.simple_tag
+def id_url(name: str, *ids: Any) -> str:
+    """`{% id_url 'cases:detail' case.pk %}` is `{% url 'cases:detail' case.pk %}` for pages whose
+    arguments are integer ids (`<int:...>`), without resolving the URL conf for every row of a list
+    (issue 15 item 3: a case list's addresses were a fifth of its rendering)."""
+    if not all(isinstance(value, int) and value >= 0 for value in ids):
+        return reverse(name, args=ids)
+    parts = _id_url_pattern(name, len(ids), get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
+    return parts[0] + "".join(f"{value}{part}" for value, part in zip(ids, parts[1:], strict=True))
+
+
 @register.simple_tag(takes_context=True)
 def shows_search_box(context: template.Context) -> bool:
     """The header search box: on every page of a user who may search, except the search page."""
@@ -140,7 +169,10 @@ def status_tag_class(status: str) -> str:
 def _choice_labels(model: type[Model], field_name: str) -> dict[Any, Any]:
     """A field's choices as {value: label}, built once per process (labels stay lazy: translated
     when shown)."""
-    return dict(model._meta.get_field(field_name).flatchoices)
+    field = model._meta.get_field(field_name)
+    if not isinstance(field, Field):
+        raise TypeError(f"{model.__name__}.{field_name} is not a field with choices")
+    return dict(field.flatchoices)
 
 
 @register.filter
