@@ -31,6 +31,7 @@ BENCHES = {
     "safeguarding": "bench/safeguarding_bench.py",
     "oversight": "bench/oversight_bench.py",
     "reads": "bench/reads_bench.py",
+    "render": "bench/render_bench.py",
     "load": "bench/load_bench.py",
     "audit": "bench/audit_bench.py",
     "fault": "bench/fault_bench.py",

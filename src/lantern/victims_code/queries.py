@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
 
 from django.db.models import Count, Max, Q, QuerySet
 
@@ -19,7 +21,7 @@ from lantern.notify import outbox, transports
 from lantern.notify.models import OutboxMessage
 from lantern.people.models import Person
 from lantern.victims_code import rules, services
-from lantern.victims_code.models import CaseEvent, ContactPlan, Duty, Escalation, VictimUpdate
+from lantern.victims_code.models import CaseEvent, ContactPlan, Duty, DutyKind, Escalation, VictimUpdate
 from lantern.victims_code.plans import ContactSummary, contact_summary
 from lantern.victims_code.sending import duties_being_sent
 from lantern.victims_code.working_days import london_day
@@ -256,32 +258,48 @@ def case_events(case: Case) -> QuerySet[CaseEvent]:
     return CaseEvent.objects.filter(case=case).select_related("recorded_by").annotate(n_duties=Count("duties"))
 
 
+class OwedDuty(NamedTuple):
+    """An open duty as the officer's list shows it (read as values: no model per row)."""
+
+    kind: str
+    due_on: dt.date
+
+
 @dataclass
 class CaseDuties:
     """One case's open duties on the officer's list: what is owed and since when."""
 
     case: Case
-    duties: list[Duty]
+    duties: list[OwedDuty]
 
     @property
     def earliest(self) -> dt.date:
         return min(d.due_on for d in self.duties)
 
-    @property
+    @cached_property
     def kinds(self) -> list[tuple[str, int]]:
         """What is owed, each kind once with how many (four missed plan updates read as one line)."""
+        labels = dict(DutyKind.choices)
         counts: dict[str, int] = {}
         for duty in self.duties:
-            label = duty.get_kind_display()
+            label = labels.get(duty.kind, duty.kind)
             counts[label] = counts.get(label, 0) + 1
         return list(counts.items())
 
 
-def _by_case(duties: list[Duty], limit: int) -> list[CaseDuties]:
-    grouped: dict[int, CaseDuties] = {}
-    for duty in duties:
-        grouped.setdefault(duty.case_id, CaseDuties(duty.case, [])).duties.append(duty)
-    return list(grouped.values())[:limit]
+def _by_case(duties: QuerySet[Duty], limit: int) -> list[CaseDuties]:
+    """The first `limit` cases in the duties' order, each with its duties among them. The rows are
+    read as values and only the cases shown are loaded as objects: a busy officer has hundreds of
+    overdue duties, and making each a model with its case and force was most of "My cases"."""
+    grouped: dict[int, list[OwedDuty]] = {}
+    for case_id, kind, due_on in duties.values_list("case_id", "kind", "due_on"):
+        if case_id not in grouped:
+            if len(grouped) >= limit:
+                continue
+            grouped[case_id] = []
+        grouped[case_id].append(OwedDuty(kind, due_on))
+    cases = Case.objects.select_related("force").in_bulk(list(grouped))
+    return [CaseDuties(cases[case_id], rows) for case_id, rows in grouped.items()]
 
 
 @dataclass
@@ -329,11 +347,8 @@ def my_duties(user: User, today: dt.date, limit: int = 10) -> MyDuties:
         counts["soon"],
     )
     result.overdue_cases = counts["overdue_cases"]
-    related = ("case", "case__force")
-    result.overdue = _by_case(
-        list(mine.filter(due_on__lt=today).select_related(*related).order_by("due_on", "id")[:2000]), limit
-    )
-    result.due_today = _by_case(list(mine.filter(due_on=today).select_related(*related).order_by("id")[:500]), limit)
+    result.overdue = _by_case(mine.filter(due_on__lt=today).order_by("due_on", "id")[:2000], limit)
+    result.due_today = _by_case(mine.filter(due_on=today).order_by("id")[:500], limit)
     to_me = Escalation.objects.filter(to_user=user, duty__state=Duty.State.OPEN)
     escalated = to_me.filter(
         duty__case_id__in=visible_case_ids(user, to_me.values_list("duty__case_id", flat=True).distinct())
