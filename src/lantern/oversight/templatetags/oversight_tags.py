@@ -53,7 +53,8 @@ def figure_rows(fig: Figure, which: str, flt: Filter | None, can_drill: bool = F
         value: SafeString | str = cell.text
         if drills and cell.drill:
             value = format_html(
-                '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> in {}: see the cases</span></a>',
+                '<a class="govuk-link" href="{}">{}'
+                '<span class="govuk-visually-hidden"> in {}: see the cases</span></a>',
                 drill_url(measure.key, flt, "month", cell.key),
                 cell.text,
                 cell.label,
