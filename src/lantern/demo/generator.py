@@ -36,7 +36,7 @@ from faker import Faker
 
 from lantern.cases import silences as cases_silences
 from lantern.cases.models import Case, CaseReference, TimelineEvent
-from lantern.core import clock
+from lantern.core import bulk, clock
 from lantern.core.models import Force, User
 from lantern.core.reference_data import FORCES
 from lantern.demo import calibration as cal
@@ -236,6 +236,7 @@ def generate(
         commit_started = time.perf_counter()
     result.stages["commit"] = time.perf_counter() - commit_started
     progress.advance()
+    timed("analyze", bulk.analyze)  # the planner's statistics for the data just loaded (issue 13)
     result.seconds = time.perf_counter() - started
     result.counts = count_rows()
     return result

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from lantern.core import bulk
 from lantern.victims_code import synthetic
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("synthetic_duties invents history: it is for generated data, never in production.")
         totals = synthetic.derive(seed=options["seed"])
+        bulk.analyze()  # the planner's statistics for the duties just loaded (issue 13)
         self.stdout.write(
             f"Victims' Code history for {totals.victims} victims in {totals.cases} cases: {totals.duties} duties, "
             f"{totals.updates} updates, {totals.plans} contact plans"
