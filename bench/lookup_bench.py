@@ -25,6 +25,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
+from bench_clients import pct  # noqa: E402
 from lantern.cases.lookup import lookup  # noqa: E402
 from lantern.cases.models import Case, CaseParty, CaseReference  # noqa: E402
 from lantern.cases.references import normalise_reference  # noqa: E402
@@ -35,11 +36,6 @@ from lantern.people.search import find_people  # noqa: E402
 
 SAMPLES = int(os.environ.get("LANTERN_BENCH_SAMPLES", "200"))
 rng = random.Random(7)
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def typo(text: str) -> str:

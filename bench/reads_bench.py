@@ -32,12 +32,11 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench_clients import api_client, pct, signed_in  # noqa: E402
 from lantern.cases.models import Case, CaseReference  # noqa: E402
-from lantern.core import audit, second_factor  # noqa: E402
-from lantern.core.auth import issue_token  # noqa: E402
+from lantern.core import audit  # noqa: E402
 from lantern.core.models import AuditEntry, Role, User  # noqa: E402
 
 SAMPLES = int(os.environ.get("LANTERN_BENCH_SAMPLES", "60"))
@@ -51,24 +50,6 @@ settings.STORAGES = {
 
 
 logging.disable(logging.INFO)  # one access-log line per request would bury the table
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[second_factor.VERIFIED_KEY] = str(user.pk)
-    session.save()
-    return client
-
-
-def api_client(user: User) -> Client:
-    return Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(user, name='bench', days=1)}")
 
 
 def sql_floor(captured: list[dict[str, Any]]) -> float:

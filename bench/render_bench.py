@@ -54,9 +54,8 @@ from django.db.models.sql import compiler  # noqa: E402
 from django.template import base as template_base  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench_clients import api_client, pct, signed_in  # noqa: E402
 from lantern.cases.models import Case, CaseReference  # noqa: E402
-from lantern.core import second_factor  # noqa: E402
-from lantern.core.auth import issue_token  # noqa: E402
 from lantern.core.models import Role, User  # noqa: E402
 
 SAMPLES = int(os.environ.get("LANTERN_BENCH_SAMPLES", "60"))
@@ -174,24 +173,6 @@ def instrument() -> None:
         return original_render_annotated(self, context)
 
     template_base.Node.render_annotated = render_annotated  # type: ignore[method-assign]
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[second_factor.VERIFIED_KEY] = str(user.pk)
-    session.save()
-    return client
-
-
-def api_client(user: User) -> Client:
-    return Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(user, name='render bench', days=1)}")
 
 
 Call = Callable[[], Any]
