@@ -91,9 +91,7 @@ def _scoped(source: Source, flt: Filter, *, at_end: bool = True, dated: bool = T
     dated False, a flow's records of any date (the caller narrows them)."""
     qs = source.queryset()
     date_field = source.date_field
-    if source.in_force is None and not dated:
-        pass
-    elif source.in_force is not None:
+    if source.in_force is not None:
         first, last = source.in_force
         end = _last_day(flt.period.end)
         if at_end:
@@ -102,7 +100,7 @@ def _scoped(source: Source, flt: Filter, *, at_end: bool = True, dated: bool = T
             qs = qs.filter(
                 Q(**{f"{first}__lte": end}) & (Q(**{f"{last}__isnull": True}) | Q(**{f"{last}__gte": flt.period.start}))
             )
-    else:
+    elif dated:
         is_date = not _is_datetime(qs.model, date_field)
         lo: Any = flt.period.start if is_date else flt.start_at
         hi: Any = flt.period.end + dt.timedelta(days=1) if is_date else flt.end_at
