@@ -111,6 +111,13 @@ class Measure:
     def is_count(self) -> bool:
         return self.kind == "count"
 
+    @property
+    def lists_cases(self) -> bool:
+        """Whether a figure of this measure can drill down to the cases behind it: its records
+        name a case (NRM referrals and Duty to Notify records need not), or it is a Victims' Code
+        measure (duties belong to cases)."""
+        return bool(self.source is not None and self.source.case_field or self.victims_code)
+
 
 MEASURES: dict[str, Measure] = {}
 

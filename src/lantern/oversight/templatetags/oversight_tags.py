@@ -47,7 +47,7 @@ def figure_rows(fig: Figure, which: str, flt: Filter | None, can_drill: bool = F
     measure = fig.measure
     if which == "compare":
         return mark_safe("".join(_row(c.label, c.text, " app-nowrap") for c in fig.compare_rows))  # noqa: S308
-    drills = can_drill and (measure.source is not None and measure.source.case_field or bool(measure.victims_code))
+    drills = can_drill and measure.lists_cases
     rows = []
     for cell in fig.trend_rows:
         value: SafeString | str = cell.text
