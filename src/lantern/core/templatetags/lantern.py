@@ -82,18 +82,10 @@ def _nav_spec(user: User) -> list[tuple[str, str, set[str]]]:
     return spec
 
 
-@functools.lru_cache(maxsize=256)
-def _href(name: str, prefix: str, urlconf: str) -> str:
-    """A page without arguments always has the same address (for one script prefix and URL conf):
-    reversed once per process, not once per item on every page (issue 15 item 3)."""
-    return reverse(name)
-
-
 def navigation_for(user: Any, current_view: str = "") -> list[NavItem]:
     if not isinstance(user, User) or not user.is_authenticated:
         return []
-    prefix, urlconf = get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF)
-    return [NavItem(text, _href(name, prefix, urlconf), current_view in names) for text, name, names in _nav_spec(user)]
+    return [NavItem(text, reverse(name), current_view in names) for text, name, names in _nav_spec(user)]
 
 
 @register.inclusion_tag("includes/service_navigation.html", takes_context=True)
