@@ -123,18 +123,21 @@ def compute(user: User, start: dt.date, end: dt.date, by: str, now: dt.datetime)
     def row(key: int | None) -> MeasureRow:
         return rows.setdefault(key, MeasureRow(key, ""))
 
+    # Counted over a column of the covering index (due_on is never null; COUNT(*) where Django allows
+    # it), not the id: PostgreSQL then answers from the index alone (an index-only scan: its indexes
+    # hold no id), about 3-5x quicker there at national scale (issue 13).
     # Grouped by owner on the duty table alone (each a range of a covering index: (due_on, owner,
     # state), (state, due_on, owner, days_late)), then owners to their team or force here: a join
     # to the users let SQLite, without statistics, walk every duty of every user (issue 13).
     duties = _duty_scope(user).filter(due_on__gte=start, due_on__lte=end)
     counted = list(
         duties.values("owner_id").annotate(
-            due=Count("id"),
-            on_time=Count("id", filter=Q(state=Duty.State.MET)),
-            late=Count("id", filter=Q(state=Duty.State.MET_LATE)),
-            overdue=Count("id", filter=Q(state=Duty.State.OPEN, due_on__lt=today)),
-            pending=Count("id", filter=Q(state=Duty.State.OPEN, due_on__gte=today)),
-            waived=Count("id", filter=Q(state=Duty.State.WAIVED)),
+            due=Count("due_on"),
+            on_time=Count("due_on", filter=Q(state=Duty.State.MET)),
+            late=Count("due_on", filter=Q(state=Duty.State.MET_LATE)),
+            overdue=Count("due_on", filter=Q(state=Duty.State.OPEN, due_on__lt=today)),
+            pending=Count("due_on", filter=Q(state=Duty.State.OPEN, due_on__gte=today)),
+            waived=Count("due_on", filter=Q(state=Duty.State.WAIVED)),
         )
     )
     group = _owner_groups(by, {item["owner_id"] for item in counted})
@@ -157,11 +160,11 @@ def compute(user: User, start: dt.date, end: dt.date, by: str, now: dt.datetime)
     # by one (issue 13: most of the cold dashboard's time).
     group_key = {"officer": "owner_id", "team": "owner__team_id", "force": "owner__force_id"}[by]
     lateness: dict[int | None, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    late_rows = duties.filter(state=Duty.State.MET_LATE).values_list(group_key, "days_late").annotate(n=Count("id"))
+    late_rows = duties.filter(state=Duty.State.MET_LATE).values_list(group_key, "days_late").annotate(n=Count("*"))
     for key, days_late, n in late_rows.order_by():
         lateness[key][days_late or 0] += n
     overdue_rows = (
-        duties.filter(state=Duty.State.OPEN, due_on__lt=today).values_list(group_key, "due_on").annotate(n=Count("id"))
+        duties.filter(state=Duty.State.OPEN, due_on__lt=today).values_list(group_key, "due_on").annotate(n=Count("*"))
     )
     for key, due_on, n in overdue_rows.order_by():
         lateness[key][(today - due_on).days] += n
