@@ -9,7 +9,9 @@ With --page it also times the page itself, cold, in a fresh process of its own (
 --page-only): what a user waits for, template rendering included. The process first loads the URL
 conf, as a server does at start-up (its deployment check imports every URL and API route), so the
 figure is the request's own: the measures' queries on a connection with nothing cached, the charts,
-the template. Each line gives the wall time and the process's CPU time (on a shared machine the CPU
+the template. It is timed twice: with no Victims' Code figures kept (as when the task worker is
+stopped), and after the worker's refresh has kept them per month (decision 0028). Each line gives
+the wall time and the process's CPU time (on a shared machine the CPU
 time is the fair figure; with PostgreSQL the server's own time is only in the wall time).
 """
 
@@ -41,10 +43,11 @@ settings.STORAGES = {
 }
 
 from lantern.cases.models import Case  # noqa: E402
-from lantern.core.clock import today  # noqa: E402
+from lantern.core.clock import now, today  # noqa: E402
 from lantern.oversight import dashboard, publication  # noqa: E402
 from lantern.oversight.filters import build_filter, current_quarter  # noqa: E402
-from lantern.victims_code.models import Duty  # noqa: E402
+from lantern.victims_code import figures as kept_figures  # noqa: E402
+from lantern.victims_code.models import Duty, MonthFigures  # noqa: E402
 
 T = TypeVar("T")
 
@@ -59,7 +62,7 @@ def _timed(fn: Callable[[], T]) -> tuple[T, float, float]:
     return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def page(period: str) -> str:
+def page(period: str, section: str, label: str) -> str:
     """The national dashboard page, cold: the first request of a fresh process (URL conf loaded)."""
     from django.test import Client
     from django.urls import get_resolver
@@ -78,13 +81,15 @@ def page(period: str) -> str:
     session.save()
     connection.close()  # the request opens its own connection: nothing of the data read before it
     load = _load()
-    response, wall, cpu = _timed(lambda: client.get("/oversight/national/", {"period": period}))
+    response, wall, cpu = _timed(lambda: client.get("/oversight/national/", {"period": period, "section": section}))
     status, size = response.status_code, len(response.content)
     return "\n".join(
         [
             f"| server start-up: URL conf imported (before the first request) | 1 | {url_wall:.2f} s "
             f"| {url_cpu:.2f} s |",
-            f"| national dashboard page, cold, HTTP {status}, {size:,} bytes (load {load}) | 1 | {wall:.2f} s "
+            f"| **national dashboard, section {section}, cold, {label}**, HTTP {status}, {size:,} bytes "
+            f"(load {load}) | 1 "
+            f"| {wall:.2f} s "
             f"| {cpu:.2f} s |",
         ]
     )
@@ -93,10 +98,15 @@ def page(period: str) -> str:
 def main() -> None:
     period = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--period=")), current_quarter(today()))
     if "--page-only" in sys.argv:
-        print(page(period))
+        label = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--label=")), "")
+        section = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--section=")), "")
+        print(page(period, section, label))
         return
     print(f"{connection.vendor}: {Case.objects.count():,} cases, {Duty.objects.count():,} duties; period {period}")
     print(f"load average at the start: {_load()} ({os.cpu_count()} CPUs)")
+    # The figures first as calculated for the request (no kept Victims' Code figures: the worker
+    # stopped, or never run since the load); the page then both ways (decision 0028).
+    MonthFigures.objects.all().delete()
     connection.close()
     flt = build_filter(period=period, today=today())
     build = lambda: dashboard.build(dashboard.measure_keys(), flt, today(), national=True)  # noqa: E731
@@ -114,8 +124,23 @@ def main() -> None:
     ]
     print("\n".join(lines), flush=True)
     if "--page" in sys.argv:
-        args = [sys.executable, __file__, "--page-only", f"--period={period}"]
-        print(subprocess.run(args, check=True, capture_output=True, text=True).stdout.strip())
+
+        def cold_page(section: str, label: str) -> str:
+            args = [sys.executable, __file__, "--page-only", f"--period={period}", f"--section={section}"]
+            run = subprocess.run([*args, f"--label={label}"], check=True, capture_output=True, text=True)
+            return run.stdout.strip()
+
+        # Each section in a fresh process of its own; the Victims' Code section (the only one that
+        # reads the kept figures) also with none kept.
+        print(cold_page("victims-code", "no kept Victims' Code figures (worker stopped)"), flush=True)
+        months, refresh, refresh_cpu = _timed(lambda: kept_figures.refresh(now()))
+        print(
+            f"| the worker's refresh after a sweep: Victims' Code figures of {months} months kept | 1 "
+            f"| {refresh:.2f} s | {refresh_cpu:.2f} s |",
+            flush=True,
+        )
+        for section in dashboard.sections():
+            print(cold_page(section.slug, "Victims' Code figures kept by the worker"), flush=True)
     print(f"load average at the end: {_load()}")
 
 

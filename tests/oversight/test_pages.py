@@ -3,6 +3,7 @@ sees what, suppression where figures leave the force, and bad input refused with
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import zipfile
@@ -15,6 +16,7 @@ from django.urls import reverse
 from tests.factories import World, build_world
 
 from lantern.core.clock import today
+from lantern.oversight import dashboard
 from lantern.oversight.filters import current_quarter
 
 pytestmark = pytest.mark.django_db
@@ -43,9 +45,11 @@ def test_force_dashboard_shows_measures_charts_and_escalated_duties(w: World) ->
 
 
 def test_national_dashboard_is_suppressed_and_has_no_case(w: World) -> None:
-    response = _as(w.analyst).get(reverse("oversight:national"))
-    body = response.content.decode()
-    assert response.status_code == 200
+    analyst, body = _as(w.analyst), ""
+    for section in dashboard.sections():
+        response = analyst.get(reverse("oversight:national"), {"section": section.slug})
+        assert response.status_code == 200, section.slug
+        body += response.content.decode()
     assert "[c]" in body
     assert "West Midlands Police" in body
     assert "20/000123/26" not in body
@@ -53,6 +57,41 @@ def test_national_dashboard_is_suppressed_and_has_no_case(w: World) -> None:
     assert reverse("oversight:cases") not in body  # no drill-down to cases for analysts
     assert '<svg role="img"' in body
     assert reverse("oversight:download") in body
+
+
+def test_national_dashboard_shows_one_section_at_a_time_keeping_the_filters(w: World) -> None:
+    analyst = _as(w.analyst)
+    first, *others = dashboard.sections()
+    period = current_quarter(today())
+    body = analyst.get(reverse("oversight:national"), {"period": period}).content.decode()
+    nav = body.split('aria-label="Sections of the dashboard"')[1].split("</nav>")[0]
+    for section in (first, *others):
+        assert html.escape(section.title) in nav
+    assert f'section={first.slug}" aria-current="page"' in nav
+    assert f"period={period}&amp;section=victims-code" in nav, "the filters are kept"
+    assert 'id="figure-crimes_recorded"' in body
+    assert 'id="figure-vc_on_time"' not in body
+    keeping = analyst.get(reverse("oversight:national"), {"section": "victims-code"}).content.decode()
+    assert 'id="figure-vc_on_time"' in keeping
+    assert 'id="figure-crimes_recorded"' not in keeping
+    assert '<input type="hidden" name="section" value="victims-code">' in keeping, "the filter form keeps it"
+    assert "Calculated at" in keeping, "the Victims' Code figures say when they were calculated"
+
+
+def test_every_dashboard_measure_is_in_exactly_one_section() -> None:
+    placed = [key for section in dashboard.sections() for key in section.keys]
+    assert sorted(placed) == sorted(dashboard.measure_keys())
+    assert len(placed) == len(set(placed))
+
+
+def test_an_unknown_section_is_a_400_naming_it(w: World) -> None:
+    response = _as(w.analyst).get(reverse("oversight:national"), {"section": "nonsense"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert 'href="#filter-section"' in body
+    assert 'id="filter-section"' in body
+    assert "Choose one of the dashboard&#x27;s sections" in body
+    assert '<svg role="img"' not in body
 
 
 @pytest.mark.parametrize(

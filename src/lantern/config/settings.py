@@ -297,6 +297,12 @@ LANTERN_VC_DEFAULT_PLAN_INTERVAL_DAYS = env_int("LANTERN_VC_DEFAULT_PLAN_INTERVA
 LANTERN_VC_LEAD_ESCALATION_WORKING_DAYS = env_int("LANTERN_VC_LEAD_ESCALATION_WORKING_DAYS", 1)
 # The task worker runs the deadline sweep this often.
 LANTERN_SWEEP_INTERVAL_MINUTES = env_int("LANTERN_SWEEP_INTERVAL_MINUTES", 15)
+# After each sweep the worker recalculates the Victims' Code figures of this many months back (the
+# current month included) for the dashboards and publication (decision 0028); a dashboard uses a
+# month's stored figures while they are at most this many minutes old and from the same day, and
+# calculates a month itself otherwise (for instance when the worker is stopped).
+LANTERN_VC_FIGURES_MONTHS = env_int("LANTERN_VC_FIGURES_MONTHS", 24)
+LANTERN_VC_FIGURES_MAX_AGE_MINUTES = env_int("LANTERN_VC_FIGURES_MAX_AGE_MINUTES", 40)
 
 # Prevention and risk orders (lantern.orders). Whether the day an order is served (or a change
 # happens) counts as the first of the 3 notification days is not in the reference [U]: off by

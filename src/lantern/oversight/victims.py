@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 
 from lantern.core.clock import now
-from lantern.core.models import Force, User
-from lantern.core.roles import Role
+from lantern.core.models import Force
 from lantern.oversight.filters import Filter, region_of
+from lantern.victims_code import figures
 from lantern.victims_code import measures as vc
 from lantern.victims_code.models import Duty
 
@@ -28,20 +28,18 @@ if TYPE_CHECKING:
     from lantern.oversight.measures import Agg, Measure
 
 
-def _national_reader() -> User:
-    # Never saved: only its role is read, to scope the query to every force (aggregates only).
-    return User(role=Role.ANALYST, is_active=True)
-
-
 # Within one dashboard (or publication) the three Victims' Code measures ask for the same period:
-# compute it once. The cache lives only as long as `shared_computation()` is open.
-_cache: ContextVar[dict[tuple[dt.date, dt.date], list[vc.MeasureRow]] | None] = ContextVar("vc_rows", default=None)
+# read it once. The cache lives only as long as `shared_computation()` is open.
+_cache: ContextVar[dict[tuple[dt.date, dt.date], figures.Figures] | None] = ContextVar("vc_rows", default=None)
 
 
 @contextmanager
 def shared_computation() -> Iterator[None]:
     from lantern.oversight.measures import _memo
 
+    if _cache.get() is not None:  # already open (a view around build): share the outer one
+        yield
+        return
     token, memo_token = _cache.set({}), _memo.set({})
     try:
         yield
@@ -50,14 +48,19 @@ def shared_computation() -> Iterator[None]:
         _memo.reset(memo_token)
 
 
-def _rows(start: dt.date, end: dt.date) -> list[vc.MeasureRow]:
+def _figures(start: dt.date, end: dt.date) -> figures.Figures:
     cache = _cache.get()
     if cache is not None and (start, end) in cache:
         return cache[(start, end)]
-    rows = vc.compute(_national_reader(), start, end, "force", now())
+    result = figures.rows_for(start, end, now())
     if cache is not None:
-        cache[(start, end)] = rows
-    return rows
+        cache[(start, end)] = result
+    return result
+
+
+def as_at(flt: Filter) -> dt.datetime:
+    """When the Victims' Code figures for the filter's period were calculated (the oldest month's)."""
+    return _figures(flt.period.start, flt.period.end).as_at
 
 
 def _agg_of(measure: Measure, row: vc.MeasureRow) -> Agg:
@@ -79,13 +82,12 @@ def aggregates(measure: Measure, flt: Filter, by: str) -> dict[str, Agg]:
     if by == "month":
         for year, month in flt.period.months():
             first = dt.date(year, month, 1)
-            last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-            periods.append((f"{year}-{month:02d}", first, last))
+            periods.append((f"{year}-{month:02d}", first, figures.month_end(first)))
     else:
         periods.append(("all", flt.period.start, flt.period.end))
     out: dict[str, Agg] = {}
     for label, start, end in periods:
-        for row in _rows(start, end):
+        for row in _figures(start, end).rows:
             if row.key is None or (wanted is not None and row.key not in wanted):
                 continue
             code = codes.get(row.key, "?")

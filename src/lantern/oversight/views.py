@@ -20,6 +20,7 @@ from lantern.core.web import current_user, own_force, page_view, record_list_con
 from lantern.nrm.services import unlinked_referrals
 from lantern.oversight import dashboard, measures, publication, recommendations, stats
 from lantern.oversight.filters import Filter, FilterError, build_filter, current_quarter, recent_periods, region_names
+from lantern.oversight.victims import shared_computation
 from lantern.victims_code.models import Duty
 
 LIST_LIMIT = 20
@@ -132,10 +133,19 @@ def force(request: HttpRequest) -> HttpResponse:
 
 @page_view
 def national(request: HttpRequest) -> HttpResponse:
+    """One section of the national dashboard at a time (the first unless `section` names another)."""
     user = current_user(request)
     require(is_national(user), "The national dashboard is for national analysts.")
-    flt, params, error = _filter_from(request, user, national=True)
-    figures = dashboard.build(dashboard.measure_keys(), flt, today(), national=True) if flt and not error else []
+    sections = dashboard.sections()
+    wanted = request.GET.get("section", "") or sections[0].slug
+    section = next((s for s in sections if s.slug == wanted), None)
+    with shared_computation():  # the measures read to check there is data are read once
+        flt, params, error = _filter_from(request, user, national=True)
+        if section is None:
+            error = FilterError("section", "Choose one of the dashboard's sections")
+        figures = (
+            dashboard.build(list(section.keys), flt, today(), national=True) if flt and section and not error else []
+        )
     return render(
         request,
         "oversight/national.html",
@@ -143,6 +153,8 @@ def national(request: HttpRequest) -> HttpResponse:
             **_form_context(params, error, national=True),
             "figures": figures,
             "filter": flt,
+            "sections": sections,
+            "section": section,
             "now": now(),
             "can_drill": False,
             "formats": publication.FORMATS,

@@ -111,8 +111,12 @@ def _owner_groups(by: str, owners: set[int]) -> dict[int, int | None]:
     return dict(User.objects.filter(pk__in=owners).values_list("pk", field_name))
 
 
-def compute(user: User, start: dt.date, end: dt.date, by: str, now: dt.datetime) -> list[MeasureRow]:
-    """The measures for the user's scope, grouped `by` officer, team or force."""
+def compute(
+    user: User, start: dt.date, end: dt.date, by: str, now: dt.datetime, *, silences: bool = True
+) -> list[MeasureRow]:
+    """The measures for the user's scope, grouped `by` officer, team or force. With silences=False
+    the longest silences are left out (lantern.victims_code.figures: a month not yet begun adds
+    none to those of the current month)."""
     if by not in groupings_for(user):
         raise ValueError(f"cannot group by {by!r}")
     if end < start:
@@ -174,7 +178,7 @@ def compute(user: User, start: dt.date, end: dt.date, by: str, now: dt.datetime)
 
     start_at = dt.datetime.combine(start, dt.time.min, tzinfo=LONDON)
     end_at = min(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=LONDON), now)
-    for key, seconds in _silences(user, by, start_at, end_at, now).items():
+    for key, seconds in (_silences(user, by, start_at, end_at, now) if silences else {}).items():
         days = int(seconds // 86400)
         current = row(key).longest_silence_days
         row(key).longest_silence_days = days if current is None else max(current, days)

@@ -358,3 +358,17 @@ class SweepMark(models.Model):
     name = models.CharField(max_length=40, unique=True)
     value = models.BigIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)
+
+
+class MonthFigures(models.Model):
+    """The Victims' Code measures of one calendar month, per force, as calculated at `computed_at`
+    (lantern.victims_code.figures, decision 0028). Written only by the task worker after a sweep;
+    oversight reads them instead of recalculating a quarter of duties and silences per page."""
+
+    month = models.DateField(unique=True, help_text="The first day of the month.")
+    computed_at = models.DateTimeField()
+    # One entry per force (and one for duties whose owner has no force): a MeasureRow as JSON.
+    rows = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y} as at {self.computed_at:%Y-%m-%d %H:%M}"

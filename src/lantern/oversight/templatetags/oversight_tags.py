@@ -1,5 +1,5 @@
-"""The link from a figure to the cases behind it, keeping the dashboard's filter; the rows of a
-figure's tables."""
+"""The link from a figure to the cases behind it, keeping the dashboard's filter; the links to the
+national dashboard's sections, keeping it too; the rows of a figure's tables."""
 
 from __future__ import annotations
 
@@ -28,6 +28,13 @@ def drill_url(measure: str, flt: Filter | None, by: str = "", key: str = "") -> 
     elif by:
         params.update(by=by, key=key)
     return f"{reverse('oversight:cases')}?{urlencode(params)}"
+
+
+@register.simple_tag
+def section_query(params: dict[str, str], section: str) -> str:
+    """The query string of a section of the national dashboard, keeping the filters chosen."""
+    kept = {name: value for name, value in params.items() if value and name != "section"}
+    return urlencode({**kept, "section": section})
 
 
 def _row(label: str, value: SafeString | str, numeric_class: str) -> SafeString:
