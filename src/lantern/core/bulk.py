@@ -8,7 +8,8 @@ demo generator and the apps' `synthetic.py`), written inside the caller's transa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import Enum
 from typing import Any
 
@@ -58,6 +59,35 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
         sql = f"INSERT INTO {quote(table)} ({column_sql}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
         for start in range(0, len(prepared), RAW_BATCH):
             cursor.executemany(sql, prepared[start : start + RAW_BATCH])
+
+
+@contextmanager
+def foreign_keys_checked_once() -> Iterator[None]:
+    """For a bulk load on PostgreSQL, inside the caller's transaction: drop the foreign keys of
+    every table in the schema, and add them back at the end, each then checked by one query over
+    the whole table (pg_restore's order) instead of a trigger per inserted row at commit (489 s of
+    a national generation). Nothing is left unchecked: a dangling reference fails at the end and
+    the transaction rolls back, constraints and all. SQLite checks nothing here (its foreign keys
+    are checked at commit as before)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("foreign_keys_checked_once() needs the caller's transaction")
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+            "WHERE c.contype = 'f' AND n.nspname = current_schema() ORDER BY 1, 2"
+        )
+        keys = cursor.fetchall()
+        for table, name, _definition in keys:  # names from the catalogue, never from input
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for table, name, definition in keys:
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
 
 
 def reset_sequences(model_classes: Iterable[type[models.Model]]) -> None:
