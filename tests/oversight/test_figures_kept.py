@@ -121,3 +121,26 @@ def test_the_dashboard_says_when_its_victims_code_figures_were_calculated(genera
     assert shown["longest_silence"].as_at == earlier
     assert shown["crimes_recorded"].as_at is None, "the other figures are calculated for the request"
     assert measures.MEASURES["vc_on_time"].victims_code
+
+
+def test_the_api_says_when_the_victims_code_figures_were_calculated(generated: None) -> None:
+    from django.test import Client
+    from tests.factories import user
+
+    from lantern.core import second_factor
+    from lantern.core.roles import Role
+
+    earlier = NOW - dt.timedelta(minutes=10)
+    figures.refresh(earlier)
+    analyst = user(Role.ANALYST, None, username="figures-analyst")
+    client = Client()
+    client.force_login(analyst)
+    session = client.session
+    session[second_factor.VERIFIED_KEY] = str(analyst.pk)
+    session.save()
+    with time_machine.travel(NOW, tick=False):
+        items = {
+            m["measure"]: m for m in client.get("/api/v1/oversight/measures", {"period": "2026-Q3"}).json()["measures"]
+        }
+    assert dt.datetime.fromisoformat(items["vc_on_time"]["calculated_at"]) == earlier
+    assert "calculated_at" not in items["crimes_recorded"]

@@ -15,8 +15,10 @@ from lantern.core.access import AccessDenied
 from lantern.core.clock import today
 from lantern.core.models import Force
 from lantern.core.web import current_user as _user  # the API's auth has run: a User
-from lantern.oversight import dashboard, measures, publication
-from lantern.oversight.filters import FilterError, build_filter
+from lantern.oversight import dashboard, measures, publication, victims
+from lantern.oversight.filters import Filter, FilterError, build_filter
+from lantern.oversight.measures import Measure
+from lantern.oversight.victims import shared_computation
 
 router = Router(tags=["oversight"])
 
@@ -49,30 +51,35 @@ def oversight_measures(
     forces = list(Force.objects.order_by("name"))
     if flt.force_ids is not None:
         forces = [f for f in forces if f.pk in set(flt.force_ids)]
-    out = []
-    for m in measures.MEASURES.values():
-        total = measures.total(m, flt)
-        item: dict[str, Any] = {
-            "measure": m.key,
-            "title": m.title,
-            "description": m.description,
-            "numerator": m.numerator,
-            "denominator": m.denominator,
-            "kind": m.kind,
-        }
-        if national or m.always_suppressed:
-            _t, vals, _tt, _ = dashboard.published_values(m, {"all": total}, ["all"], ["All"])
-            item["value"] = vals[0]
-            if national and "force" in m.breakdowns:
-                aggs = measures.aggregates(m, flt, "force")
-                keys = [f.code for f in forces]
-                _t, vals, _tt, _ = dashboard.published_values(m, aggs, keys, [f.name for f in forces])
-                item["by_force"] = dict(zip(keys, vals, strict=True))
-        else:
-            item["value"] = m.value(total)
-            item["numerator_count"], item["denominator_count"] = total.num, total.den
-        out.append(item)
+    with shared_computation():  # each period's Victims' Code figures read once
+        out = [_measure_item(m, flt, forces, national) for m in measures.MEASURES.values()]
     return {"period": flt.period.key, "filter": flt.describe(), "suppressed": national, "measures": out}
+
+
+def _measure_item(m: Measure, flt: Filter, forces: list[Force], national: bool) -> dict[str, Any]:
+    total = measures.total(m, flt)
+    item: dict[str, Any] = {
+        "measure": m.key,
+        "title": m.title,
+        "description": m.description,
+        "numerator": m.numerator,
+        "denominator": m.denominator,
+        "kind": m.kind,
+    }
+    if national or m.always_suppressed:
+        _t, vals, _tt, _ = dashboard.published_values(m, {"all": total}, ["all"], ["All"])
+        item["value"] = vals[0]
+        if national and "force" in m.breakdowns:
+            aggs = measures.aggregates(m, flt, "force")
+            keys = [f.code for f in forces]
+            _t, vals, _tt, _ = dashboard.published_values(m, aggs, keys, [f.name for f in forces])
+            item["by_force"] = dict(zip(keys, vals, strict=True))
+    else:
+        item["value"] = m.value(total)
+        item["numerator_count"], item["denominator_count"] = total.num, total.den
+    if m.victims_code:  # kept by the task worker: when they were calculated (decision 0028)
+        item["calculated_at"] = victims.as_at(flt).isoformat()
+    return item
 
 
 @router.get("/oversight/publication", summary="The publication for a period as JSON, small numbers suppressed")
