@@ -19,7 +19,7 @@ each repeat starts from the same state; the median is reported, then run 1 is do
 Imports the sweep needs once per process (the URL conf for the e-mail link, the bank holidays) are
 loaded before timing: the worker holds them; `./lantern sweep` pays them at start.
 Then the read queries built on the same tables: an officer's duties, a case's duties page data,
-the measures.
+the measures. LANTERN_BENCH_CPROFILE=week instead profiles one run 7 days later (rolled back).
 """
 
 from __future__ import annotations
@@ -88,9 +88,33 @@ def load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def profile_week(now: dt.datetime) -> None:
+    """LANTERN_BENCH_CPROFILE=week: one run 7 days later under cProfile, rolled back; where it goes."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    try:
+        with transaction.atomic():
+            profiler.enable()
+            result = run_sweep(now + dt.timedelta(days=7))
+            profiler.disable()
+            print(f"7 days later, under cProfile: {result.timings}", flush=True)
+            raise Rollback
+    except Rollback:
+        pass
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats("plans.py|simple_history|query.py:[0-9]+.bulk_create", 12)
+    stats.sort_stats("tottime").print_stats(12)
+
+
 def main() -> None:
     db = os.environ.get("LANTERN_BENCH_DB", connection.vendor)
     now = clock.now()
+    if os.environ.get("LANTERN_BENCH_CPROFILE") == "week":
+        reverse("cases:my_cases")
+        profile_week(now)
+        return
     print(f"database: {db}; cases: {Case.objects.count():,}; now: {now:%Y-%m-%d %H:%M} UTC", flush=True)
     if not Duty.objects.exists():
         seconds, totals = timed(lambda: synthetic.derive(seed=1, now=now))
