@@ -4,6 +4,7 @@ a dashboard must use them only while fresh, saying when they were calculated."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -22,21 +23,8 @@ from lantern.victims_code.models import Duty, MonthFigures
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 
 
-def _by_force(rows: list[vc.MeasureRow]) -> dict[int | None, tuple[object, ...]]:
-    return {
-        r.key: (
-            r.due,
-            r.met_on_time,
-            r.met_late,
-            r.overdue,
-            r.not_yet_due,
-            r.waived,
-            r.median_days_late,
-            r.longest_silence_days,
-            r.lateness,
-        )
-        for r in rows
-    }
+def _by_force(rows: list[vc.MeasureRow]) -> dict[int | None, dict[str, object]]:
+    return {r.key: dataclasses.asdict(r) for r in rows}  # every field: counts, median, silence, labels
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ stores and merges their rows.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 from collections import Counter
@@ -49,7 +50,7 @@ def national_reader() -> User:
 
 
 def month_end(first: dt.date) -> dt.date:
-    return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 def months_between(start: dt.date, end: dt.date) -> list[dt.date] | None:
@@ -110,18 +111,16 @@ def merge(parts: Iterable[list[measures.MeasureRow]]) -> list[measures.MeasureRo
 def rows_for(start: dt.date, end: dt.date, now: dt.datetime) -> Figures:
     """The measures per force for [start, end] as at `now`: from the months' stored figures where
     fresh, calculated here otherwise (and for a range that is not whole months)."""
-    firsts = months_between(start, end)
-    if firsts is None:
-        return Figures(measures.compute(national_reader(), start, end, "force", now), now)
+    firsts = months_between(start, end) or []
     stored = {f.month: f for f in MonthFigures.objects.filter(month__in=firsts) if _fresh(f, now)}
-    if not stored:  # the worker stopped: once for the whole range, cheaper than month by month
+    if not stored:  # not whole months, or the worker stopped: the whole range at once, cheapest
         return Figures(measures.compute(national_reader(), start, end, "force", now), now)
     parts, as_at = [], now
     for first in firsts:
-        figures = stored.get(first)
-        if figures is not None:
-            parts.append(_from_json(figures.rows))
-            as_at = min(as_at, figures.computed_at)
+        kept = stored.get(first)
+        if kept is not None:
+            parts.append(_from_json(kept.rows))
+            as_at = min(as_at, kept.computed_at)
         else:
             parts.append(_calculate(first, now))
     return Figures(merge(parts), as_at)
@@ -137,10 +136,10 @@ def months_to_keep(now: dt.datetime) -> list[dt.date]:
     return firsts
 
 
-def refresh(now: dt.datetime, months: list[dt.date] | None = None) -> int:
-    """Recalculate and store the figures of `months` (by default the months kept) as at `now`;
-    months older than those kept are deleted. Returns how many months were stored."""
-    firsts = months_to_keep(now) if months is None else months
+def refresh(now: dt.datetime) -> int:
+    """Recalculate and store the figures of the months kept as at `now`; older months are deleted.
+    Returns how many months were stored."""
+    firsts = months_to_keep(now)
     for first in firsts:
         values = {"computed_at": now, "rows": _to_json(_calculate(first, now))}
         try:
@@ -148,6 +147,6 @@ def refresh(now: dt.datetime, months: list[dt.date] | None = None) -> int:
                 MonthFigures.objects.update_or_create(month=first, defaults=values)
         except IntegrityError:  # another worker stored the same month at the same moment
             continue
-    if months is None and firsts:
+    if firsts:
         MonthFigures.objects.filter(month__lt=min(firsts)).delete()
     return len(firsts)
