@@ -84,6 +84,14 @@ def test_every_dashboard_measure_is_in_exactly_one_section() -> None:
     assert len(placed) == len(set(placed))
 
 
+def test_a_measure_no_section_names_goes_to_a_last_section(monkeypatch: pytest.MonkeyPatch) -> None:
+    orders = next(s for s in dashboard.SECTIONS if s.slug == "orders")
+    monkeypatch.setattr(dashboard, "SECTIONS", tuple(s for s in dashboard.SECTIONS if s is not orders))
+    last = dashboard.sections()[-1]
+    assert last.slug == "other"
+    assert last.keys == orders.keys
+
+
 def test_an_unknown_section_is_a_400_naming_it(w: World) -> None:
     response = _as(w.analyst).get(reverse("oversight:national"), {"section": "nonsense"})
     body = response.content.decode()

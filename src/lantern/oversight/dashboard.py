@@ -85,25 +85,31 @@ SECTIONS = (
         ),
     ),
     Section("orders", "Orders", ("orders_in_force", "order_breaches")),
-    Section("feedback", "Victims' feedback", ()),  # every feedback_ measure portal registers
+    Section(
+        "feedback",
+        "Victims' feedback",
+        (
+            "feedback_responses",
+            "feedback_kept_informed",
+            "feedback_listened_to",
+            "feedback_believed",
+            "feedback_respected",
+            "feedback_would_report_again",
+        ),
+    ),
 )
 OTHER_SECTION = Section("other", "Other measures", ())
 
 
 def sections() -> list[Section]:
-    """The sections with the registered dashboard measures in each, in the registry's order within
-    a section. A measure no section names (one an app registers later) is never hidden: it goes to
-    "Victims' feedback" if it is one, or to a last section of its own."""
+    """The sections, each with those of its measures that are registered. A dashboard measure no
+    section names (one an app registers later) is never hidden: it goes to a last section."""
     keys = measure_keys()
-    named = {key for section in SECTIONS for key in section.keys}
-    out = []
-    for section in SECTIONS:
-        if section.slug == "feedback":
-            found = tuple(k for k in keys if k.startswith("feedback_") and k not in named)
-        else:
-            found = tuple(k for k in section.keys if k in measures.MEASURES and k not in OFF_DASHBOARD)
-        if found:
-            out.append(dataclasses.replace(section, keys=found))
+    out = [
+        dataclasses.replace(section, keys=tuple(k for k in section.keys if k in keys))
+        for section in SECTIONS
+        if any(k in keys for k in section.keys)
+    ]
     placed = {key for section in out for key in section.keys}
     rest = tuple(k for k in keys if k not in placed)
     if rest:
