@@ -132,3 +132,13 @@ def test_the_api_says_when_the_victims_code_figures_were_calculated(generated: N
         }
     assert dt.datetime.fromisoformat(items["vc_on_time"]["calculated_at"]) == earlier
     assert "calculated_at" not in items["crimes_recorded"]
+
+
+def test_the_publication_says_when_its_victims_code_figures_were_calculated(generated: None) -> None:
+    from lantern.oversight import publication
+
+    figures.refresh(dt.datetime(2026, 11, 25, 11, 50, tzinfo=dt.UTC))
+    with time_machine.travel(NOW, tick=False):
+        text = publication.render(build_filter(period="2026-Q3", today=TODAY), "csv").decode()
+    note = "Victims' Code figures (duties met on time, days late, longest silence) were calculated at 11:50 on"
+    assert f"{note} 25 November 2026" in text

@@ -12,7 +12,7 @@ from typing import Any
 
 from lantern.cases.models import ExploitationType
 from lantern.core import suppression
-from lantern.core.clock import today
+from lantern.core.clock import LONDON, today
 from lantern.core.models import Force
 from lantern.decisions.models import OutcomeCode, OutcomeGroup
 from lantern.oversight import measures
@@ -87,6 +87,9 @@ FORCE_TABLES: list[tuple[str, str, list[tuple[str, str]]]] = [
 
 
 def data_quality_note(flt: Filter, below: int) -> list[str]:
+    from lantern.oversight.victims import as_at
+
+    calculated = as_at(flt).astimezone(LONDON)
     return [
         f"Modern slavery statistics from Lantern for {flt.period.label} ({flt.period.start:%d %B %Y} to "
         f"{flt.period.end:%d %B %Y}), England and Wales.",
@@ -96,6 +99,8 @@ def data_quality_note(flt: Filter, below: int) -> list[str]:
         "Outcomes are counted per offence and suspect, from decisions that took effect; outcome 0 (open) is never "
         "counted. A case's exploitation type is the first one recorded on it.",
         "A region is the sum of its forces. Forces with no records show 0.",
+        f"The Victims' Code figures (duties met on time, days late, longest silence) were calculated at "
+        f"{calculated:%H:%M} on {calculated:%d %B %Y} (London time); they are recalculated after each deadline sweep.",
         suppression.explanation(below),
         "Definitions of every measure: the 'Measures' sheet (ODS) or the 'measures' section (CSV and JSON).",
     ]
@@ -275,15 +280,15 @@ def render(flt: Filter, fmt: str, below: int | None = None) -> bytes:
     from lantern.oversight.victims import shared_computation
 
     below = suppression.threshold() if below is None else below
-    with shared_computation():
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    with shared_computation():  # the note reads the Victims' Code figures the tables read
         published = tables(flt, below)
-    if fmt == "csv":
-        return to_csv(flt, published, below).encode("utf-8")
-    if fmt == "json":
-        return to_json(flt, published, below).encode("utf-8")
-    if fmt == "ods":
+        if fmt == "csv":
+            return to_csv(flt, published, below).encode("utf-8")
+        if fmt == "json":
+            return to_json(flt, published, below).encode("utf-8")
         return to_ods(flt, published, below)
-    raise ValueError(f"unknown format {fmt!r}")
 
 
 def filename(flt: Filter, fmt: str) -> str:
