@@ -272,29 +272,39 @@ class Duty(RecordedAt):
         MET_LATE = "met_late", "Met late"
         WAIVED = "waived", "Waived"
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="duties")
-    victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # Foreign keys without an index of their own where a wider index begins with them (case, owner)
+    # or nothing looks duties up by them alone (victim, rule, waived_by: always with the case, or
+    # never): each index costs every new duty a B-tree insert, and the sweep and the generator write
+    # duties by the thousand into a table of millions (issue 15).
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="duties", db_index=False)
+    victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", db_index=False)
     kind = models.CharField(max_length=40, choices=DutyKind.choices)
     event = models.ForeignKey(CaseEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="duties")
     plan = models.ForeignKey(ContactPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="duties")
     # What makes this duty unique for the victim: "event:<id>" or "plan:<id>:<start date>".
     source_key = models.CharField(max_length=80)
-    rule = models.ForeignKey(DeadlineRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    rule = models.ForeignKey(
+        DeadlineRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     enhanced = models.BooleanField(help_text="Whether the victim had enhanced rights when the duty arose")
     working_days = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty for contact plan updates")
     event_at = models.DateTimeField(help_text="When the duty arose")
     due_on = models.DateField(help_text="Met on time if met by the end of this day, London time")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="victim_duties")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="victim_duties", db_index=False
+    )
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     met_at = models.DateTimeField(null=True, blank=True)
     days_late = models.PositiveIntegerField(null=True, blank=True, help_text="Calendar days after due_on it was met")
     waived_reason = models.TextField(blank=True)
     waived_at = models.DateTimeField(null=True, blank=True)
     waived_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     escalation_level = models.PositiveSmallIntegerField(default=0, help_text="0 none, 1 supervisor, 2 force lead")
-    history = HistoricalRecords()
+    # The history is written with every change and read only by a duty's own id: no index on the
+    # foreign keys it copies.
+    history = HistoricalRecords(no_db_index=["case", "victim", "event", "plan", "rule", "owner", "waived_by"])
 
     class Meta:
         # No default ordering: an ORDER BY due_on on every query would make the database walk the
@@ -308,13 +318,13 @@ class Duty(RecordedAt):
             ),
         ]
         indexes = [
-            models.Index(fields=["state", "due_on"]),
             models.Index(fields=["owner", "state", "due_on"]),
             models.Index(fields=["case", "state"]),
             # The sweep's escalation reads: open duties at a given escalation level, due before a day.
             models.Index(fields=["state", "escalation_level", "due_on"], name="duty_awaiting_escalation"),
             # Oversight's Victims' Code measures, read from the indexes alone (issue 13): the duties due
             # in a period by owner and state; a state's duties due in a period by owner and days late.
+            # The second also serves "open duties due before a day" (the sweep, the overdue lists).
             models.Index(fields=["due_on", "owner", "state"], name="duty_due_owner_state"),
             models.Index(fields=["state", "due_on", "owner", "days_late"], name="duty_state_due_owner_late"),
         ]
@@ -331,10 +341,16 @@ class Escalation(RecordedAt):
         SUPERVISOR = 1, "Supervisor"
         FORCE_LEAD = 2, "Force modern slavery lead"
 
-    duty = models.ForeignKey(Duty, on_delete=models.PROTECT, related_name="escalations")
+    # Indexed by the unique (duty, level) and by (to_user, level), not again on their own.
+    duty = models.ForeignKey(Duty, on_delete=models.PROTECT, related_name="escalations", db_index=False)
     level = models.PositiveSmallIntegerField(choices=Level.choices)
     to_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="escalations_received"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="escalations_received",
+        db_index=False,
     )
 
     class Meta:
