@@ -356,6 +356,8 @@ class Run:
     def pytest_run(self, db: str, env: dict[str, str], extra: Sequence[str] = ()) -> int:
         xml = RESULTS / f"{db}.xml"
         xml.unlink(missing_ok=True)
+        for timeline in RESULTS.glob(f"timeline-{db}-*.tsv"):  # written per worker by tests/conftest.py
+            timeline.unlink()
         env = {**env, "LANTERN_TEST_DB": db}
         rc = self.sh(self.py, "-m", "pytest", f"--junitxml={xml}", *self.workers(), *extra, *self.pytest_args, env=env)
         counts = format_counts(junit_counts(xml))
@@ -367,12 +369,14 @@ class Run:
     def workers(self) -> list[str]:
         """pytest-xdist workers: one per core, at most 2 (more only adds contention on a shared machine).
 
-        LANTERN_TEST_WORKERS=0 runs serially; a `-n` given on the command line wins.
+        LANTERN_TEST_WORKERS=0 runs serially; a `-n` given on the command line wins. Work stealing:
+        with the default (load) scheduling, a worker kept its queue of browser and migration tests
+        while the other sat idle for the last 428 s of a 917 s run (scripts/test_timeline.py).
         """
         if any(arg == "-n" or arg.startswith(("-n", "--numprocesses")) for arg in self.pytest_args):
             return []
         wanted = os.environ.get("LANTERN_TEST_WORKERS") or str(min(2, os.cpu_count() or 1))
-        return [] if wanted in ("0", "1") else ["-n", wanted]
+        return [] if wanted in ("0", "1") else ["-n", wanted, "--dist", "worksteal"]
 
     def pytest_sqlite(self) -> int:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}

@@ -21,7 +21,11 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "lantern")
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    import time
+
     from django.conf import settings
+
+    config._lantern_begun = time.time()  # type: ignore[attr-defined]  # for the timeline below
 
     # Argon2 is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -86,6 +90,35 @@ def _test_client_sessions_pass_second_factor() -> None:
         session.save()
 
     Client._login = _login  # type: ignore[attr-defined]
+
+
+_TIMELINE: list[str] = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """When each test ran, on which worker (setup to teardown), for scripts/test_timeline.py: where
+    the suite's wall time goes (start-up, the database's creation, idle workers at the end)."""
+    import time
+
+    started = time.time()
+    yield
+    _TIMELINE.append(f"{started:.3f}\t{time.time():.3f}\t{item.nodeid}")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    import time
+    from pathlib import Path
+
+    if not _TIMELINE:
+        return
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    database = os.environ.get("LANTERN_TEST_DB", "sqlite")
+    out = Path(__file__).resolve().parent.parent / "var" / "test-results" / f"timeline-{database}-{worker}.tsv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    begun = getattr(session.config, "_lantern_begun", None)
+    head = f"# worker {worker}; process began {begun:.3f}; session finished {time.time():.3f}\n" if begun else ""
+    out.write_text(head + "\n".join(_TIMELINE) + "\n")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
