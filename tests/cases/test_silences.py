@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from tests.factories import build_world, new_case
+from tests.migration_steps import migrate_back
 
 from lantern.cases import services, silences
 from lantern.cases.models import Case, TimelineEvent
@@ -129,8 +130,7 @@ def test_the_migration_fills_every_contact_and_the_rename_keeps_them() -> None:
     indexes over the renamed column are kept."""
     case, reported = _case_reported_days_ago(20)
     before = [("cases", "0008_timeline_silent_since")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
+    executor = migrate_back(connection, before)
     old = executor.loader.project_state(before).apps
     event = old.get_model("cases", "TimelineEvent")
     event.objects.bulk_create(

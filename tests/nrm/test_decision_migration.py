@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from tests.factories import build_world
+from tests.migration_steps import migrate_back
 
 from lantern.nrm.models import NrmDecision, NrmReferral
 
@@ -18,8 +19,7 @@ from lantern.nrm.models import NrmDecision, NrmReferral
 def test_decisions_recorded_before_the_move_are_read_by_nrm_after_it() -> None:
     w = build_world()
     before = [("safeguarding", "0002_move_protected_locations"), ("nrm", "0001_initial")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
+    executor = migrate_back(connection, before)
     old = executor.loader.project_state(before).apps
     referral = old.get_model("nrm", "NrmReferral").objects.create(
         reference="NRM-MOVE-1",

@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from tests.factories import build_world
+from tests.migration_steps import migrate_back
 
 from lantern.cases.models import CaseLocation
 from lantern.core import crypto
@@ -62,8 +63,7 @@ def test_the_database_refuses_a_protected_location_that_holds_its_address() -> N
 def test_the_migration_moves_plain_text_protected_locations_into_encrypted_details() -> None:
     w = build_world()
     before = [("safeguarding", "0001_safeguarding_records")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)  # also unapplies people 0002 (the constraint), which depends on it
+    executor = migrate_back(connection, before)  # also unapplies people 0002 (the constraint), which depends on it
     old = executor.loader.project_state(before).apps
     old_location = old.get_model("people", "Location")
     loc = old_location.objects.create(
