@@ -20,7 +20,7 @@ RESULTS = Path(__file__).resolve().parent.parent / "var" / "test-results"
 @dataclass
 class Worker:
     name: str
-    began: float | None = None
+    configured: float | None = None  # when pytest had configured the worker (before collection)
     finished: float | None = None
     tests: list[tuple[float, float, str]] = field(default_factory=list)
 
@@ -31,13 +31,25 @@ def read(database: str) -> list[Worker]:
         worker = Worker(path.stem.rsplit("-", 1)[-1])
         for line in path.read_text().splitlines():
             if line.startswith("#"):
-                parts = line.replace(";", "").split()
-                worker.began, worker.finished = float(parts[parts.index("began") + 1]), float(parts[-1])
+                words = line.replace(";", "").split()
+                for key in ("configured", "finished"):
+                    if key in words:
+                        setattr(worker, key, float(words[words.index(key) + 1]))
                 continue
             start, end, node = line.split("\t", 2)
             worker.tests.append((float(start), float(end), node))
-        workers.append(worker)
-    return workers
+        if worker.tests:
+            workers.append(worker)
+    return same_run(workers)
+
+
+def same_run(workers: list[Worker]) -> list[Worker]:
+    """Only the latest run's workers: a run with fewer workers, or pytest run by hand, leaves the
+    older files in place (./lantern test removes them first)."""
+    if not workers:
+        return workers
+    latest = max(workers, key=lambda w: w.tests[-1][1])
+    return [w for w in workers if w.tests[-1][1] >= latest.tests[0][0]]
 
 
 def main() -> int:
@@ -49,13 +61,13 @@ def main() -> int:
     if not workers:
         print(f"no timelines for {args.database} in {RESULTS}: run ./lantern test first")
         return 1
-    began = min(w.began or w.tests[0][0] for w in workers)
+    began = min(w.configured or w.tests[0][0] for w in workers)
     ended = max(w.finished or w.tests[-1][1] for w in workers)
     span = ended - began
     print(f"{args.database}: {len(workers)} workers, {span:.0f} s from the first worker configured to the last done")
     for w in workers:
         busy = sum(end - start for start, end, _ in w.tests)
-        first = w.tests[0][0] - (w.began or w.tests[0][0])
+        first = w.tests[0][0] - (w.configured or w.tests[0][0])
         last = w.tests[-1][1]
         gaps = sum(max(0.0, b[0] - a[1]) for a, b in zip(w.tests, w.tests[1:], strict=False))
         print(

@@ -25,7 +25,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
     from django.conf import settings
 
-    config._lantern_begun = time.time()  # type: ignore[attr-defined]  # for the timeline below
+    config._lantern_configured = time.time()  # type: ignore[attr-defined]  # for the timeline below
 
     # Argon2 is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -116,8 +116,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     database = os.environ.get("LANTERN_TEST_DB", "sqlite")
     out = Path(__file__).resolve().parent.parent / "var" / "test-results" / f"timeline-{database}-{worker}.tsv"
     out.parent.mkdir(parents=True, exist_ok=True)
-    begun = getattr(session.config, "_lantern_begun", None)
-    head = f"# worker {worker}; process began {begun:.3f}; session finished {time.time():.3f}\n" if begun else ""
+    configured = getattr(session.config, "_lantern_configured", None)
+    head = f"# worker {worker}; configured {configured:.3f}; finished {time.time():.3f}\n" if configured else ""
     out.write_text(head + "\n".join(_TIMELINE) + "\n")
 
 
